@@ -1,0 +1,133 @@
+//! PILLAR-EC2-003: resource-specific AWS endpoints hardcoded in user data.
+
+use pillar_rule_sdk::prelude::*;
+
+use crate::USER_DATA_ENDPOINTS;
+
+/// Endpoint families that name one resource (and so change on failover,
+/// restore or migration), keyed by a label in the host name.
+const FAMILIES: &[(&str, &str)] = &[
+    (".rds.amazonaws.com", "RDS"),
+    (".cache.amazonaws.com", "ElastiCache"),
+    (".elb.amazonaws.com", "ELB"),
+    (".es.amazonaws.com", "OpenSearch"),
+    (".aoss.amazonaws.com", "OpenSearch Serverless"),
+    (".redshift.amazonaws.com", "Redshift"),
+    (".docdb.amazonaws.com", "DocumentDB"),
+    (".kafka.", "MSK"),
+    (".mq.", "Amazon MQ"),
+    (".execute-api.", "API Gateway"),
+];
+
+pub fn check(index: usize, r: &Resource, out: &mut dyn Sink) {
+    let text = match r.attr("/user_data") {
+        Attr::Unknown => {
+            out.unknown(
+                USER_DATA_ENDPOINTS,
+                index,
+                format!("{}: user data is not known until apply", r.display_name()),
+                Some("/user_data".into()),
+            );
+            return;
+        }
+        Attr::Known(v) => match v.as_str() {
+            Some(s) => s,
+            None => return,
+        },
+        Attr::Absent => return,
+    };
+    let found = find_endpoints(text);
+    if found.is_empty() {
+        return;
+    }
+    let listed: Vec<String> = found.iter().map(|(host, family)| format!("{family} endpoint {host}")).collect();
+    out.fail(
+        USER_DATA_ENDPOINTS,
+        index,
+        format!("{}: user data hardcodes {}", r.display_name(), listed.join(", ")),
+        Some("/user_data".into()),
+    );
+}
+
+/// Distinct resource-specific AWS endpoints in `text`, in order of appearance.
+pub fn find_endpoints(text: &str) -> Vec<(String, &'static str)> {
+    let mut found: Vec<(String, &'static str)> = Vec::new();
+    let is_host_char = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
+    for token in text.split(|c: char| !is_host_char(c)) {
+        let host = token.trim_matches('.').to_ascii_lowercase();
+        let Some(family) = family_of(&host) else { continue };
+        if !found.iter().any(|(h, _)| *h == host) {
+            found.push((host, family));
+        }
+    }
+    found
+}
+
+fn family_of(host: &str) -> Option<&'static str> {
+    let base = host
+        .strip_suffix(".amazonaws.com")
+        .or_else(|| host.strip_suffix(".amazonaws.com.cn"))?;
+    let qualified = format!("{base}.amazonaws.com");
+    // An SQS queue URL's host is regional (sqs.<region>.amazonaws.com) and is
+    // only resource-specific with a path, which the tokenizer has cut off;
+    // leave queue URLs to a later rule rather than flag every SDK endpoint.
+    FAMILIES
+        .iter()
+        .find(|(label, _)| {
+            qualified.ends_with(label) || (label.ends_with('.') && qualified.contains(label))
+        })
+        // A bare service endpoint ("rds.amazonaws.com") names no resource.
+        .filter(|_| base.contains('.'))
+        .map(|(_, family)| *family)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pillar_rule_sdk::Findings;
+    use serde_json::json;
+
+    fn instance(user_data: serde_json::Value, unknown: &[&str]) -> Resource {
+        Resource {
+            id: "i-1".into(),
+            kind: "aws_instance".into(),
+            account: None,
+            region: None,
+            attributes: json!({ "user_data": user_data }),
+            unknown: unknown.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn finds_rds_and_cache_endpoints_once_each() {
+        let script = "#!/bin/bash\nexport DB=shop-db.c9akciq32.eu-west-1.rds.amazonaws.com:5432\n\
+                      export DB2=shop-db.c9akciq32.eu-west-1.rds.amazonaws.com\n\
+                      redis-cli -h sessions.abc123.0001.euw1.cache.amazonaws.com ping\n";
+        let found = find_endpoints(script);
+        assert_eq!(
+            found,
+            vec![
+                ("shop-db.c9akciq32.eu-west-1.rds.amazonaws.com".to_owned(), "RDS"),
+                ("sessions.abc123.0001.euw1.cache.amazonaws.com".to_owned(), "ElastiCache"),
+            ]
+        );
+    }
+
+    #[test]
+    fn api_endpoints_and_plain_text_pass() {
+        assert!(find_endpoints("aws s3 cp s3://bucket/x . --endpoint-url https://s3.eu-west-1.amazonaws.com").is_empty());
+        assert!(find_endpoints("rds.amazonaws.com").is_empty());
+        assert!(find_endpoints("echo hello").is_empty());
+        assert_eq!(find_endpoints("https://abc123.execute-api.us-east-1.amazonaws.com/prod").len(), 1);
+    }
+
+    #[test]
+    fn verdicts() {
+        let mut f = Findings::default();
+        check(0, &instance(json!("curl internal-api-123.eu-west-1.elb.amazonaws.com"), &[]), &mut f);
+        check(1, &instance(json!("echo ok"), &[]), &mut f);
+        check(2, &instance(serde_json::Value::Null, &["/user_data"]), &mut f);
+        check(3, &instance(serde_json::Value::Null, &[]), &mut f);
+        assert_eq!(f.verdicts(), vec![(USER_DATA_ENDPOINTS, 0, "fail"), (USER_DATA_ENDPOINTS, 2, "unknown")]);
+    }
+}

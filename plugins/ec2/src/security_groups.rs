@@ -1,0 +1,259 @@
+//! PILLAR-EC2-001 and PILLAR-EC2-002: world-open ingress on sensitive ports.
+
+use pillar_rule_sdk::checks::{admits_tcp_port, as_i64, is_all_protocols, is_world_cidr};
+use pillar_rule_sdk::prelude::*;
+
+use crate::{SG_ADMIN_PORTS, SG_DATABASE_PORTS};
+
+/// Administration ports: remote shells and desktops.
+pub const ADMIN_PORTS: &[(i64, &str)] = &[(22, "SSH"), (3389, "RDP")];
+
+/// Database and cache ports that must never face the internet.
+pub const DATABASE_PORTS: &[(i64, &str)] = &[
+    (3306, "MySQL"),
+    (5432, "PostgreSQL"),
+    (1433, "SQL Server"),
+    (1434, "SQL Server browser"),
+    (1521, "Oracle"),
+    (2483, "Oracle"),
+    (2484, "Oracle TLS"),
+    (27017, "MongoDB"),
+    (27018, "MongoDB"),
+    (6379, "Redis"),
+    (11211, "Memcached"),
+    (9200, "Elasticsearch"),
+    (9300, "Elasticsearch"),
+    (5439, "Redshift"),
+    (9042, "Cassandra"),
+    (5984, "CouchDB"),
+];
+
+pub fn check(index: usize, sg: &Resource, out: &mut dyn Sink) {
+    judge(SG_ADMIN_PORTS, ADMIN_PORTS, index, sg, out);
+    judge(SG_DATABASE_PORTS, DATABASE_PORTS, index, sg, out);
+}
+
+/// One world-open exposure: what is open, and the pointer to the CIDR.
+struct Exposure {
+    description: String,
+    evidence: String,
+}
+
+fn judge(rule_id: &str, ports: &[(i64, &str)], index: usize, sg: &Resource, out: &mut dyn Sink) {
+    let rules = match sg.attr("/ingress") {
+        Attr::Unknown => {
+            out.unknown(
+                rule_id,
+                index,
+                format!("{}: ingress rules are not known until apply", sg.display_name()),
+                Some("/ingress".into()),
+            );
+            return;
+        }
+        Attr::Known(v) => match v.as_array() {
+            Some(rules) => rules,
+            None => return,
+        },
+        Attr::Absent => return,
+    };
+
+    let mut exposures = Vec::new();
+    let mut undecided: Option<String> = None;
+    for r in 0..rules.len() {
+        let base = format!("/ingress/{r}");
+        let (world, sources_unknown) = world_sources(sg, &base);
+        let ports_known = port_spec(sg, &base);
+        match (world.first(), ports_known) {
+            (Some((cidr, evidence)), Some((protocol, from, to))) => {
+                let open: Vec<String> = ports
+                    .iter()
+                    .filter(|(p, _)| admits_tcp_port(&protocol, from, to, *p))
+                    .map(|(p, name)| format!("{name} ({p})"))
+                    .collect();
+                if !open.is_empty() {
+                    let how = if is_all_protocols(&protocol) {
+                        "all traffic".to_owned()
+                    } else if from == to {
+                        format!("tcp/{from}")
+                    } else {
+                        format!("tcp/{from}-{to}")
+                    };
+                    exposures.push(Exposure {
+                        description: format!(
+                            "{} from {cidr} via ingress rule {r} ({how})",
+                            summarise(&open)
+                        ),
+                        evidence: evidence.clone(),
+                    });
+                }
+            }
+            // World-open with unknown ports, or known ports with unknown sources:
+            // cannot rule it out, cannot claim it.
+            (Some(_), None) => {
+                undecided.get_or_insert_with(|| format!("{base}/from_port"));
+            }
+            (None, spec) if sources_unknown => {
+                let could_match = match &spec {
+                    Some((protocol, from, to)) => {
+                        ports.iter().any(|(p, _)| admits_tcp_port(protocol, *from, *to, *p))
+                    }
+                    None => true,
+                };
+                if could_match {
+                    undecided.get_or_insert_with(|| format!("{base}/cidr_blocks"));
+                }
+            }
+            (None, _) => {}
+        }
+    }
+
+    let name = sg.display_name();
+    if let Some(first) = exposures.first() {
+        let all: Vec<&str> = exposures.iter().map(|e| e.description.as_str()).collect();
+        out.fail(
+            rule_id,
+            index,
+            format!("{name} admits {}", all.join("; ")),
+            Some(first.evidence.clone()),
+        );
+    } else if let Some(pointer) = undecided {
+        out.unknown(
+            rule_id,
+            index,
+            format!("{name}: an ingress rule's ports or sources are not known until apply"),
+            Some(pointer),
+        );
+    }
+}
+
+/// World CIDRs among an ingress rule's IPv4 and IPv6 sources, with the JSON
+/// pointer of each, and whether any source is unknown.
+fn world_sources(sg: &Resource, base: &str) -> (Vec<(String, String)>, bool) {
+    let mut world = Vec::new();
+    let mut unknown = false;
+    for field in ["cidr_blocks", "ipv6_cidr_blocks"] {
+        let list_ptr = format!("{base}/{field}");
+        match sg.attr(&list_ptr) {
+            Attr::Unknown => unknown = true,
+            Attr::Absent => {}
+            Attr::Known(v) => {
+                let len = v.as_array().map_or(0, Vec::len);
+                for j in 0..len {
+                    let ptr = format!("{list_ptr}/{j}");
+                    match sg.attr(&ptr) {
+                        Attr::Unknown => unknown = true,
+                        Attr::Known(c) => {
+                            if let Some(cidr) = c.as_str().filter(|c| is_world_cidr(c)) {
+                                world.push((cidr.to_owned(), ptr));
+                            }
+                        }
+                        Attr::Absent => {}
+                    }
+                }
+            }
+        }
+    }
+    (world, unknown)
+}
+
+/// `(protocol, from_port, to_port)` of an ingress rule, if all are known.
+fn port_spec(sg: &Resource, base: &str) -> Option<(String, i64, i64)> {
+    let protocol = match sg.attr(&format!("{base}/protocol")) {
+        Attr::Known(v) => v.as_str().map(str::to_owned).or_else(|| as_i64(v).map(|n| n.to_string()))?,
+        Attr::Absent => "tcp".to_owned(),
+        Attr::Unknown => return None,
+    };
+    let port = |field: &str| match sg.attr(&format!("{base}/{field}")) {
+        Attr::Known(v) => as_i64(v),
+        // The API omits ports on all-protocol rules.
+        Attr::Absent => Some(-1),
+        Attr::Unknown => None,
+    };
+    Some((protocol, port("from_port")?, port("to_port")?))
+}
+
+/// "SSH (22)" or "MySQL (3306), PostgreSQL (5432) and 3 more".
+fn summarise(open: &[String]) -> String {
+    const SHOWN: usize = 3;
+    if open.len() <= SHOWN {
+        open.join(", ")
+    } else {
+        format!("{} and {} more", open[..SHOWN].join(", "), open.len() - SHOWN)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pillar_rule_sdk::Findings;
+    use serde_json::{Value, json};
+
+    fn sg(ingress: Value, unknown: &[&str]) -> Resource {
+        Resource {
+            id: "arn:aws:ec2:eu-west-1:111122223333:security-group/sg-1".into(),
+            kind: "aws_security_group".into(),
+            account: None,
+            region: None,
+            attributes: json!({"name": "web", "ingress": ingress}),
+            unknown: unknown.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    fn run(r: &Resource) -> Findings {
+        let mut f = Findings::default();
+        check(0, r, &mut f);
+        f
+    }
+
+    fn rule(proto: &str, from: i64, to: i64, cidrs: &[&str]) -> Value {
+        json!({"protocol": proto, "from_port": from, "to_port": to, "cidr_blocks": cidrs, "ipv6_cidr_blocks": []})
+    }
+
+    #[test]
+    fn ssh_from_world_fails_admin_rule_only() {
+        let f = run(&sg(json!([rule("tcp", 22, 22, &["0.0.0.0/0"])]), &[]));
+        assert_eq!(f.verdicts(), vec![(SG_ADMIN_PORTS, 0, "fail")]);
+        assert_eq!(f.0[0].evidence.as_deref(), Some("/ingress/0/cidr_blocks/0"));
+        assert!(f.0[0].message.contains("SSH (22)"), "{}", f.0[0].message);
+    }
+
+    #[test]
+    fn port_range_and_all_protocols_count() {
+        let f = run(&sg(json!([rule("tcp", 5000, 6000, &["10.0.0.0/8", "0.0.0.0/0"])]), &[]));
+        assert_eq!(f.verdicts(), vec![(SG_DATABASE_PORTS, 0, "fail")]);
+        assert_eq!(f.0[0].evidence.as_deref(), Some("/ingress/0/cidr_blocks/1"));
+        let all = run(&sg(json!([rule("-1", 0, 0, &[]) ]), &[]));
+        assert!(all.0.is_empty(), "no world source, no finding");
+        let mut v6 = rule("-1", 0, 0, &[]);
+        v6["ipv6_cidr_blocks"] = json!(["::/0"]);
+        let f = run(&sg(json!([v6]), &[]));
+        assert_eq!(f.verdicts(), vec![(SG_ADMIN_PORTS, 0, "fail"), (SG_DATABASE_PORTS, 0, "fail")]);
+    }
+
+    #[test]
+    fn private_sources_and_other_ports_pass() {
+        let f = run(&sg(json!([rule("tcp", 22, 22, &["10.0.0.0/8"]), rule("tcp", 443, 443, &["0.0.0.0/0"])]), &[]));
+        assert!(f.0.is_empty(), "{:?}", f.0);
+        assert!(run(&sg(Value::Null, &[])).0.is_empty());
+    }
+
+    #[test]
+    fn unknown_sources_are_unknown_not_failures() {
+        let f = run(&sg(json!([{"protocol": "tcp", "from_port": 22, "to_port": 22}]), &["/ingress/0/cidr_blocks"]));
+        assert_eq!(f.verdicts(), vec![(SG_ADMIN_PORTS, 0, "unknown")]);
+        // Unknown sources on a port neither rule cares about decide nothing.
+        let f = run(&sg(json!([{"protocol": "tcp", "from_port": 443, "to_port": 443}]), &["/ingress/0/cidr_blocks"]));
+        assert!(f.0.is_empty());
+        let f = run(&sg(Value::Null, &["/ingress"]));
+        assert_eq!(f.verdicts(), vec![(SG_ADMIN_PORTS, 0, "unknown"), (SG_DATABASE_PORTS, 0, "unknown")]);
+    }
+
+    #[test]
+    fn a_known_violation_wins_over_an_unknown_rule() {
+        let f = run(&sg(
+            json!([rule("tcp", 22, 22, &["0.0.0.0/0"]), {"protocol": "tcp"}]),
+            &["/ingress/1/from_port", "/ingress/1/to_port", "/ingress/1/cidr_blocks"],
+        ));
+        assert_eq!(f.verdicts()[0], (SG_ADMIN_PORTS, 0, "fail"));
+    }
+}

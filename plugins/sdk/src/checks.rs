@@ -1,0 +1,65 @@
+//! Small, well-tested predicates that many rules share.
+
+use serde_json::Value;
+
+/// True for a CIDR that admits the whole internet: `0.0.0.0/0` or `::/0`.
+pub fn is_world_cidr(cidr: &str) -> bool {
+    matches!(cidr.trim(), "0.0.0.0/0" | "::/0")
+}
+
+/// Terraform and the EC2 API spell "all protocols" as `-1` (also "all").
+pub fn is_all_protocols(protocol: &str) -> bool {
+    matches!(protocol.trim().to_ascii_lowercase().as_str(), "-1" | "all")
+}
+
+/// True when an ingress permission with `protocol` and ports `from..=to`
+/// admits TCP traffic to `port`. All-protocol rules admit every port
+/// (their ports are 0 or -1 by convention and are ignored).
+pub fn admits_tcp_port(protocol: &str, from: i64, to: i64, port: i64) -> bool {
+    if is_all_protocols(protocol) {
+        return true;
+    }
+    let tcp = matches!(protocol.trim().to_ascii_lowercase().as_str(), "tcp" | "6");
+    // from = -1 / to = -1 means "all ports" for tcp in some API answers.
+    tcp && ((from == -1 && to == -1) || (from <= port && port <= to))
+}
+
+/// Reads an integer that may be stored as a JSON number or a numeric string
+/// (plans keep some ports as strings).
+pub fn as_i64(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn world_cidrs() {
+        assert!(is_world_cidr("0.0.0.0/0"));
+        assert!(is_world_cidr("::/0"));
+        assert!(!is_world_cidr("10.0.0.0/8"));
+        assert!(!is_world_cidr("0.0.0.0/1"));
+    }
+
+    #[test]
+    fn port_ranges_and_protocols() {
+        assert!(admits_tcp_port("tcp", 22, 22, 22));
+        assert!(admits_tcp_port("tcp", 0, 65535, 3306));
+        assert!(!admits_tcp_port("tcp", 80, 443, 22));
+        assert!(admits_tcp_port("-1", 0, 0, 3389));
+        assert!(!admits_tcp_port("udp", 0, 65535, 22));
+        assert!(admits_tcp_port("6", 20, 30, 22));
+    }
+
+    #[test]
+    fn integers_from_strings() {
+        assert_eq!(as_i64(&Value::from("22")), Some(22));
+        assert_eq!(as_i64(&Value::from(22)), Some(22));
+        assert_eq!(as_i64(&Value::Null), None);
+    }
+}

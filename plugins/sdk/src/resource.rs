@@ -1,0 +1,160 @@
+//! Resources as a pack sees them, with tri-state attribute access.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::EvalError;
+
+/// One resource of a batch, in the snapshot format (docs/resource-model.md).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Resource {
+    /// ARN for live resources, Terraform address for planned ones.
+    pub id: String,
+    /// Terraform resource type name, e.g. `aws_security_group`.
+    pub kind: String,
+    #[serde(default)]
+    pub account: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Normalised attributes, named as in the Terraform AWS provider.
+    #[serde(default)]
+    pub attributes: Value,
+    /// JSON pointers (into `attributes`) whose values are not known.
+    #[serde(default)]
+    pub unknown: Vec<String>,
+}
+
+/// The value of an attribute, as far as it can be known.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Attr<'a> {
+    /// Known and set.
+    Known(&'a Value),
+    /// Known to be absent or null.
+    Absent,
+    /// Not known (e.g. computed at apply time): a rule must not judge it.
+    Unknown,
+}
+
+impl<'a> Attr<'a> {
+    /// `Some(Some(b))` if known boolean, `Some(None)` if absent, `None` if unknown.
+    /// A known value of another type reads as absent.
+    pub fn as_bool(self) -> Option<Option<bool>> {
+        match self {
+            Attr::Known(v) => Some(v.as_bool()),
+            Attr::Absent => Some(None),
+            Attr::Unknown => None,
+        }
+    }
+
+    /// The known string, if any.
+    pub fn as_str(self) -> Option<&'a str> {
+        match self {
+            Attr::Known(v) => v.as_str(),
+            _ => None,
+        }
+    }
+
+    /// The known array, if any.
+    pub fn as_array(self) -> Option<&'a Vec<Value>> {
+        match self {
+            Attr::Known(v) => v.as_array(),
+            _ => None,
+        }
+    }
+
+    pub fn is_unknown(self) -> bool {
+        matches!(self, Attr::Unknown)
+    }
+}
+
+impl Resource {
+    /// The attribute at a JSON pointer into `attributes` (e.g.
+    /// `/ingress/0/from_port`). A pointer at or below an unknown value reads
+    /// as [`Attr::Unknown`]; a null reads as [`Attr::Absent`].
+    pub fn attr(&self, pointer: &str) -> Attr<'_> {
+        if self.is_unknown(pointer) {
+            return Attr::Unknown;
+        }
+        match self.attributes.pointer(pointer) {
+            None | Some(Value::Null) => Attr::Absent,
+            Some(v) => Attr::Known(v),
+        }
+    }
+
+    /// True when `pointer` or one of its ancestors is marked unknown.
+    pub fn is_unknown(&self, pointer: &str) -> bool {
+        self.unknown.iter().any(|u| {
+            u.is_empty()
+                || pointer == u
+                || (pointer.starts_with(u.as_str()) && pointer.as_bytes().get(u.len()) == Some(&b'/'))
+        })
+    }
+
+    /// True when some value at or below `pointer` is unknown: the known part
+    /// of a list may still be judged, but "nothing matched" cannot be claimed.
+    pub fn has_unknown_within(&self, pointer: &str) -> bool {
+        self.is_unknown(pointer)
+            || self.unknown.iter().any(|u| {
+                u.starts_with(pointer) && u.as_bytes().get(pointer.len()) == Some(&b'/')
+            })
+    }
+
+    /// A tag value, from `tags` (Terraform's `tags_all` is preferred when known).
+    pub fn tag(&self, key: &str) -> Option<&str> {
+        ["tags_all", "tags"].iter().find_map(|field| {
+            self.attributes.get(field).and_then(|t| t.get(key)).and_then(Value::as_str)
+        })
+    }
+
+    /// A short, human name for messages: the `name` attribute, else the id.
+    pub fn display_name(&self) -> &str {
+        ["name", "identifier", "bucket", "group_name"]
+            .iter()
+            .find_map(|f| self.attributes.get(f).and_then(Value::as_str))
+            .unwrap_or(&self.id)
+    }
+}
+
+/// Parses a batch passed to `evaluate`.
+pub fn parse_batch(batch: &str) -> Result<Vec<Resource>, EvalError> {
+    serde_json::from_str(batch).map_err(|e| EvalError::BadInput(format!("batch: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn res(attrs: Value, unknown: &[&str]) -> Resource {
+        Resource {
+            id: "r".into(),
+            kind: "k".into(),
+            account: None,
+            region: None,
+            attributes: attrs,
+            unknown: unknown.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn unknown_covers_descendants_but_not_siblings_with_shared_prefix() {
+        let r = res(json!({"a": {"b": 1}, "ab": 2}), &["/a"]);
+        assert_eq!(r.attr("/a/b"), Attr::Unknown);
+        assert_eq!(r.attr("/ab"), Attr::Known(&json!(2)));
+    }
+
+    #[test]
+    fn null_is_absent() {
+        let r = res(json!({"a": null}), &[]);
+        assert_eq!(r.attr("/a"), Attr::Absent);
+        assert_eq!(r.attr("/missing"), Attr::Absent);
+    }
+
+    #[test]
+    fn unknown_within_sees_children() {
+        let r = res(json!({"ingress": [{}]}), &["/ingress/0/cidr_blocks"]);
+        assert!(r.has_unknown_within("/ingress"));
+        assert!(!r.has_unknown_within("/egress"));
+        assert!(!r.is_unknown("/ingress"));
+    }
+}

@@ -1,0 +1,36 @@
+//! Hostile test pack: allocates without bound in evaluate. Never ship this.
+
+use pillar_rule_sdk::prelude::*;
+
+struct Pack;
+
+impl RulePack for Pack {
+    fn info() -> PackInfo {
+        PackInfo {
+            name: "pillar-testing-memory-bomb".into(),
+            version: "0.0.1".into(),
+            rules: vec![rule(
+                "TEST-MEM-001",
+                "Allocates without bound in evaluate",
+                Severity::Low,
+                Pillar::Security,
+                "SEC01-BP01",
+                &["aws_security_group"],
+                "A sandbox test. It must be stopped without harming the scan.",
+                "https://github.com/pillar-scan/pillar/tree/main/plugins/testing",
+            )],
+        }
+    }
+
+    #[allow(unused_variables)]
+    fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {
+        // Grows and touches memory until the host's memory limit traps it.
+        let mut hoard: Vec<Vec<u8>> = Vec::new();
+        loop {
+            hoard.push(vec![0xA5; 1 << 20]);
+            std::hint::black_box(&hoard);
+        }
+    }
+}
+
+pillar_rule_sdk::register!(Pack);

@@ -1,0 +1,36 @@
+//! Hostile test pack: emits findings without end. Never ship this.
+
+use pillar_rule_sdk::prelude::*;
+
+struct Pack;
+
+impl RulePack for Pack {
+    fn info() -> PackInfo {
+        PackInfo {
+            name: "pillar-testing-output-flood".into(),
+            version: "0.0.1".into(),
+            rules: vec![rule(
+                "TEST-FLOOD-001",
+                "Emits findings without end",
+                Severity::Low,
+                Pillar::Security,
+                "SEC01-BP01",
+                &["aws_security_group"],
+                "A sandbox test. It must be stopped without harming the scan.",
+                "https://github.com/pillar-scan/pillar/tree/main/plugins/testing",
+            )],
+        }
+    }
+
+    #[allow(unused_variables)]
+    fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {
+        // Valid findings, forever: the host's finding budget must stop it.
+        let mut n: u64 = 0;
+        loop {
+            n += 1;
+            out.fail("TEST-FLOOD-001", 0, format!("finding number {n} {}", "x".repeat(200)), None);
+        }
+    }
+}
+
+pillar_rule_sdk::register!(Pack);

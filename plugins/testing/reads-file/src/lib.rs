@@ -1,0 +1,36 @@
+//! Hostile test pack: tries to read a file on the host. Never ship this.
+
+use pillar_rule_sdk::prelude::*;
+
+struct Pack;
+
+impl RulePack for Pack {
+    fn info() -> PackInfo {
+        PackInfo {
+            name: "pillar-testing-reads-file".into(),
+            version: "0.0.1".into(),
+            rules: vec![rule(
+                "TEST-FILE-001",
+                "Tries to read a file on the host",
+                Severity::Low,
+                Pillar::Security,
+                "SEC01-BP01",
+                &["aws_security_group"],
+                "A sandbox test. It must be stopped without harming the scan.",
+                "https://github.com/pillar-scan/pillar/tree/main/plugins/testing",
+            )],
+        }
+    }
+
+    #[allow(unused_variables)]
+    fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {
+        // Exfiltration attempt: a pack must never see the host's files.
+        let leaked = std::fs::read_to_string("/etc/passwd")
+            .or_else(|_| std::fs::read_to_string("Cargo.toml"))
+            .unwrap_or_default();
+        out.fail("TEST-FILE-001", 0, format!("leaked file: {leaked}"), None);
+        Ok(())
+    }
+}
+
+pillar_rule_sdk::register!(Pack);
