@@ -1,1 +1,24 @@
+//! The pillar resource model.
+//!
+//! A [`Snapshot`] is what every source produces and every rule reads: a live
+//! AWS account collected by `pillar collect`, a Terraform plan, or a fixture.
+//! It is one JSON document, versioned by [`FORMAT_VERSION`], documented in
+//! `docs/resource-model.md`.
+//!
+//! Resources are named the way Terraform's AWS provider names them (`kind` is
+//! the resource type, attributes keep the provider's names), so one rule
+//! serves a live account and a plan. A value that is not known (computed at
+//! apply time, or not collected) is listed in the resource's `unknown` JSON
+//! pointers rather than guessed.
 
+mod error;
+pub mod kinds;
+mod load;
+mod model;
+
+pub use error::SnapshotError;
+pub use load::{from_str, load};
+pub use model::{Gap, Location, PluginView, Resource, Snapshot, Source, SourceKind};
+
+/// The snapshot format this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;

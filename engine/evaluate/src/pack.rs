@@ -1,0 +1,346 @@
+//! Loading a pack: compile (or fetch from the cache), check the contract
+//! version, link against the sandbox, call `metadata()` and validate it.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use wasmtime::component::Component;
+
+use crate::bindings::{RulePackPre, WitPackInfo};
+use crate::engine::Host;
+use crate::failure::{classify, FailureKind, PackFailure, Stage};
+use crate::sandbox::{new_store, PackRules};
+use crate::types::{Pillar, Severity};
+
+/// The bytes of a component and where they came from.
+#[derive(Debug, Clone)]
+pub struct PackSource {
+    /// `builtin:<file>` or the path it was read from.
+    pub origin: String,
+    pub bytes: Cow<'static, [u8]>,
+}
+
+impl PackSource {
+    pub fn builtin(file_name: &str, bytes: &'static [u8]) -> PackSource {
+        PackSource { origin: format!("builtin:{file_name}"), bytes: Cow::Borrowed(bytes) }
+    }
+
+    pub fn from_file(path: &Path) -> std::io::Result<PackSource> {
+        Ok(PackSource { origin: path.display().to_string(), bytes: Cow::Owned(std::fs::read(path)?) })
+    }
+
+    /// The file name part of the origin, used until the pack names itself.
+    fn label(&self) -> String {
+        let tail = self.origin.rsplit(['/', ':']).next().unwrap_or(&self.origin);
+        tail.trim_end_matches(".wasm").to_owned()
+    }
+}
+
+/// A rule, as a pack described it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub pillar: Pillar,
+    pub best_practice: String,
+    pub resource_kinds: Vec<String>,
+    pub help: String,
+    pub help_uri: String,
+}
+
+/// A loaded pack's identity and rules: what reports list as provenance.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackInfo {
+    pub name: String,
+    pub version: String,
+    /// The `pillar:rules` version the component was built against.
+    pub contract: String,
+    /// Hex SHA-256 of the component bytes.
+    pub sha256: String,
+    pub origin: String,
+    pub rules: Vec<RuleInfo>,
+    /// Whether the compiled form came from the on-disk cache.
+    #[serde(skip)]
+    pub cache_hit: bool,
+}
+
+/// A pack ready to instantiate on any thread.
+pub struct LoadedPack {
+    pub info: PackInfo,
+    pub(crate) pre: RulePackPre<crate::sandbox::State>,
+    pub(crate) rules: Arc<PackRules>,
+}
+
+impl LoadedPack {
+    /// Every resource kind any of the pack's rules reads.
+    pub fn kinds(&self) -> HashSet<&str> {
+        self.info.rules.iter().flat_map(|r| r.resource_kinds.iter().map(String::as_str)).collect()
+    }
+}
+
+impl Host {
+    /// Loads packs in parallel. Packs that fail, or that conflict with an
+    /// earlier pack (same name or rule id), are returned as failures; the
+    /// rest load. Order is preserved.
+    pub fn load_all(&self, sources: &[PackSource]) -> (Vec<LoadedPack>, Vec<PackFailure>) {
+        let results: Vec<Result<LoadedPack, PackFailure>> = sources.par_iter().map(|s| self.load(s)).collect();
+        let mut packs: Vec<LoadedPack> = Vec::new();
+        let mut failures = Vec::new();
+        let mut names = HashMap::new();
+        let mut rule_owner: HashMap<String, String> = HashMap::new();
+        for result in results {
+            let pack = match result {
+                Ok(p) => p,
+                Err(f) => {
+                    failures.push(f);
+                    continue;
+                }
+            };
+            let conflict = if let Some(other) = names.get(&pack.info.name) {
+                Some(format!("another pack with the same name is already loaded from {other}"))
+            } else {
+                pack.info.rules.iter().find_map(|r| {
+                    rule_owner.get(&r.id).map(|owner| format!("rule id {} is already defined by pack '{owner}'", r.id))
+                })
+            };
+            if let Some(message) = conflict {
+                failures.push(PackFailure {
+                    pack: pack.info.name.clone(),
+                    origin: pack.info.origin.clone(),
+                    stage: Stage::Load,
+                    kind: FailureKind::Conflict,
+                    message,
+                });
+                continue;
+            }
+            names.insert(pack.info.name.clone(), pack.info.origin.clone());
+            for r in &pack.info.rules {
+                rule_owner.insert(r.id.clone(), pack.info.name.clone());
+            }
+            packs.push(pack);
+        }
+        (packs, failures)
+    }
+
+    /// Loads one pack.
+    pub fn load(&self, source: &PackSource) -> Result<LoadedPack, PackFailure> {
+        let label = source.label();
+        let fail = |stage, kind, message: String| PackFailure {
+            pack: label.clone(),
+            origin: source.origin.clone(),
+            stage,
+            kind,
+            message,
+        };
+        let sha256 = hex::encode(Sha256::digest(&source.bytes));
+
+        let compiled = match &self.cache {
+            Some(cache) => cache.load(&self.engine, &source.bytes, &sha256),
+            None => Component::from_binary(&self.engine, &source.bytes).map(|c| (c, false)),
+        };
+        let (component, cache_hit) = compiled.map_err(|e| {
+            fail(Stage::Load, FailureKind::Invalid, format!("not a valid WebAssembly component: {}", first_line(&e)))
+        })?;
+
+        let contract = contract_version(&self.engine, &component).map_err(|(kind, m)| fail(Stage::Load, kind, m))?;
+
+        let instance_pre = self.linker.instantiate_pre(&component).map_err(|e| {
+            fail(
+                Stage::Load,
+                FailureKind::UnsatisfiedImport,
+                format!("needs something the sandbox does not provide: {}", first_line(&e)),
+            )
+        })?;
+        let pre = RulePackPre::new(instance_pre).map_err(|e| {
+            fail(
+                Stage::Load,
+                FailureKind::Invalid,
+                format!("does not match pillar:rules/rules@{contract}: {}", first_line(&e)),
+            )
+        })?;
+
+        // metadata() runs in a throw-away store under the same limits.
+        let mut store = new_store(&self.engine, &self.limits, PackRules::none());
+        let what = "metadata()";
+        let stage_fail = |store: &wasmtime::Store<crate::sandbox::State>, e: wasmtime::Error| {
+            let (kind, message) = match &store.data().violation {
+                Some(v) => (v.kind, format!("{what}: {}", v.message)),
+                None => classify(&e, what, &self.limits, &store.data().output()),
+            };
+            fail(Stage::Metadata, kind, message)
+        };
+        let instance = match pre.instantiate(&mut store) {
+            Ok(i) => i,
+            Err(e) => return Err(stage_fail(&store, e)),
+        };
+        store.data_mut().begin_call();
+        store.set_epoch_deadline(self.limits.deadline_ticks());
+        let meta = match instance.pillar_rules_rules().call_metadata(&mut store) {
+            Ok(m) => m,
+            Err(e) => return Err(stage_fail(&store, e)),
+        };
+        if let Some(v) = store.data_mut().take_denied() {
+            return Err(fail(Stage::Metadata, v.kind, format!("{what}: {}", v.message)));
+        }
+        let info = validate(meta, &contract, &sha256, &source.origin, cache_hit)
+            .map_err(|m| fail(Stage::Metadata, FailureKind::BadMetadata, m))?;
+        let rules = Arc::new(PackRules {
+            rules: info.rules.iter().map(|r| (r.id.clone(), (r.resource_kinds.clone(), r.severity))).collect(),
+        });
+        Ok(LoadedPack { info, pre, rules })
+    }
+}
+
+/// Finds the `pillar:rules/rules@<version>` export and checks that this host
+/// implements that version.
+fn contract_version(
+    engine: &wasmtime::Engine,
+    component: &Component,
+) -> Result<String, (FailureKind, String)> {
+    let ty = component.component_type();
+    let exports: Vec<String> = ty.exports(engine).map(|(name, _)| name.to_owned()).collect();
+    let Some(export) = exports.iter().find(|n| n.starts_with("pillar:rules/rules")) else {
+        let listed = if exports.is_empty() { "nothing".to_owned() } else { exports.join(", ") };
+        return Err((
+            FailureKind::Invalid,
+            format!("is not a pillar rule pack: it exports {listed}, not pillar:rules/rules"),
+        ));
+    };
+    let version = export.split_once('@').map(|(_, v)| v.to_owned()).unwrap_or_default();
+    if compatible(&version) {
+        Ok(version)
+    } else {
+        let shown = if version.is_empty() { "an unversioned contract".to_owned() } else { format!("pillar:rules@{version}") };
+        Err((
+            FailureKind::IncompatibleVersion,
+            format!(
+                "was built against {shown}, but this pillar implements pillar:rules@{}; \
+                 rebuild the pack with a matching pillar-rule-sdk",
+                crate::CONTRACT_VERSION
+            ),
+        ))
+    }
+}
+
+/// Semver compatibility with [`crate::CONTRACT_VERSION`] as wasmtime applies
+/// it: `0.x.*` matches `0.x.*` for x > 0, `1.*` matches `1.*`; no pre-releases.
+fn compatible(version: &str) -> bool {
+    let ours: Vec<&str> = crate::CONTRACT_VERSION.split('.').collect();
+    let theirs: Vec<&str> = version.split('.').collect();
+    if theirs.len() != 3 || theirs.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    if ours[0] == "0" { theirs[0] == "0" && theirs[1] == ours[1] } else { theirs[0] == ours[0] }
+}
+
+const MAX_RULES: usize = 1000;
+
+/// Checks a pack's own description of itself. Packs are untrusted: every
+/// field is bounded and ids must be usable as SARIF rule ids.
+fn validate(
+    meta: WitPackInfo,
+    contract: &str,
+    sha256: &str,
+    origin: &str,
+    cache_hit: bool,
+) -> Result<PackInfo, String> {
+    check_token("pack name", &meta.name, 64)?;
+    bounded("pack version", &meta.version, 1, 64)?;
+    if meta.rules.is_empty() {
+        return Err(format!("pack '{}' lists no rules", meta.name));
+    }
+    if meta.rules.len() > MAX_RULES {
+        return Err(format!("pack '{}' lists {} rules; the limit is {MAX_RULES}", meta.name, meta.rules.len()));
+    }
+    let mut ids = HashSet::new();
+    let mut rules = Vec::with_capacity(meta.rules.len());
+    for r in meta.rules {
+        check_token("rule id", &r.id, 64)?;
+        if !ids.insert(r.id.clone()) {
+            return Err(format!("rule id {} is listed twice", r.id));
+        }
+        let ctx = |what: &str| format!("rule {}: {what}", r.id);
+        bounded(&ctx("title"), &r.title, 1, 200)?;
+        bounded(&ctx("best practice"), &r.best_practice, 0, 32)?;
+        bounded(&ctx("help"), &r.help, 0, 16 << 10)?;
+        bounded(&ctx("help URI"), &r.help_uri, 0, 2 << 10)?;
+        if r.resource_kinds.is_empty() {
+            return Err(ctx("declares no resource kinds"));
+        }
+        for k in &r.resource_kinds {
+            check_token(&ctx("resource kind"), k, 64)?;
+        }
+        rules.push(RuleInfo {
+            id: r.id,
+            title: r.title,
+            severity: r.severity.into(),
+            pillar: r.pillar.into(),
+            best_practice: r.best_practice,
+            resource_kinds: r.resource_kinds,
+            help: r.help,
+            help_uri: r.help_uri,
+        });
+    }
+    Ok(PackInfo {
+        name: meta.name,
+        version: meta.version,
+        contract: contract.to_owned(),
+        sha256: sha256.to_owned(),
+        origin: origin.to_owned(),
+        rules,
+        cache_hit,
+    })
+}
+
+fn bounded(what: &str, value: &str, min: usize, max: usize) -> Result<(), String> {
+    if value.len() < min {
+        return Err(format!("{what} is empty"));
+    }
+    if value.len() > max {
+        return Err(format!("{what} is {} bytes; the limit is {max}", value.len()));
+    }
+    Ok(())
+}
+
+/// An identifier: 1..=max characters of `[A-Za-z0-9._-]`.
+fn check_token(what: &str, value: &str, max: usize) -> Result<(), String> {
+    bounded(what, value, 1, max)?;
+    if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+        return Err(format!("{what} {value:?} contains {c:?}; use letters, digits, '.', '_' and '-'"));
+    }
+    Ok(())
+}
+
+fn first_line(e: &wasmtime::Error) -> String {
+    let text = e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ");
+    text.lines().next().unwrap_or_default().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contract_compatibility_follows_wasmtime_semver() {
+        assert!(compatible("0.1.0"));
+        assert!(compatible("0.1.7"));
+        assert!(!compatible("0.2.0"));
+        assert!(!compatible("9.0.0"));
+        assert!(!compatible("0.1.0-rc1"));
+        assert!(!compatible(""));
+    }
+
+    #[test]
+    fn tokens_are_checked() {
+        assert!(check_token("id", "PILLAR-EC2-001", 64).is_ok());
+        assert!(check_token("id", "", 64).is_err());
+        assert!(check_token("id", "has space", 64).unwrap_err().contains("' '"));
+        assert!(check_token("id", &"x".repeat(65), 64).is_err());
+    }
+}

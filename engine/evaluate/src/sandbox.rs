@@ -1,0 +1,335 @@
+//! The sandbox a pack runs in: its store state, the host imports it may
+//! call (with their budgets), and the WASI capabilities it is denied.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use wasmtime::component::{Linker, Resource, ResourceTable};
+use wasmtime::{Engine, Store, StoreContextMut, StoreLimits, StoreLimitsBuilder};
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use crate::bindings::{self, LogLevel, WitFinding};
+use crate::failure::{FailureKind, Violation};
+use crate::types::{Severity, Verdict};
+use crate::Limits;
+
+/// The WASI release whose interface names the host defines; semver matching
+/// lets components built against any 0.2.x link.
+const WASI: &str = "0.2.12";
+
+/// What the host knows about a pack's rules, for checking what it emits.
+#[derive(Debug)]
+pub(crate) struct PackRules {
+    /// Rule id -> (kinds it declared, default severity).
+    pub rules: HashMap<String, (Vec<String>, Severity)>,
+}
+
+impl PackRules {
+    /// Before `metadata()` has run nothing may be emitted.
+    pub fn none() -> Arc<PackRules> {
+        Arc::new(PackRules { rules: HashMap::new() })
+    }
+}
+
+/// A finding as emitted, checked against the contract.
+#[derive(Debug)]
+pub(crate) struct Emitted {
+    pub rule_id: String,
+    pub index: u32,
+    pub verdict: Verdict,
+    pub severity: Severity,
+    pub message: String,
+    pub evidence: Option<String>,
+}
+
+/// The batch an `evaluate` call is working on.
+struct Batch {
+    kind: String,
+    len: u32,
+    max_findings: usize,
+}
+
+/// Per-store state: one per (worker thread, pack).
+pub(crate) struct State {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    store_limits: StoreLimits,
+    output: MemoryOutputPipe,
+    limits: Arc<Limits>,
+    pack: Arc<PackRules>,
+    batch: Option<Batch>,
+    pub emitted: Vec<Emitted>,
+    finding_bytes: usize,
+    log_bytes: usize,
+    pub logs: Vec<(&'static str, String)>,
+    pub violation: Option<Violation>,
+    /// A denied capability the pack asked for during the current call.
+    denied_attempt: Option<&'static str>,
+}
+
+impl WasiView for State {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl State {
+    /// Starts an `evaluate` call on a batch: resets the per-call budgets.
+    pub fn begin_batch(&mut self, kind: &str, len: usize) {
+        let rules = self.pack.rules.len().max(1);
+        self.batch = Some(Batch {
+            kind: kind.to_owned(),
+            len: u32::try_from(len).unwrap_or(u32::MAX),
+            max_findings: len.saturating_mul(rules).saturating_mul(self.limits.findings_per_resource_rule),
+        });
+        self.emitted.clear();
+        self.logs.clear();
+        self.finding_bytes = 0;
+        self.log_bytes = 0;
+        self.violation = None;
+        self.denied_attempt = None;
+    }
+
+    pub fn end_batch(&mut self) {
+        self.batch = None;
+    }
+
+    /// Resets the per-call log budget for calls other than `evaluate`.
+    pub fn begin_call(&mut self) {
+        self.logs.clear();
+        self.log_bytes = 0;
+        self.violation = None;
+        self.denied_attempt = None;
+    }
+
+    /// A capability the pack tried to use during a call that otherwise
+    /// succeeded: the call's results are discarded and the pack stopped.
+    pub fn take_denied(&mut self) -> Option<Violation> {
+        self.denied_attempt.take().map(|what| Violation { kind: FailureKind::CapabilityDenied, message: denial(what) })
+    }
+
+    /// What the pack has written to stdout/stderr (bounded), for messages.
+    pub fn output(&self) -> String {
+        String::from_utf8_lossy(&self.output.contents()).into_owned()
+    }
+
+    /// Records a violation and returns the error that stops the pack.
+    fn stop(&mut self, kind: FailureKind, message: String) -> wasmtime::Error {
+        let v = Violation { kind, message };
+        self.violation = Some(v.clone());
+        wasmtime::Error::new(v)
+    }
+}
+
+/// A fresh store for one pack instance, with every limit set *before*
+/// instantiation (instantiation runs guest code, and a store without an
+/// epoch deadline would trap at once).
+pub(crate) fn new_store(engine: &Engine, limits: &Arc<Limits>, pack: Arc<PackRules>) -> Store<State> {
+    let output = MemoryOutputPipe::new(limits.captured_output_bytes);
+    // Nothing granted: no preopens, env, args or stdin; sockets denied by
+    // WasiCtx's defaults. Output is captured only to explain failures.
+    let wasi = WasiCtx::builder().stdout(output.clone()).stderr(output.clone()).build();
+    let store_limits = StoreLimitsBuilder::new()
+        .memory_size(limits.memory_bytes)
+        .instances(32)
+        .tables(32)
+        .memories(8)
+        .table_elements(100_000)
+        .trap_on_grow_failure(true)
+        .build();
+    let state = State {
+        wasi,
+        table: ResourceTable::new(),
+        store_limits,
+        output,
+        limits: Arc::clone(limits),
+        pack,
+        batch: None,
+        emitted: Vec::new(),
+        finding_bytes: 0,
+        log_bytes: 0,
+        logs: Vec::new(),
+        violation: None,
+        denied_attempt: None,
+    };
+    let mut store = Store::new(engine, state);
+    store.limiter(|s| &mut s.store_limits);
+    store.set_hostcall_fuel(limits.lifted_bytes_per_call);
+    store.set_epoch_deadline(limits.deadline_ticks());
+    store
+}
+
+/// The linker every pack is instantiated with: WASI with nothing granted,
+/// environment and filesystem access turned into a stop, and `pillar:rules/host`.
+pub(crate) fn linker(engine: &Engine) -> wasmtime::Result<Linker<State>> {
+    let mut linker = Linker::new(engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    deny_capabilities(&mut linker)?;
+    bindings::RulePack::add_to_linker::<State, wasmtime::component::HasSelf<State>>(&mut linker, |s| s)?;
+    Ok(linker)
+}
+
+/// Replaces WASI functions whose only use in a rule pack would be to reach
+/// the host's environment or files. The empty `WasiCtx` would already answer
+/// "nothing"; stopping the pack instead makes the attempt visible.
+fn deny_capabilities(linker: &mut Linker<State>) -> wasmtime::Result<()> {
+    linker.allow_shadowing(true);
+    let mut env = linker.instance(&format!("wasi:cli/environment@{WASI}"))?;
+    // Rust's panic handler reads RUST_BACKTRACE before printing the panic
+    // message, so stopping the pack right here would hide every panic
+    // behind a misleading "read the environment". Answer "no variables" and
+    // stop the pack when the call returns (see `State::take_denied`).
+    env.func_wrap(
+        "get-environment",
+        |mut store: StoreContextMut<'_, State>, (): ()| -> wasmtime::Result<(Vec<(String, String)>,)> {
+            store.data_mut().denied_attempt.get_or_insert(
+                "read environment variables (wasi:cli/environment.get-environment)",
+            );
+            Ok((Vec::new(),))
+        },
+    )?;
+    env.func_wrap(
+        "get-arguments",
+        |mut store: StoreContextMut<'_, State>, (): ()| -> wasmtime::Result<(Vec<String>,)> {
+            Err(denied(&mut store, "read command-line arguments (wasi:cli/environment.get-arguments)"))
+        },
+    )?;
+    env.func_wrap(
+        "initial-cwd",
+        |mut store: StoreContextMut<'_, State>, (): ()| -> wasmtime::Result<(Option<String>,)> {
+            Err(denied(&mut store, "read the working directory (wasi:cli/environment.initial-cwd)"))
+        },
+    )?;
+    let mut preopens = linker.instance(&format!("wasi:filesystem/preopens@{WASI}"))?;
+    preopens.func_wrap(
+        "get-directories",
+        |mut store: StoreContextMut<'_, State>,
+         (): ()|
+         -> wasmtime::Result<(Vec<(Resource<wasmtime_wasi::filesystem::Descriptor>, String)>,)> {
+            Err(denied(&mut store, "open files (wasi:filesystem/preopens.get-directories)"))
+        },
+    )?;
+    linker.allow_shadowing(false);
+    Ok(())
+}
+
+fn denied(store: &mut StoreContextMut<'_, State>, what: &str) -> wasmtime::Error {
+    store.data_mut().stop(FailureKind::CapabilityDenied, denial(what))
+}
+
+fn denial(what: &str) -> String {
+    format!("tried to {what}; rule packs get no file, network or environment access")
+}
+
+impl bindings::pillar::rules::types::Host for State {}
+
+impl bindings::pillar::rules::host::Host for State {
+    fn log(&mut self, level: LogLevel, message: String) -> wasmtime::Result<()> {
+        self.log_bytes = self.log_bytes.saturating_add(message.len());
+        if self.log_bytes > self.limits.log_bytes_per_call {
+            return Err(self.stop(
+                FailureKind::OutputLimit,
+                format!("logged more than {} KiB in one call", self.limits.log_bytes_per_call >> 10),
+            ));
+        }
+        let level = match level {
+            LogLevel::Trace => "trace",
+            LogLevel::Debug => "debug",
+            LogLevel::Info => "info",
+            LogLevel::Warn => "warn",
+            LogLevel::Error => "error",
+        };
+        self.logs.push((level, message));
+        Ok(())
+    }
+
+    fn emit(&mut self, f: WitFinding) -> wasmtime::Result<()> {
+        let Some(batch) = &self.batch else {
+            return Err(self.stop(FailureKind::ContractViolation, "called emit outside evaluate".into()));
+        };
+        let (batch_len, max_findings) = (batch.len, batch.max_findings);
+        let Some((kinds, default_severity)) = self.pack.rules.get(&f.rule_id) else {
+            let id = clip(&f.rule_id, 80);
+            return Err(self.stop(
+                FailureKind::ContractViolation,
+                format!("emitted a finding for rule {id:?}, which its metadata does not list"),
+            ));
+        };
+        if !kinds.iter().any(|k| *k == batch.kind) {
+            let msg = format!("rule {} emitted a finding on kind {}, which it does not declare", f.rule_id, batch.kind);
+            return Err(self.stop(FailureKind::ContractViolation, msg));
+        }
+        let default_severity = *default_severity;
+        if f.resource_index >= batch_len {
+            let msg = format!("emitted a finding for resource #{} of a batch of {batch_len}", f.resource_index);
+            return Err(self.stop(FailureKind::ContractViolation, msg));
+        }
+        if let Some(e) = &f.evidence {
+            if e.len() > 1024 || !(e.is_empty() || e.starts_with('/')) {
+                let msg = format!("evidence {:?} is not a JSON pointer", clip(e, 80));
+                return Err(self.stop(FailureKind::ContractViolation, msg));
+            }
+        }
+        if self.emitted.len() >= max_findings {
+            let msg = format!(
+                "emitted more than {max_findings} findings for a batch of {batch_len} resources \
+                 (limit: {} per rule and resource)",
+                self.limits.findings_per_resource_rule
+            );
+            return Err(self.stop(FailureKind::OutputLimit, msg));
+        }
+        self.finding_bytes = self
+            .finding_bytes
+            .saturating_add(f.message.len() + f.evidence.as_ref().map_or(0, String::len));
+        if self.finding_bytes > self.limits.finding_bytes_per_call {
+            let msg = format!("emitted more than {} MiB of findings in one call", self.limits.finding_bytes_per_call >> 20);
+            return Err(self.stop(FailureKind::OutputLimit, msg));
+        }
+        let message = cut_message(f.message, self.limits.message_bytes);
+        self.emitted.push(Emitted {
+            rule_id: f.rule_id,
+            index: f.resource_index,
+            verdict: f.verdict.into(),
+            severity: f.severity.map_or(default_severity, Severity::from),
+            message,
+            evidence: f.evidence,
+        });
+        Ok(())
+    }
+}
+
+/// Cuts an overlong message at a character boundary, saying so: pillar
+/// never truncates silently.
+fn cut_message(message: String, max: usize) -> String {
+    if message.len() <= max {
+        return message;
+    }
+    let total = message.len();
+    let mut end = max;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… [cut by pillar: the pack sent {total} bytes]", &message[..end])
+}
+
+fn clip(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_are_cut_visibly_on_a_char_boundary() {
+        let cut = cut_message("é".repeat(10), 5);
+        assert!(cut.starts_with("éé…"), "{cut}");
+        assert!(cut.contains("20 bytes"));
+        assert_eq!(cut_message("short".into(), 5), "short");
+    }
+}

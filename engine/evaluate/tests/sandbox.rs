@@ -1,0 +1,220 @@
+//! The host against real components: the built-in packs and the hostile
+//! test packs built from plugins/testing.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use pillar_builtin_packs::{testing, BUILTIN};
+use pillar_evaluate::{CompileCache, Evaluation, FailureKind, Host, Limits, PackSource, Stage, Verdict};
+use pillar_snapshot::Snapshot;
+use serde_json::json;
+
+/// One compile cache for the whole test binary: each pack compiles once.
+fn cache() -> CompileCache {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let dir = DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"));
+    CompileCache::new(dir.path().to_owned()).expect("cache dir")
+}
+
+fn host() -> Host {
+    let limits = Limits {
+        call_timeout: Duration::from_millis(500),
+        memory_bytes: 32 << 20,
+        ..Limits::default()
+    };
+    Host::new(limits, Some(cache())).expect("host")
+}
+
+fn builtins() -> Vec<PackSource> {
+    BUILTIN.iter().map(|p| PackSource::builtin(p.file_name, p.bytes)).collect()
+}
+
+fn hostile(path: &str) -> PackSource {
+    PackSource::from_file(Path::new(path)).expect("hostile pack was built")
+}
+
+fn snapshot() -> Snapshot {
+    let doc = json!({
+        "format_version": 1,
+        "source": {"kind": "fixture", "collected_at": "2026-11-01T00:00:00Z", "tool": "test"},
+        "resources": [
+            {"id": "sg-open", "kind": "aws_security_group", "region": "eu-west-1",
+             "attributes": {"name": "open", "ingress": [
+                {"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]},
+                {"protocol": "tcp", "from_port": 5432, "to_port": 5432, "ipv6_cidr_blocks": ["::/0"]}]}},
+            {"id": "sg-closed", "kind": "aws_security_group", "region": "eu-west-1",
+             "attributes": {"name": "closed", "ingress": [
+                {"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["10.0.0.0/8"]}]}},
+            {"id": "db-plain", "kind": "aws_db_instance", "region": "eu-west-1",
+             "attributes": {"identifier": "plain", "engine": "postgres", "storage_encrypted": false,
+                            "automated_backups_replications": []}},
+            {"id": "db-planned", "kind": "aws_db_instance", "region": "eu-west-1",
+             "attributes": {"identifier": "planned", "engine": "postgres",
+                            "automated_backups_replications": [{"destination_region": "eu-central-1"}]},
+             "unknown": ["/storage_encrypted"]},
+            {"id": "i-1", "kind": "aws_instance", "region": "eu-west-1",
+             "attributes": {"user_data": "DB=orders.x1.eu-west-1.rds.amazonaws.com"}}
+        ]
+    });
+    pillar_snapshot::from_str(&doc.to_string(), Path::new("test.json")).expect("valid snapshot")
+}
+
+/// (rule, resource id, verdict) triples.
+fn verdicts(eval: &Evaluation, snap: &Snapshot) -> Vec<(String, String, Verdict)> {
+    eval.findings
+        .iter()
+        .map(|f| (f.rule_id.clone(), snap.resources[f.resource].id.clone(), f.verdict))
+        .collect()
+}
+
+fn expected_builtin_verdicts() -> Vec<(String, String, Verdict)> {
+    [
+        ("PILLAR-EC2-001", "sg-open", Verdict::Fail),
+        ("PILLAR-EC2-002", "sg-open", Verdict::Fail),
+        ("PILLAR-RDS-001", "db-plain", Verdict::Fail),
+        ("PILLAR-RDS-002", "db-plain", Verdict::Fail),
+        ("PILLAR-RDS-001", "db-planned", Verdict::Unknown),
+        ("PILLAR-EC2-003", "i-1", Verdict::Fail),
+    ]
+    .into_iter()
+    .map(|(r, id, v)| (r.to_owned(), id.to_owned(), v))
+    .collect()
+}
+
+#[test]
+fn builtin_packs_load_with_their_metadata() {
+    let (packs, failures) = host().load_all(&builtins());
+    assert!(failures.is_empty(), "{failures:?}");
+    let mut ids: Vec<&str> = packs.iter().flat_map(|p| p.info.rules.iter().map(|r| r.id.as_str())).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["PILLAR-EC2-001", "PILLAR-EC2-002", "PILLAR-EC2-003", "PILLAR-RDS-001", "PILLAR-RDS-002"]);
+    for p in &packs {
+        assert_eq!(p.info.contract, "0.1.0");
+        assert_eq!(p.info.sha256.len(), 64);
+        assert!(p.info.origin.starts_with("builtin:"));
+    }
+}
+
+#[test]
+fn builtin_packs_find_what_the_snapshot_holds() {
+    let host = host();
+    let (packs, _) = host.load_all(&builtins());
+    let snap = snapshot();
+    let eval = host.evaluate(&packs, &snap, "{}");
+    assert!(eval.failures.is_empty(), "{:?}", eval.failures);
+    assert_eq!(verdicts(&eval, &snap), expected_builtin_verdicts());
+    let sg = &eval.stats["PILLAR-EC2-001"];
+    assert_eq!((sg.evaluated, sg.failed, sg.unknown, sg.passed()), (2, 1, 0, 1));
+    let enc = &eval.stats["PILLAR-RDS-001"];
+    assert_eq!((enc.evaluated, enc.failed, enc.unknown), (2, 1, 1));
+    let evidence = eval.findings.iter().find(|f| f.rule_id == "PILLAR-EC2-002").and_then(|f| f.evidence.clone());
+    assert_eq!(evidence.as_deref(), Some("/ingress/1/ipv6_cidr_blocks/0"));
+}
+
+#[test]
+fn small_batches_give_the_same_findings_on_two_threads() {
+    let limits = Limits { batch_size: 1, ..Limits::default() };
+    let host = Host::new(limits, Some(cache())).expect("host");
+    let (packs, _) = host.load_all(&builtins());
+    let snap = snapshot();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
+    let eval = pool.install(|| host.evaluate(&packs, &snap, "{}"));
+    assert_eq!(verdicts(&eval, &snap), expected_builtin_verdicts());
+}
+
+/// Loads the built-ins plus one hostile pack, checks the hostile one is
+/// stopped as expected and the built-ins' findings are complete.
+fn assert_contained(path: &str, stage: Stage, kind: FailureKind, says: &str) -> String {
+    let host = host();
+    let mut sources = builtins();
+    sources.push(hostile(path));
+    let (packs, mut failures) = host.load_all(&sources);
+    let snap = snapshot();
+    let eval = host.evaluate(&packs, &snap, "{}");
+    failures.extend(eval.failures.clone());
+    assert_eq!(failures.len(), 1, "exactly the hostile pack fails: {failures:?}");
+    let f = &failures[0];
+    assert_eq!((f.stage, f.kind), (stage, kind), "{f}");
+    assert!(f.message.contains(says), "message {:?} should contain {says:?}", f.message);
+    assert!(f.pack.starts_with("pillar-testing-") || f.pack.starts_with("pillar_testing_"), "named: {}", f.pack);
+    assert_eq!(verdicts(&eval, &snap), expected_builtin_verdicts(), "other packs' findings are complete");
+    f.message.clone()
+}
+
+#[test]
+fn an_infinite_loop_is_stopped_by_the_deadline() {
+    assert_contained(testing::INFINITE_LOOP, Stage::Evaluate, FailureKind::Timeout, "time limit of 500 ms");
+}
+
+#[test]
+fn a_memory_bomb_is_stopped_by_the_memory_limit() {
+    assert_contained(testing::MEMORY_BOMB, Stage::Evaluate, FailureKind::MemoryLimit, "memory limit of 32 MiB");
+}
+
+#[test]
+fn an_output_flood_is_stopped_by_the_finding_budget() {
+    assert_contained(testing::OUTPUT_FLOOD, Stage::Evaluate, FailureKind::OutputLimit, "findings for a batch of 2");
+}
+
+#[test]
+fn a_trap_is_contained_and_its_panic_message_shown() {
+    let message = assert_contained(testing::TRAP, Stage::Evaluate, FailureKind::Trap, "trapped");
+    assert!(message.contains("rule pack bug"), "panic message surfaced: {message}");
+}
+
+#[test]
+fn reading_the_environment_is_denied() {
+    assert_contained(testing::READS_ENV, Stage::Evaluate, FailureKind::CapabilityDenied, "environment variables");
+}
+
+#[test]
+fn reading_a_file_is_denied() {
+    assert_contained(testing::READS_FILE, Stage::Evaluate, FailureKind::CapabilityDenied, "open files");
+}
+
+#[test]
+fn a_pack_built_for_another_contract_version_is_refused_at_load() {
+    let message = assert_contained(testing::WRONG_VERSION, Stage::Load, FailureKind::IncompatibleVersion, "pillar:rules@9.0.0");
+    assert!(message.contains("implements pillar:rules@0.1.0"), "{message}");
+}
+
+#[test]
+fn garbage_and_core_modules_are_invalid() {
+    let host = host();
+    let junk = PackSource { origin: "junk.wasm".into(), bytes: b"not wasm at all".to_vec().into() };
+    let f = host.load(&junk).err().expect("refused");
+    assert_eq!((f.stage, f.kind, f.pack.as_str()), (Stage::Load, FailureKind::Invalid, "junk"));
+    // The smallest valid core module: magic and version only.
+    let core = PackSource { origin: "core.wasm".into(), bytes: b"\0asm\x01\0\0\0".to_vec().into() };
+    let f = host.load(&core).err().expect("refused");
+    assert_eq!(f.kind, FailureKind::Invalid, "{f}");
+}
+
+#[test]
+fn loading_a_pack_twice_is_a_conflict_not_an_override() {
+    let mut sources = builtins();
+    sources.push(sources[0].clone());
+    let (packs, failures) = host().load_all(&sources);
+    assert_eq!(packs.len(), BUILTIN.len());
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].kind, FailureKind::Conflict);
+}
+
+#[test]
+fn the_compile_cache_is_hit_on_the_second_load_and_survives_corruption() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let make = || Host::new(Limits::default(), Some(CompileCache::new(dir.path().to_owned()).expect("cache"))).expect("host");
+    let source = &builtins()[0];
+    assert!(!make().load(source).expect("cold").info.cache_hit);
+    assert!(make().load(source).expect("warm").info.cache_hit);
+    let artifacts: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .expect("read cache")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "cwasm"))
+        .collect();
+    assert_eq!(artifacts.len(), 1);
+    std::fs::write(&artifacts[0], b"corrupted").expect("corrupt");
+    let reloaded = make().load(source).expect("recompiled after corruption");
+    assert!(!reloaded.info.cache_hit);
+}
