@@ -84,11 +84,16 @@ fn run() -> Result<(), String> {
     builtin.sort();
     testing.sort();
     if builtin.is_empty() {
-        return Err(format!("no pillar_pack_*.wasm was built in {}", built.display()));
+        return Err(format!(
+            "no pillar_pack_*.wasm was built in {}",
+            built.display()
+        ));
     }
 
     let mut code = String::new();
-    code.push_str("/// The built-in rule packs, embedded in the binary.\npub const BUILTIN: &[Pack] = &[\n");
+    code.push_str(
+        "/// The built-in rule packs, embedded in the binary.\npub const BUILTIN: &[Pack] = &[\n",
+    );
     for (name, path) in &builtin {
         let _ = writeln!(
             code,
@@ -97,7 +102,11 @@ fn run() -> Result<(), String> {
     }
     code.push_str("];\n\n/// Hostile packs for sandbox tests, as paths to built components.\npub mod testing {\n");
     for (name, path) in &testing {
-        let _ = writeln!(code, "    pub const {}: &str = {path:?};", name.to_uppercase());
+        let _ = writeln!(
+            code,
+            "    pub const {}: &str = {path:?};",
+            name.to_uppercase()
+        );
     }
     code.push_str("}\n");
     fs::write(out_dir.join("packs.rs"), code).map_err(|e| format!("writing packs.rs: {e}"))?;

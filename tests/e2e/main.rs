@@ -1,1 +1,10 @@
+//! End-to-end tests: the real `pillar` binary, real Wasm packs built from
+//! plugins/, real fixture files, and SARIF checked against the official
+//! 2.1.0 schema.
 
+mod support;
+
+mod hostile;
+mod inputs;
+mod reports;
+mod rules;

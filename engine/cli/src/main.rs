@@ -1,1 +1,29 @@
-fn main() {}
+//! `pillar`: scan AWS snapshots with sandboxed Wasm rule packs.
+
+mod args;
+mod demo;
+mod exit;
+mod packs;
+mod rules_cmd;
+mod scan;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let result = match cli.command {
+        args::Command::Scan(scan) => scan::run(&scan),
+        args::Command::Rules {
+            command: args::RulesCommand::List(list),
+        } => rules_cmd::list(&list),
+    };
+    match result {
+        Ok(code) => code.into(),
+        Err(e) => {
+            eprintln!("pillar: error: {e:#}");
+            exit::Code::InputError.into()
+        }
+    }
+}

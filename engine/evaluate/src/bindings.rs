@@ -10,6 +10,6 @@ wasmtime::component::bindgen!({
 
 pub use exports::pillar::rules::rules::{EvalError, PackInfo as WitPackInfo};
 pub use pillar::rules::types::{
-    Finding as WitFinding, LogLevel, Pillar as WitPillar,
-    Severity as WitSeverity, Verdict as WitVerdict,
+    Finding as WitFinding, LogLevel, Pillar as WitPillar, Severity as WitSeverity,
+    Verdict as WitVerdict,
 };

@@ -51,8 +51,15 @@ impl CompileCache {
 
     /// Loads the compiled form of `wasm` (whose hash is `sha256`), compiling
     /// and storing it on a miss. Returns the component and whether it hit.
-    pub(crate) fn load(&self, engine: &Engine, wasm: &[u8], sha256: &str) -> wasmtime::Result<(Component, bool)> {
-        let path = self.dir.join(format!("{sha256}-{}.cwasm", engine_key(engine)));
+    pub(crate) fn load(
+        &self,
+        engine: &Engine,
+        wasm: &[u8],
+        sha256: &str,
+    ) -> wasmtime::Result<(Component, bool)> {
+        let path = self
+            .dir
+            .join(format!("{sha256}-{}.cwasm", engine_key(engine)));
         if path.is_file() {
             // SAFETY: the file is one this process family wrote below, in a
             // directory only the user can write, from `precompile_component`
@@ -101,7 +108,11 @@ fn engine_key(engine: &Engine) -> String {
 /// Writes to a temporary file in the same directory, then renames: readers
 /// never see a half-written artifact, and concurrent writers are harmless.
 fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = dir.join(format!(".tmp-{}-{:?}", std::process::id(), std::thread::current().id()));
+    let tmp = dir.join(format!(
+        ".tmp-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     let mut file = fs::File::create(&tmp)?;
     file.write_all(bytes)?;
     file.sync_all()?;

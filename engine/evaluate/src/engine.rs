@@ -7,9 +7,9 @@ use std::time::Duration;
 use wasmtime::component::Linker;
 use wasmtime::{Config, Engine};
 
+use crate::Limits;
 use crate::cache::CompileCache;
 use crate::sandbox::{self, State};
-use crate::Limits;
 
 /// How often the epoch advances; call deadlines are counted in these ticks.
 pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(10);
@@ -37,8 +37,14 @@ impl Host {
         let linker = sandbox::linker(&engine).map_err(|e| HostError::Engine(format!("{e:#}")))?;
         // Without a ticker no deadline would ever fire and a runaway pack
         // would hang the scan: refuse to run unprotected.
-        start_epoch_ticker(&engine).map_err(|e| HostError::Engine(format!("cannot start the epoch ticker: {e}")))?;
-        Ok(Host { engine, linker, limits: Arc::new(limits), cache })
+        start_epoch_ticker(&engine)
+            .map_err(|e| HostError::Engine(format!("cannot start the epoch ticker: {e}")))?;
+        Ok(Host {
+            engine,
+            linker,
+            limits: Arc::new(limits),
+            cache,
+        })
     }
 
     pub fn limits(&self) -> &Limits {
@@ -68,14 +74,16 @@ fn engine() -> wasmtime::Result<Engine> {
 /// reference, so it ends when the engine is dropped.
 fn start_epoch_ticker(engine: &Engine) -> std::io::Result<()> {
     let weak = engine.weak();
-    std::thread::Builder::new().name("pillar-epoch".into()).spawn(move || {
-        loop {
-            std::thread::sleep(EPOCH_TICK);
-            match weak.upgrade() {
-                Some(engine) => engine.increment_epoch(),
-                None => break,
+    std::thread::Builder::new()
+        .name("pillar-epoch".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(EPOCH_TICK);
+                match weak.upgrade() {
+                    Some(engine) => engine.increment_epoch(),
+                    None => break,
+                }
             }
-        }
-    })?;
+        })?;
     Ok(())
 }

@@ -63,7 +63,11 @@ pub struct PackFailure {
 
 impl fmt::Display for PackFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "rule pack '{}' ({}) stopped during {:?}: {}", self.pack, self.origin, self.stage, self.message)
+        write!(
+            f,
+            "rule pack '{}' ({}) stopped during {:?}: {}",
+            self.pack, self.origin, self.stage, self.message
+        )
     }
 }
 
@@ -95,17 +99,27 @@ pub(crate) fn classify(
     if let Some(v) = err.chain().find_map(|e| e.downcast_ref::<Violation>()) {
         return (v.kind, format!("{what}: {}", v.message));
     }
-    let text = err.chain().map(|e| e.to_string()).collect::<Vec<_>>().join(": ");
+    let text = err
+        .chain()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join(": ");
     let trap = err.downcast_ref::<wasmtime::Trap>();
     let (kind, reason) = if trap == Some(&wasmtime::Trap::Interrupt) {
         (
             FailureKind::Timeout,
-            format!("exceeded the time limit of {} ms", limits.call_timeout.as_millis()),
+            format!(
+                "exceeded the time limit of {} ms",
+                limits.call_timeout.as_millis()
+            ),
         )
     } else if text.contains("forcing trap when growing memory") {
         (
             FailureKind::MemoryLimit,
-            format!("exceeded the memory limit of {} MiB", limits.memory_bytes >> 20),
+            format!(
+                "exceeded the memory limit of {} MiB",
+                limits.memory_bytes >> 20
+            ),
         )
     } else if text.contains("fuel allocated for hostcalls has been exhausted") {
         (
@@ -136,6 +150,10 @@ fn first_line(s: &str) -> &str {
 
 /// The last `n` non-empty lines of guest output, joined, for a failure message.
 fn last_lines(output: &str, n: usize) -> String {
-    let lines: Vec<&str> = output.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = output
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     lines[lines.len().saturating_sub(n)..].join(" | ")
 }

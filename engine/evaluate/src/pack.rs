@@ -13,8 +13,8 @@ use wasmtime::component::Component;
 
 use crate::bindings::{RulePackPre, WitPackInfo};
 use crate::engine::Host;
-use crate::failure::{classify, FailureKind, PackFailure, Stage};
-use crate::sandbox::{new_store, PackRules};
+use crate::failure::{FailureKind, PackFailure, Stage, classify};
+use crate::sandbox::{PackRules, new_store};
 use crate::types::{Pillar, Severity};
 
 /// The bytes of a component and where they came from.
@@ -27,16 +27,26 @@ pub struct PackSource {
 
 impl PackSource {
     pub fn builtin(file_name: &str, bytes: &'static [u8]) -> PackSource {
-        PackSource { origin: format!("builtin:{file_name}"), bytes: Cow::Borrowed(bytes) }
+        PackSource {
+            origin: format!("builtin:{file_name}"),
+            bytes: Cow::Borrowed(bytes),
+        }
     }
 
     pub fn from_file(path: &Path) -> std::io::Result<PackSource> {
-        Ok(PackSource { origin: path.display().to_string(), bytes: Cow::Owned(std::fs::read(path)?) })
+        Ok(PackSource {
+            origin: path.display().to_string(),
+            bytes: Cow::Owned(std::fs::read(path)?),
+        })
     }
 
     /// The file name part of the origin, used until the pack names itself.
     fn label(&self) -> String {
-        let tail = self.origin.rsplit(['/', ':']).next().unwrap_or(&self.origin);
+        let tail = self
+            .origin
+            .rsplit(['/', ':'])
+            .next()
+            .unwrap_or(&self.origin);
         tail.trim_end_matches(".wasm").to_owned()
     }
 }
@@ -80,7 +90,11 @@ pub struct LoadedPack {
 impl LoadedPack {
     /// Every resource kind any of the pack's rules reads.
     pub fn kinds(&self) -> HashSet<&str> {
-        self.info.rules.iter().flat_map(|r| r.resource_kinds.iter().map(String::as_str)).collect()
+        self.info
+            .rules
+            .iter()
+            .flat_map(|r| r.resource_kinds.iter().map(String::as_str))
+            .collect()
     }
 }
 
@@ -89,7 +103,8 @@ impl Host {
     /// earlier pack (same name or rule id), are returned as failures; the
     /// rest load. Order is preserved.
     pub fn load_all(&self, sources: &[PackSource]) -> (Vec<LoadedPack>, Vec<PackFailure>) {
-        let results: Vec<Result<LoadedPack, PackFailure>> = sources.par_iter().map(|s| self.load(s)).collect();
+        let results: Vec<Result<LoadedPack, PackFailure>> =
+            sources.par_iter().map(|s| self.load(s)).collect();
         let mut packs: Vec<LoadedPack> = Vec::new();
         let mut failures = Vec::new();
         let mut names = HashMap::new();
@@ -103,10 +118,14 @@ impl Host {
                 }
             };
             let conflict = if let Some(other) = names.get(&pack.info.name) {
-                Some(format!("another pack with the same name is already loaded from {other}"))
+                Some(format!(
+                    "another pack with the same name is already loaded from {other}"
+                ))
             } else {
                 pack.info.rules.iter().find_map(|r| {
-                    rule_owner.get(&r.id).map(|owner| format!("rule id {} is already defined by pack '{owner}'", r.id))
+                    rule_owner.get(&r.id).map(|owner| {
+                        format!("rule id {} is already defined by pack '{owner}'", r.id)
+                    })
                 })
             };
             if let Some(message) = conflict {
@@ -145,23 +164,34 @@ impl Host {
             None => Component::from_binary(&self.engine, &source.bytes).map(|c| (c, false)),
         };
         let (component, cache_hit) = compiled.map_err(|e| {
-            fail(Stage::Load, FailureKind::Invalid, format!("not a valid WebAssembly component: {}", first_line(&e)))
+            fail(
+                Stage::Load,
+                FailureKind::Invalid,
+                format!("not a valid WebAssembly component: {}", first_line(&e)),
+            )
         })?;
 
-        let contract = contract_version(&self.engine, &component).map_err(|(kind, m)| fail(Stage::Load, kind, m))?;
+        let contract = contract_version(&self.engine, &component)
+            .map_err(|(kind, m)| fail(Stage::Load, kind, m))?;
 
         let instance_pre = self.linker.instantiate_pre(&component).map_err(|e| {
             fail(
                 Stage::Load,
                 FailureKind::UnsatisfiedImport,
-                format!("needs something the sandbox does not provide: {}", first_line(&e)),
+                format!(
+                    "needs something the sandbox does not provide: {}",
+                    first_line(&e)
+                ),
             )
         })?;
         let pre = RulePackPre::new(instance_pre).map_err(|e| {
             fail(
                 Stage::Load,
                 FailureKind::Invalid,
-                format!("does not match pillar:rules/rules@{contract}: {}", first_line(&e)),
+                format!(
+                    "does not match pillar:rules/rules@{contract}: {}",
+                    first_line(&e)
+                ),
             )
         })?;
 
@@ -186,12 +216,20 @@ impl Host {
             Err(e) => return Err(stage_fail(&store, e)),
         };
         if let Some(v) = store.data_mut().take_denied() {
-            return Err(fail(Stage::Metadata, v.kind, format!("{what}: {}", v.message)));
+            return Err(fail(
+                Stage::Metadata,
+                v.kind,
+                format!("{what}: {}", v.message),
+            ));
         }
         let info = validate(meta, &contract, &sha256, &source.origin, cache_hit)
             .map_err(|m| fail(Stage::Metadata, FailureKind::BadMetadata, m))?;
         let rules = Arc::new(PackRules {
-            rules: info.rules.iter().map(|r| (r.id.clone(), (r.resource_kinds.clone(), r.severity))).collect(),
+            rules: info
+                .rules
+                .iter()
+                .map(|r| (r.id.clone(), (r.resource_kinds.clone(), r.severity)))
+                .collect(),
         });
         Ok(LoadedPack { info, pre, rules })
     }
@@ -204,19 +242,33 @@ fn contract_version(
     component: &Component,
 ) -> Result<String, (FailureKind, String)> {
     let ty = component.component_type();
-    let exports: Vec<String> = ty.exports(engine).map(|(name, _)| name.to_owned()).collect();
+    let exports: Vec<String> = ty
+        .exports(engine)
+        .map(|(name, _)| name.to_owned())
+        .collect();
     let Some(export) = exports.iter().find(|n| n.starts_with("pillar:rules/rules")) else {
-        let listed = if exports.is_empty() { "nothing".to_owned() } else { exports.join(", ") };
+        let listed = if exports.is_empty() {
+            "nothing".to_owned()
+        } else {
+            exports.join(", ")
+        };
         return Err((
             FailureKind::Invalid,
             format!("is not a pillar rule pack: it exports {listed}, not pillar:rules/rules"),
         ));
     };
-    let version = export.split_once('@').map(|(_, v)| v.to_owned()).unwrap_or_default();
+    let version = export
+        .split_once('@')
+        .map(|(_, v)| v.to_owned())
+        .unwrap_or_default();
     if compatible(&version) {
         Ok(version)
     } else {
-        let shown = if version.is_empty() { "an unversioned contract".to_owned() } else { format!("pillar:rules@{version}") };
+        let shown = if version.is_empty() {
+            "an unversioned contract".to_owned()
+        } else {
+            format!("pillar:rules@{version}")
+        };
         Err((
             FailureKind::IncompatibleVersion,
             format!(
@@ -233,10 +285,18 @@ fn contract_version(
 fn compatible(version: &str) -> bool {
     let ours: Vec<&str> = crate::CONTRACT_VERSION.split('.').collect();
     let theirs: Vec<&str> = version.split('.').collect();
-    if theirs.len() != 3 || theirs.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if theirs.len() != 3
+        || theirs
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return false;
     }
-    if ours[0] == "0" { theirs[0] == "0" && theirs[1] == ours[1] } else { theirs[0] == ours[0] }
+    if ours[0] == "0" {
+        theirs[0] == "0" && theirs[1] == ours[1]
+    } else {
+        theirs[0] == ours[0]
+    }
 }
 
 const MAX_RULES: usize = 1000;
@@ -256,7 +316,11 @@ fn validate(
         return Err(format!("pack '{}' lists no rules", meta.name));
     }
     if meta.rules.len() > MAX_RULES {
-        return Err(format!("pack '{}' lists {} rules; the limit is {MAX_RULES}", meta.name, meta.rules.len()));
+        return Err(format!(
+            "pack '{}' lists {} rules; the limit is {MAX_RULES}",
+            meta.name,
+            meta.rules.len()
+        ));
     }
     let mut ids = HashSet::new();
     let mut rules = Vec::with_capacity(meta.rules.len());
@@ -303,7 +367,10 @@ fn bounded(what: &str, value: &str, min: usize, max: usize) -> Result<(), String
         return Err(format!("{what} is empty"));
     }
     if value.len() > max {
-        return Err(format!("{what} is {} bytes; the limit is {max}", value.len()));
+        return Err(format!(
+            "{what} is {} bytes; the limit is {max}",
+            value.len()
+        ));
     }
     Ok(())
 }
@@ -311,14 +378,23 @@ fn bounded(what: &str, value: &str, min: usize, max: usize) -> Result<(), String
 /// An identifier: 1..=max characters of `[A-Za-z0-9._-]`.
 fn check_token(what: &str, value: &str, max: usize) -> Result<(), String> {
     bounded(what, value, 1, max)?;
-    if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
-        return Err(format!("{what} {value:?} contains {c:?}; use letters, digits, '.', '_' and '-'"));
+    if let Some(c) = value
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        return Err(format!(
+            "{what} {value:?} contains {c:?}; use letters, digits, '.', '_' and '-'"
+        ));
     }
     Ok(())
 }
 
 fn first_line(e: &wasmtime::Error) -> String {
-    let text = e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ");
+    let text = e
+        .chain()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(": ");
     text.lines().next().unwrap_or_default().to_owned()
 }
 
@@ -340,7 +416,11 @@ mod tests {
     fn tokens_are_checked() {
         assert!(check_token("id", "PILLAR-EC2-001", 64).is_ok());
         assert!(check_token("id", "", 64).is_err());
-        assert!(check_token("id", "has space", 64).unwrap_err().contains("' '"));
+        assert!(
+            check_token("id", "has space", 64)
+                .expect_err("space is refused")
+                .contains("' '")
+        );
         assert!(check_token("id", &"x".repeat(65), 64).is_err());
     }
 }

@@ -6,6 +6,7 @@
 //! few instances alive. Each worker thread owns its stores; a store that
 //! trapped is thrown away and its pack is stopped for the rest of the scan.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -15,9 +16,9 @@ use wasmtime::Store;
 
 use crate::bindings::{EvalError, RulePack};
 use crate::engine::Host;
-use crate::failure::{classify, FailureKind, PackFailure, Stage};
+use crate::failure::{FailureKind, PackFailure, Stage, classify};
 use crate::pack::LoadedPack;
-use crate::sandbox::{new_store, Emitted, State};
+use crate::sandbox::{Emitted, State, new_store};
 use crate::types::{Evaluation, Finding, LogLine, RuleStats, Verdict};
 
 /// Resources of one kind, serialised once for every pack that reads them.
@@ -30,7 +31,10 @@ struct Batch<'a> {
 
 /// What one (pack, batch) task produced.
 enum Outcome {
-    Done { emitted: Vec<Emitted>, logs: Vec<(&'static str, String)> },
+    Done {
+        emitted: Vec<Emitted>,
+        logs: Vec<(&'static str, String)>,
+    },
     Failed(PackFailure),
     /// The pack had already been stopped.
     Skipped,
@@ -45,13 +49,22 @@ struct Worker {
 impl Host {
     /// Runs `packs` over `snapshot`. `settings` is the JSON object passed to
     /// every pack's `configure` (rule parameters keyed by rule id).
-    pub fn evaluate(&self, packs: &[LoadedPack], snapshot: &Snapshot, settings: &str) -> Evaluation {
+    pub fn evaluate(
+        &self,
+        packs: &[LoadedPack],
+        snapshot: &Snapshot,
+        settings: &str,
+    ) -> Evaluation {
         let wanted: Vec<HashSet<&str>> = packs.iter().map(LoadedPack::kinds).collect();
         let batches = self.batches(snapshot, &wanted);
         let tasks: Vec<(usize, usize)> = (0..packs.len())
             .flat_map(|p| {
                 let wanted = &wanted[p];
-                batches.iter().enumerate().filter(move |(_, b)| wanted.contains(b.kind)).map(move |(b, _)| (p, b))
+                batches
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, b)| wanted.contains(b.kind))
+                    .map(move |(b, _)| (p, b))
             })
             .collect();
         let stopped: Vec<AtomicBool> = packs.iter().map(|_| AtomicBool::new(false)).collect();
@@ -83,20 +96,39 @@ impl Host {
         let size = self.limits.batch_size.max(1);
         let chunks: Vec<(&str, Vec<usize>)> = by_kind
             .into_iter()
-            .flat_map(|(kind, indices)| indices.chunks(size).map(|c| (kind, c.to_vec())).collect::<Vec<_>>())
+            .flat_map(|(kind, indices)| {
+                indices
+                    .chunks(size)
+                    .map(|c| (kind, c.to_vec()))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         chunks
             .into_par_iter()
             .map(|(kind, indices)| {
-                let views: Vec<_> = indices.iter().map(|&i| snapshot.resources[i].plugin_view()).collect();
+                let views: Vec<_> = indices
+                    .iter()
+                    .map(|&i| snapshot.resources[i].plugin_view())
+                    .collect();
                 // Serialising borrowed, already-valid JSON values cannot fail.
                 let json = serde_json::to_string(&views).unwrap_or_else(|_| "[]".to_owned());
-                Batch { kind, indices, json }
+                Batch {
+                    kind,
+                    indices,
+                    json,
+                }
             })
             .collect()
     }
 
-    fn run_task(&self, worker: &mut Worker, p: usize, pack: &LoadedPack, batch: &Batch<'_>, settings: &str) -> Outcome {
+    fn run_task(
+        &self,
+        worker: &mut Worker,
+        p: usize,
+        pack: &LoadedPack,
+        batch: &Batch<'_>,
+        settings: &str,
+    ) -> Outcome {
         let fail = |stage, kind, message: String| {
             Outcome::Failed(PackFailure {
                 pack: pack.info.name.clone(),
@@ -107,22 +139,27 @@ impl Host {
             })
         };
 
-        if !worker.instances.contains_key(&p) {
-            match self.instantiate(pack, settings) {
-                Ok(live) => {
-                    worker.instances.insert(p, live);
-                }
+        let (store, instance) = match worker.instances.entry(p) {
+            Entry::Occupied(live) => live.into_mut(),
+            Entry::Vacant(slot) => match self.instantiate(pack, settings) {
+                Ok(live) => slot.insert(live),
                 Err((kind, message)) => return fail(Stage::Configure, kind, message),
-            }
-        }
-        let Some((store, instance)) = worker.instances.get_mut(&p) else {
-            return fail(Stage::Configure, FailureKind::Trap, "instance vanished".into());
+            },
         };
 
-        let what = format!("evaluate({}, {} resources)", batch.kind, batch.indices.len());
-        store.data_mut().begin_batch(batch.kind, batch.indices.len());
+        let what = format!(
+            "evaluate({}, {} resources)",
+            batch.kind,
+            batch.indices.len()
+        );
+        store
+            .data_mut()
+            .begin_batch(batch.kind, batch.indices.len());
         store.set_epoch_deadline(self.limits.deadline_ticks());
-        let result = instance.pillar_rules_rules().call_evaluate(&mut *store, batch.kind, &batch.json);
+        let result =
+            instance
+                .pillar_rules_rules()
+                .call_evaluate(&mut *store, batch.kind, &batch.json);
         store.data_mut().end_batch();
         match result {
             Ok(Ok(())) => {
@@ -131,9 +168,16 @@ impl Host {
                     worker.instances.remove(&p);
                     return fail(Stage::Evaluate, v.kind, format!("{what}: {}", v.message));
                 }
-                Outcome::Done { emitted: std::mem::take(&mut state.emitted), logs: std::mem::take(&mut state.logs) }
+                Outcome::Done {
+                    emitted: std::mem::take(&mut state.emitted),
+                    logs: std::mem::take(&mut state.logs),
+                }
             }
-            Ok(Err(e)) => fail(Stage::Evaluate, FailureKind::PackError, format!("{what}: {}", describe(&e))),
+            Ok(Err(e)) => fail(
+                Stage::Evaluate,
+                FailureKind::PackError,
+                format!("{what}: {}", describe(&e)),
+            ),
             Err(e) => {
                 let (kind, message) = self.explain(store, &e, &what);
                 // A trapped instance cannot be entered again.
@@ -144,7 +188,11 @@ impl Host {
     }
 
     /// A new instance of `pack` in a fresh store, configured.
-    fn instantiate(&self, pack: &LoadedPack, settings: &str) -> Result<(Store<State>, RulePack), (FailureKind, String)> {
+    fn instantiate(
+        &self,
+        pack: &LoadedPack,
+        settings: &str,
+    ) -> Result<(Store<State>, RulePack), (FailureKind, String)> {
         let mut store = new_store(&self.engine, &self.limits, pack.rules.clone());
         let instance = match pack.pre.instantiate(&mut store) {
             Ok(i) => i,
@@ -152,26 +200,43 @@ impl Host {
         };
         store.data_mut().begin_call();
         store.set_epoch_deadline(self.limits.deadline_ticks());
-        match instance.pillar_rules_rules().call_configure(&mut store, settings) {
+        match instance
+            .pillar_rules_rules()
+            .call_configure(&mut store, settings)
+        {
             Ok(Ok(())) => match store.data_mut().take_denied() {
                 Some(v) => Err((v.kind, format!("configure(): {}", v.message))),
                 None => Ok((store, instance)),
             },
-            Ok(Err(e)) => Err((FailureKind::PackError, format!("configure(): {}", describe(&e)))),
+            Ok(Err(e)) => Err((
+                FailureKind::PackError,
+                format!("configure(): {}", describe(&e)),
+            )),
             Err(e) => Err(self.explain(&store, &e, "configure()")),
         }
     }
 
     /// A deliberate stop by a host import explains itself; anything else is
     /// classified from the trap.
-    fn explain(&self, store: &Store<State>, e: &wasmtime::Error, what: &str) -> (FailureKind, String) {
+    fn explain(
+        &self,
+        store: &Store<State>,
+        e: &wasmtime::Error,
+        what: &str,
+    ) -> (FailureKind, String) {
         match &store.data().violation {
             Some(v) => (v.kind, format!("{what}: {}", v.message)),
             None => classify(e, what, &self.limits, &store.data().output()),
         }
     }
 
-    fn merge(&self, packs: &[LoadedPack], batches: &[Batch<'_>], tasks: &[(usize, usize)], outcomes: Vec<Outcome>) -> Evaluation {
+    fn merge(
+        &self,
+        packs: &[LoadedPack],
+        batches: &[Batch<'_>],
+        tasks: &[(usize, usize)],
+        outcomes: Vec<Outcome>,
+    ) -> Evaluation {
         let mut eval = Evaluation::default();
         let mut failed: HashMap<usize, PackFailure> = HashMap::new();
         let mut unfinished: HashMap<usize, (usize, usize)> = HashMap::new(); // pack -> (batches not done, total)
@@ -186,13 +251,20 @@ impl Host {
             unfinished.entry(p).or_default().1 += 1;
             match outcome {
                 Outcome::Done { emitted, logs } => {
-                    for rule in pack.info.rules.iter().filter(|r| r.resource_kinds.iter().any(|k| k == batch.kind)) {
+                    for rule in pack
+                        .info
+                        .rules
+                        .iter()
+                        .filter(|r| r.resource_kinds.iter().any(|k| k == batch.kind))
+                    {
                         if let Some(s) = eval.stats.get_mut(&rule.id) {
                             s.evaluated += batch.indices.len();
                         }
                     }
                     for e in emitted {
-                        let Some(&resource) = batch.indices.get(e.index as usize) else { continue };
+                        let Some(&resource) = batch.indices.get(e.index as usize) else {
+                            continue;
+                        };
                         eval.findings.push(Finding {
                             rule_id: e.rule_id,
                             pack: pack.info.name.clone(),
@@ -207,7 +279,11 @@ impl Host {
                         let kept = logs_per_pack.entry(p).or_default();
                         if *kept < self.limits.log_lines_kept {
                             *kept += 1;
-                            eval.logs.push(LogLine { pack: pack.info.name.clone(), level, message });
+                            eval.logs.push(LogLine {
+                                pack: pack.info.name.clone(),
+                                level,
+                                message,
+                            });
                         } else {
                             eval.logs_dropped += 1;
                         }
@@ -225,7 +301,8 @@ impl Host {
         failed.sort_by_key(|(p, _)| *p);
         for (p, mut f) in failed {
             let (missed, total) = unfinished.get(&p).copied().unwrap_or_default();
-            f.message.push_str(&format!("; {missed} of {total} batches were not evaluated"));
+            f.message
+                .push_str(&format!("; {missed} of {total} batches were not evaluated"));
             eval.failures.push(f);
         }
 
@@ -256,7 +333,8 @@ impl Host {
                 counts.entry(rule).or_default().1 += 1;
             }
         }
-        let counts: Vec<(String, (usize, usize))> = counts.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        let counts: Vec<(String, (usize, usize))> =
+            counts.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         for (rule, (failed, unknown)) in counts {
             if let Some(s) = eval.stats.get_mut(&rule) {
                 s.failed = failed;

@@ -9,10 +9,10 @@ use wasmtime::{Engine, Store, StoreContextMut, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
+use crate::Limits;
 use crate::bindings::{self, LogLevel, WitFinding};
 use crate::failure::{FailureKind, Violation};
 use crate::types::{Severity, Verdict};
-use crate::Limits;
 
 /// The WASI release whose interface names the host defines; semver matching
 /// lets components built against any 0.2.x link.
@@ -28,7 +28,9 @@ pub(crate) struct PackRules {
 impl PackRules {
     /// Before `metadata()` has run nothing may be emitted.
     pub fn none() -> Arc<PackRules> {
-        Arc::new(PackRules { rules: HashMap::new() })
+        Arc::new(PackRules {
+            rules: HashMap::new(),
+        })
     }
 }
 
@@ -70,7 +72,10 @@ pub(crate) struct State {
 
 impl WasiView for State {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
@@ -81,7 +86,9 @@ impl State {
         self.batch = Some(Batch {
             kind: kind.to_owned(),
             len: u32::try_from(len).unwrap_or(u32::MAX),
-            max_findings: len.saturating_mul(rules).saturating_mul(self.limits.findings_per_resource_rule),
+            max_findings: len
+                .saturating_mul(rules)
+                .saturating_mul(self.limits.findings_per_resource_rule),
         });
         self.emitted.clear();
         self.logs.clear();
@@ -106,7 +113,10 @@ impl State {
     /// A capability the pack tried to use during a call that otherwise
     /// succeeded: the call's results are discarded and the pack stopped.
     pub fn take_denied(&mut self) -> Option<Violation> {
-        self.denied_attempt.take().map(|what| Violation { kind: FailureKind::CapabilityDenied, message: denial(what) })
+        self.denied_attempt.take().map(|what| Violation {
+            kind: FailureKind::CapabilityDenied,
+            message: denial(what),
+        })
     }
 
     /// What the pack has written to stdout/stderr (bounded), for messages.
@@ -125,11 +135,18 @@ impl State {
 /// A fresh store for one pack instance, with every limit set *before*
 /// instantiation (instantiation runs guest code, and a store without an
 /// epoch deadline would trap at once).
-pub(crate) fn new_store(engine: &Engine, limits: &Arc<Limits>, pack: Arc<PackRules>) -> Store<State> {
+pub(crate) fn new_store(
+    engine: &Engine,
+    limits: &Arc<Limits>,
+    pack: Arc<PackRules>,
+) -> Store<State> {
     let output = MemoryOutputPipe::new(limits.captured_output_bytes);
     // Nothing granted: no preopens, env, args or stdin; sockets denied by
     // WasiCtx's defaults. Output is captured only to explain failures.
-    let wasi = WasiCtx::builder().stdout(output.clone()).stderr(output.clone()).build();
+    let wasi = WasiCtx::builder()
+        .stdout(output.clone())
+        .stderr(output.clone())
+        .build();
     let store_limits = StoreLimitsBuilder::new()
         .memory_size(limits.memory_bytes)
         .instances(32)
@@ -166,7 +183,10 @@ pub(crate) fn linker(engine: &Engine) -> wasmtime::Result<Linker<State>> {
     let mut linker = Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
     deny_capabilities(&mut linker)?;
-    bindings::RulePack::add_to_linker::<State, wasmtime::component::HasSelf<State>>(&mut linker, |s| s)?;
+    bindings::RulePack::add_to_linker::<State, wasmtime::component::HasSelf<State>>(
+        &mut linker,
+        |s| s,
+    )?;
     Ok(linker)
 }
 
@@ -182,40 +202,55 @@ fn deny_capabilities(linker: &mut Linker<State>) -> wasmtime::Result<()> {
     // stop the pack when the call returns (see `State::take_denied`).
     env.func_wrap(
         "get-environment",
-        |mut store: StoreContextMut<'_, State>, (): ()| -> wasmtime::Result<(Vec<(String, String)>,)> {
-            store.data_mut().denied_attempt.get_or_insert(
-                "read environment variables (wasi:cli/environment.get-environment)",
-            );
+        |mut store: StoreContextMut<'_, State>,
+         (): ()|
+         -> wasmtime::Result<(Vec<(String, String)>,)> {
+            store
+                .data_mut()
+                .denied_attempt
+                .get_or_insert("read environment variables (wasi:cli/environment.get-environment)");
             Ok((Vec::new(),))
         },
     )?;
     env.func_wrap(
         "get-arguments",
         |mut store: StoreContextMut<'_, State>, (): ()| -> wasmtime::Result<(Vec<String>,)> {
-            Err(denied(&mut store, "read command-line arguments (wasi:cli/environment.get-arguments)"))
+            Err(denied(
+                &mut store,
+                "read command-line arguments (wasi:cli/environment.get-arguments)",
+            ))
         },
     )?;
     env.func_wrap(
         "initial-cwd",
         |mut store: StoreContextMut<'_, State>, (): ()| -> wasmtime::Result<(Option<String>,)> {
-            Err(denied(&mut store, "read the working directory (wasi:cli/environment.initial-cwd)"))
+            Err(denied(
+                &mut store,
+                "read the working directory (wasi:cli/environment.initial-cwd)",
+            ))
         },
     )?;
     let mut preopens = linker.instance(&format!("wasi:filesystem/preopens@{WASI}"))?;
     preopens.func_wrap(
         "get-directories",
-        |mut store: StoreContextMut<'_, State>,
-         (): ()|
-         -> wasmtime::Result<(Vec<(Resource<wasmtime_wasi::filesystem::Descriptor>, String)>,)> {
-            Err(denied(&mut store, "open files (wasi:filesystem/preopens.get-directories)"))
+        |mut store: StoreContextMut<'_, State>, (): ()| -> wasmtime::Result<(Preopens,)> {
+            Err(denied(
+                &mut store,
+                "open files (wasi:filesystem/preopens.get-directories)",
+            ))
         },
     )?;
     linker.allow_shadowing(false);
     Ok(())
 }
 
+/// What `wasi:filesystem/preopens.get-directories` returns.
+type Preopens = Vec<(Resource<wasmtime_wasi::filesystem::Descriptor>, String)>;
+
 fn denied(store: &mut StoreContextMut<'_, State>, what: &str) -> wasmtime::Error {
-    store.data_mut().stop(FailureKind::CapabilityDenied, denial(what))
+    store
+        .data_mut()
+        .stop(FailureKind::CapabilityDenied, denial(what))
 }
 
 fn denial(what: &str) -> String {
@@ -230,7 +265,10 @@ impl bindings::pillar::rules::host::Host for State {
         if self.log_bytes > self.limits.log_bytes_per_call {
             return Err(self.stop(
                 FailureKind::OutputLimit,
-                format!("logged more than {} KiB in one call", self.limits.log_bytes_per_call >> 10),
+                format!(
+                    "logged more than {} KiB in one call",
+                    self.limits.log_bytes_per_call >> 10
+                ),
             ));
         }
         let level = match level {
@@ -246,7 +284,10 @@ impl bindings::pillar::rules::host::Host for State {
 
     fn emit(&mut self, f: WitFinding) -> wasmtime::Result<()> {
         let Some(batch) = &self.batch else {
-            return Err(self.stop(FailureKind::ContractViolation, "called emit outside evaluate".into()));
+            return Err(self.stop(
+                FailureKind::ContractViolation,
+                "called emit outside evaluate".into(),
+            ));
         };
         let (batch_len, max_findings) = (batch.len, batch.max_findings);
         let Some((kinds, default_severity)) = self.pack.rules.get(&f.rule_id) else {
@@ -256,20 +297,25 @@ impl bindings::pillar::rules::host::Host for State {
                 format!("emitted a finding for rule {id:?}, which its metadata does not list"),
             ));
         };
-        if !kinds.iter().any(|k| *k == batch.kind) {
-            let msg = format!("rule {} emitted a finding on kind {}, which it does not declare", f.rule_id, batch.kind);
+        if !kinds.contains(&batch.kind) {
+            let msg = format!(
+                "rule {} emitted a finding on kind {}, which it does not declare",
+                f.rule_id, batch.kind
+            );
             return Err(self.stop(FailureKind::ContractViolation, msg));
         }
         let default_severity = *default_severity;
         if f.resource_index >= batch_len {
-            let msg = format!("emitted a finding for resource #{} of a batch of {batch_len}", f.resource_index);
+            let msg = format!(
+                "emitted a finding for resource #{} of a batch of {batch_len}",
+                f.resource_index
+            );
             return Err(self.stop(FailureKind::ContractViolation, msg));
         }
-        if let Some(e) = &f.evidence {
-            if e.len() > 1024 || !(e.is_empty() || e.starts_with('/')) {
-                let msg = format!("evidence {:?} is not a JSON pointer", clip(e, 80));
-                return Err(self.stop(FailureKind::ContractViolation, msg));
-            }
+        let bad_pointer = |e: &&String| e.len() > 1024 || !(e.is_empty() || e.starts_with('/'));
+        if let Some(e) = f.evidence.as_ref().filter(bad_pointer) {
+            let msg = format!("evidence {:?} is not a JSON pointer", clip(e, 80));
+            return Err(self.stop(FailureKind::ContractViolation, msg));
         }
         if self.emitted.len() >= max_findings {
             let msg = format!(
@@ -283,7 +329,10 @@ impl bindings::pillar::rules::host::Host for State {
             .finding_bytes
             .saturating_add(f.message.len() + f.evidence.as_ref().map_or(0, String::len));
         if self.finding_bytes > self.limits.finding_bytes_per_call {
-            let msg = format!("emitted more than {} MiB of findings in one call", self.limits.finding_bytes_per_call >> 20);
+            let msg = format!(
+                "emitted more than {} MiB of findings in one call",
+                self.limits.finding_bytes_per_call >> 20
+            );
             return Err(self.stop(FailureKind::OutputLimit, msg));
         }
         let message = cut_message(f.message, self.limits.message_bytes);
@@ -310,7 +359,10 @@ fn cut_message(message: String, max: usize) -> String {
     while !message.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}… [cut by pillar: the pack sent {total} bytes]", &message[..end])
+    format!(
+        "{}… [cut by pillar: the pack sent {total} bytes]",
+        &message[..end]
+    )
 }
 
 fn clip(s: &str, max: usize) -> &str {

@@ -16,8 +16,13 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL: [Severity; 5] =
-        [Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical];
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -31,7 +36,9 @@ impl Severity {
 
     /// Parses "info", "low", "medium", "high" or "critical" (any case).
     pub fn parse(s: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+        Severity::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
     }
 }
 

@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use pillar_builtin_packs::{testing, BUILTIN};
-use pillar_evaluate::{CompileCache, Evaluation, FailureKind, Host, Limits, PackSource, Stage, Verdict};
+use pillar_builtin_packs::{BUILTIN, testing};
+use pillar_evaluate::{
+    CompileCache, Evaluation, FailureKind, Host, Limits, PackSource, Stage, Verdict,
+};
 use pillar_snapshot::Snapshot;
 use serde_json::json;
 
@@ -27,7 +29,10 @@ fn host() -> Host {
 }
 
 fn builtins() -> Vec<PackSource> {
-    BUILTIN.iter().map(|p| PackSource::builtin(p.file_name, p.bytes)).collect()
+    BUILTIN
+        .iter()
+        .map(|p| PackSource::builtin(p.file_name, p.bytes))
+        .collect()
 }
 
 fn hostile(path: &str) -> PackSource {
@@ -64,7 +69,13 @@ fn snapshot() -> Snapshot {
 fn verdicts(eval: &Evaluation, snap: &Snapshot) -> Vec<(String, String, Verdict)> {
     eval.findings
         .iter()
-        .map(|f| (f.rule_id.clone(), snap.resources[f.resource].id.clone(), f.verdict))
+        .map(|f| {
+            (
+                f.rule_id.clone(),
+                snap.resources[f.resource].id.clone(),
+                f.verdict,
+            )
+        })
         .collect()
 }
 
@@ -86,9 +97,21 @@ fn expected_builtin_verdicts() -> Vec<(String, String, Verdict)> {
 fn builtin_packs_load_with_their_metadata() {
     let (packs, failures) = host().load_all(&builtins());
     assert!(failures.is_empty(), "{failures:?}");
-    let mut ids: Vec<&str> = packs.iter().flat_map(|p| p.info.rules.iter().map(|r| r.id.as_str())).collect();
+    let mut ids: Vec<&str> = packs
+        .iter()
+        .flat_map(|p| p.info.rules.iter().map(|r| r.id.as_str()))
+        .collect();
     ids.sort_unstable();
-    assert_eq!(ids, ["PILLAR-EC2-001", "PILLAR-EC2-002", "PILLAR-EC2-003", "PILLAR-RDS-001", "PILLAR-RDS-002"]);
+    assert_eq!(
+        ids,
+        [
+            "PILLAR-EC2-001",
+            "PILLAR-EC2-002",
+            "PILLAR-EC2-003",
+            "PILLAR-RDS-001",
+            "PILLAR-RDS-002"
+        ]
+    );
     for p in &packs {
         assert_eq!(p.info.contract, "0.1.0");
         assert_eq!(p.info.sha256.len(), 64);
@@ -105,20 +128,33 @@ fn builtin_packs_find_what_the_snapshot_holds() {
     assert!(eval.failures.is_empty(), "{:?}", eval.failures);
     assert_eq!(verdicts(&eval, &snap), expected_builtin_verdicts());
     let sg = &eval.stats["PILLAR-EC2-001"];
-    assert_eq!((sg.evaluated, sg.failed, sg.unknown, sg.passed()), (2, 1, 0, 1));
+    assert_eq!(
+        (sg.evaluated, sg.failed, sg.unknown, sg.passed()),
+        (2, 1, 0, 1)
+    );
     let enc = &eval.stats["PILLAR-RDS-001"];
     assert_eq!((enc.evaluated, enc.failed, enc.unknown), (2, 1, 1));
-    let evidence = eval.findings.iter().find(|f| f.rule_id == "PILLAR-EC2-002").and_then(|f| f.evidence.clone());
+    let evidence = eval
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "PILLAR-EC2-002")
+        .and_then(|f| f.evidence.clone());
     assert_eq!(evidence.as_deref(), Some("/ingress/1/ipv6_cidr_blocks/0"));
 }
 
 #[test]
 fn small_batches_give_the_same_findings_on_two_threads() {
-    let limits = Limits { batch_size: 1, ..Limits::default() };
+    let limits = Limits {
+        batch_size: 1,
+        ..Limits::default()
+    };
     let host = Host::new(limits, Some(cache())).expect("host");
     let (packs, _) = host.load_all(&builtins());
     let snap = snapshot();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("pool");
     let eval = pool.install(|| host.evaluate(&packs, &snap, "{}"));
     assert_eq!(verdicts(&eval, &snap), expected_builtin_verdicts());
 }
@@ -133,60 +169,121 @@ fn assert_contained(path: &str, stage: Stage, kind: FailureKind, says: &str) -> 
     let snap = snapshot();
     let eval = host.evaluate(&packs, &snap, "{}");
     failures.extend(eval.failures.clone());
-    assert_eq!(failures.len(), 1, "exactly the hostile pack fails: {failures:?}");
+    assert_eq!(
+        failures.len(),
+        1,
+        "exactly the hostile pack fails: {failures:?}"
+    );
     let f = &failures[0];
     assert_eq!((f.stage, f.kind), (stage, kind), "{f}");
-    assert!(f.message.contains(says), "message {:?} should contain {says:?}", f.message);
-    assert!(f.pack.starts_with("pillar-testing-") || f.pack.starts_with("pillar_testing_"), "named: {}", f.pack);
-    assert_eq!(verdicts(&eval, &snap), expected_builtin_verdicts(), "other packs' findings are complete");
+    assert!(
+        f.message.contains(says),
+        "message {:?} should contain {says:?}",
+        f.message
+    );
+    assert!(
+        f.pack.starts_with("pillar-testing-") || f.pack.starts_with("pillar_testing_"),
+        "named: {}",
+        f.pack
+    );
+    assert_eq!(
+        verdicts(&eval, &snap),
+        expected_builtin_verdicts(),
+        "other packs' findings are complete"
+    );
     f.message.clone()
 }
 
 #[test]
 fn an_infinite_loop_is_stopped_by_the_deadline() {
-    assert_contained(testing::INFINITE_LOOP, Stage::Evaluate, FailureKind::Timeout, "time limit of 500 ms");
+    assert_contained(
+        testing::INFINITE_LOOP,
+        Stage::Evaluate,
+        FailureKind::Timeout,
+        "time limit of 500 ms",
+    );
 }
 
 #[test]
 fn a_memory_bomb_is_stopped_by_the_memory_limit() {
-    assert_contained(testing::MEMORY_BOMB, Stage::Evaluate, FailureKind::MemoryLimit, "memory limit of 32 MiB");
+    assert_contained(
+        testing::MEMORY_BOMB,
+        Stage::Evaluate,
+        FailureKind::MemoryLimit,
+        "memory limit of 32 MiB",
+    );
 }
 
 #[test]
 fn an_output_flood_is_stopped_by_the_finding_budget() {
-    assert_contained(testing::OUTPUT_FLOOD, Stage::Evaluate, FailureKind::OutputLimit, "findings for a batch of 2");
+    assert_contained(
+        testing::OUTPUT_FLOOD,
+        Stage::Evaluate,
+        FailureKind::OutputLimit,
+        "findings for a batch of 2",
+    );
 }
 
 #[test]
 fn a_trap_is_contained_and_its_panic_message_shown() {
     let message = assert_contained(testing::TRAP, Stage::Evaluate, FailureKind::Trap, "trapped");
-    assert!(message.contains("rule pack bug"), "panic message surfaced: {message}");
+    assert!(
+        message.contains("rule pack bug"),
+        "panic message surfaced: {message}"
+    );
 }
 
 #[test]
 fn reading_the_environment_is_denied() {
-    assert_contained(testing::READS_ENV, Stage::Evaluate, FailureKind::CapabilityDenied, "environment variables");
+    assert_contained(
+        testing::READS_ENV,
+        Stage::Evaluate,
+        FailureKind::CapabilityDenied,
+        "environment variables",
+    );
 }
 
 #[test]
 fn reading_a_file_is_denied() {
-    assert_contained(testing::READS_FILE, Stage::Evaluate, FailureKind::CapabilityDenied, "open files");
+    assert_contained(
+        testing::READS_FILE,
+        Stage::Evaluate,
+        FailureKind::CapabilityDenied,
+        "open files",
+    );
 }
 
 #[test]
 fn a_pack_built_for_another_contract_version_is_refused_at_load() {
-    let message = assert_contained(testing::WRONG_VERSION, Stage::Load, FailureKind::IncompatibleVersion, "pillar:rules@9.0.0");
-    assert!(message.contains("implements pillar:rules@0.1.0"), "{message}");
+    let message = assert_contained(
+        testing::WRONG_VERSION,
+        Stage::Load,
+        FailureKind::IncompatibleVersion,
+        "pillar:rules@9.0.0",
+    );
+    assert!(
+        message.contains("implements pillar:rules@0.1.0"),
+        "{message}"
+    );
 }
 
 #[test]
 fn garbage_and_core_modules_are_invalid() {
     let host = host();
-    let junk = PackSource { origin: "junk.wasm".into(), bytes: b"not wasm at all".to_vec().into() };
+    let junk = PackSource {
+        origin: "junk.wasm".into(),
+        bytes: b"not wasm at all".to_vec().into(),
+    };
     let f = host.load(&junk).err().expect("refused");
-    assert_eq!((f.stage, f.kind, f.pack.as_str()), (Stage::Load, FailureKind::Invalid, "junk"));
+    assert_eq!(
+        (f.stage, f.kind, f.pack.as_str()),
+        (Stage::Load, FailureKind::Invalid, "junk")
+    );
     // The smallest valid core module: magic and version only.
-    let core = PackSource { origin: "core.wasm".into(), bytes: b"\0asm\x01\0\0\0".to_vec().into() };
+    let core = PackSource {
+        origin: "core.wasm".into(),
+        bytes: b"\0asm\x01\0\0\0".to_vec().into(),
+    };
     let f = host.load(&core).err().expect("refused");
     assert_eq!(f.kind, FailureKind::Invalid, "{f}");
 }
@@ -204,7 +301,13 @@ fn loading_a_pack_twice_is_a_conflict_not_an_override() {
 #[test]
 fn the_compile_cache_is_hit_on_the_second_load_and_survives_corruption() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let make = || Host::new(Limits::default(), Some(CompileCache::new(dir.path().to_owned()).expect("cache"))).expect("host");
+    let make = || {
+        Host::new(
+            Limits::default(),
+            Some(CompileCache::new(dir.path().to_owned()).expect("cache")),
+        )
+        .expect("host")
+    };
     let source = &builtins()[0];
     assert!(!make().load(source).expect("cold").info.cache_hit);
     assert!(make().load(source).expect("warm").info.cache_hit);

@@ -1,1 +1,75 @@
+//! pillar's report writers.
+//!
+//! Every writer renders one [`ScanReport`]: the snapshot that was scanned,
+//! the packs that ran (with their provenance), the evaluation, and every gap
+//! (collection gaps from the snapshot, packs that failed to load or were
+//! stopped). Gaps are never dropped: a reader must be able to tell "no
+//! findings" from "not checked".
 
+mod fingerprint;
+mod json;
+mod sarif;
+mod text;
+
+use pillar_evaluate::{Evaluation, PackFailure, PackInfo, RuleInfo, Severity, Verdict};
+use pillar_snapshot::{Resource, Snapshot};
+
+pub use fingerprint::fingerprints;
+pub use json::to_json;
+pub use sarif::to_sarif;
+pub use text::{TextOptions, to_text};
+
+/// Everything a report shows.
+pub struct ScanReport<'a> {
+    /// The file the snapshot was read from, as the user named it.
+    pub input: &'a str,
+    pub snapshot: &'a Snapshot,
+    pub packs: &'a [PackInfo],
+    pub evaluation: &'a Evaluation,
+    /// Packs that failed to load, followed by packs stopped during evaluation.
+    pub failures: &'a [PackFailure],
+    /// The threshold for the exit code, if any, so reports can say it.
+    pub fail_on: Option<Severity>,
+}
+
+impl ScanReport<'_> {
+    /// The rule with this id, from the loaded packs.
+    pub fn rule(&self, id: &str) -> Option<(&PackInfo, &RuleInfo)> {
+        self.packs
+            .iter()
+            .find_map(|p| p.rules.iter().find(|r| r.id == id).map(|r| (p, r)))
+    }
+
+    pub fn resource(&self, index: usize) -> Option<&Resource> {
+        self.snapshot.resources.get(index)
+    }
+
+    /// Failing findings at or above `threshold`.
+    pub fn failing_at(&self, threshold: Severity) -> usize {
+        self.evaluation
+            .findings
+            .iter()
+            .filter(|f| f.verdict == Verdict::Fail && f.severity >= threshold)
+            .count()
+    }
+
+    /// True when something was not checked: a collection gap or a pack failure.
+    pub fn has_gaps(&self) -> bool {
+        !self.failures.is_empty() || !self.snapshot.gaps.is_empty()
+    }
+}
+
+/// GitHub code scanning's `security-severity` score for a severity
+/// (critical > 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9).
+pub fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "0.0",
+    }
+}
+
+/// The tool's own version, for report headers.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");

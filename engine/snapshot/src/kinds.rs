@@ -7,13 +7,31 @@
 pub const KNOWN: &[(&str, &str)] = &[
     ("aws_vpc", "A VPC with its CIDR blocks."),
     ("aws_subnet", "A subnet of a VPC."),
-    ("aws_security_group", "A security group with its ingress and egress rules inline."),
-    ("aws_instance", "An EC2 instance, with its user data decoded."),
-    ("aws_launch_template", "A launch template (default version), with its user data decoded."),
-    ("aws_db_instance", "An RDS DB instance, with its cross-region backup replications."),
+    (
+        "aws_security_group",
+        "A security group with its ingress and egress rules inline.",
+    ),
+    (
+        "aws_instance",
+        "An EC2 instance, with its user data decoded.",
+    ),
+    (
+        "aws_launch_template",
+        "A launch template (default version), with its user data decoded.",
+    ),
+    (
+        "aws_db_instance",
+        "An RDS DB instance, with its cross-region backup replications.",
+    ),
     ("aws_rds_cluster", "An Aurora or Multi-AZ DB cluster."),
-    ("aws_s3_bucket", "An S3 bucket with its encryption, versioning and public access block."),
-    ("aws_iam_user", "An IAM user with console access, MFA devices and access keys."),
+    (
+        "aws_s3_bucket",
+        "An S3 bucket with its encryption, versioning and public access block.",
+    ),
+    (
+        "aws_iam_user",
+        "An IAM user with console access, MFA devices and access keys.",
+    ),
 ];
 
 /// True for a kind listed in [`KNOWN`].

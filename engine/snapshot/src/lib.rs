@@ -17,7 +17,7 @@ mod load;
 mod model;
 
 pub use error::SnapshotError;
-pub use load::{from_str, load};
+pub use load::{from_str, load, parse_located};
 pub use model::{Gap, Location, PluginView, Resource, Snapshot, Source, SourceKind};
 
 /// The snapshot format this build reads and writes.

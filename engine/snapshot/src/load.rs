@@ -13,8 +13,14 @@ pub fn load(path: &Path) -> Result<Snapshot, SnapshotError> {
         path: path.to_owned(),
         source,
     })?;
-    let mut snapshot = from_str(&text, path)?;
-    locate_in_file(&mut snapshot, &text, &path.display().to_string());
+    parse_located(&text, path)
+}
+
+/// Parses and checks snapshot JSON read from `path` (used for messages and
+/// as the location of resources that have none).
+pub fn parse_located(text: &str, path: &Path) -> Result<Snapshot, SnapshotError> {
+    let mut snapshot = from_str(text, path)?;
+    locate_in_file(&mut snapshot, text, &path.display().to_string());
     Ok(snapshot)
 }
 
@@ -74,10 +80,18 @@ fn check(snapshot: &Snapshot, path: &Path) -> Result<(), SnapshotError> {
             return Err(fail("empty `kind`".into()));
         }
         if !seen.insert(r.id.as_str()) {
-            return Err(fail("duplicate `id`: ids must be unique within a snapshot".into()));
+            return Err(fail(
+                "duplicate `id`: ids must be unique within a snapshot".into(),
+            ));
         }
-        if let Some(bad) = r.unknown.iter().find(|p| !p.is_empty() && !p.starts_with('/')) {
-            return Err(fail(format!("`unknown` entry {bad:?} is not a JSON pointer")));
+        if let Some(bad) = r
+            .unknown
+            .iter()
+            .find(|p| !p.is_empty() && !p.starts_with('/'))
+        {
+            return Err(fail(format!(
+                "`unknown` entry {bad:?} is not a JSON pointer"
+            )));
         }
     }
     Ok(())
@@ -89,7 +103,10 @@ fn locate_in_file(snapshot: &mut Snapshot, text: &str, file: &str) {
     let lines = resource_lines(text);
     for (i, r) in snapshot.resources.iter_mut().enumerate() {
         if r.location.is_none() {
-            r.location = Some(Location { file: file.to_owned(), line: lines.get(i).copied() });
+            r.location = Some(Location {
+                file: file.to_owned(),
+                line: lines.get(i).copied(),
+            });
         }
     }
 }
@@ -164,7 +181,11 @@ mod tests {
     fn parses_and_locates_resources_by_their_id_member() {
         let mut s = parse(GOOD).expect("valid");
         locate_in_file(&mut s, GOOD, "snap.json");
-        let lines: Vec<_> = s.resources.iter().map(|r| r.location.as_ref().and_then(|l| l.line)).collect();
+        let lines: Vec<_> = s
+            .resources
+            .iter()
+            .map(|r| r.location.as_ref().and_then(|l| l.line))
+            .collect();
         // A nested "resources" array inside a's attributes is not the root's.
         assert_eq!(lines, vec![Some(5), Some(6)]);
         assert_eq!(s.resources[1].unknown, vec!["/cidr_block".to_owned()]);
@@ -180,24 +201,46 @@ mod tests {
     #[test]
     fn wrong_version_and_missing_version_are_explained() {
         let v2 = GOOD.replace("\"format_version\": 1", "\"format_version\": 2");
-        assert!(parse(&v2).expect_err("v2").to_string().contains("version 2 is not supported"));
+        assert!(
+            parse(&v2)
+                .expect_err("v2")
+                .to_string()
+                .contains("version 2 is not supported")
+        );
         let plan = r#"{"format_version": "1.2", "resource_changes": []}"#;
         assert!(parse(plan).is_err());
         let none = r#"{"resources": []}"#;
-        assert!(parse(none).expect_err("none").to_string().contains("--plan"));
+        assert!(
+            parse(none)
+                .expect_err("none")
+                .to_string()
+                .contains("--plan")
+        );
     }
 
     #[test]
     fn duplicate_ids_and_bad_pointers_are_refused() {
         let dup = GOOD.replace("\"id\": \"b\", \"kind\"", "\"id\": \"a\", \"kind\"");
-        assert!(parse(&dup).expect_err("dup").to_string().contains("resource #1 (a): duplicate"));
+        assert!(
+            parse(&dup)
+                .expect_err("dup")
+                .to_string()
+                .contains("resource #1 (a): duplicate")
+        );
         let ptr = GOOD.replace("[\"/cidr_block\"]", "[\"cidr_block\"]");
-        assert!(parse(&ptr).expect_err("ptr").to_string().contains("not a JSON pointer"));
+        assert!(
+            parse(&ptr)
+                .expect_err("ptr")
+                .to_string()
+                .contains("not a JSON pointer")
+        );
     }
 
     #[test]
     fn missing_file_is_an_io_error_naming_it() {
-        let err = load(Path::new("/nonexistent/pillar.json")).expect_err("missing").to_string();
+        let err = load(Path::new("/nonexistent/pillar.json"))
+            .expect_err("missing")
+            .to_string();
         assert!(err.contains("/nonexistent/pillar.json"), "{err}");
     }
 }

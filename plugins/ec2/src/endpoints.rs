@@ -9,7 +9,8 @@ use crate::USER_DATA_ENDPOINTS;
 const FAMILIES: &[(&str, &str)] = &[
     (".rds.amazonaws.com", "RDS"),
     (".cache.amazonaws.com", "ElastiCache"),
-    (".elb.amazonaws.com", "ELB"),
+    // Classic and ALB: <name>.<region>.elb.amazonaws.com; NLB: <name>.elb.<region>.amazonaws.com.
+    (".elb.", "ELB"),
     (".es.amazonaws.com", "OpenSearch"),
     (".aoss.amazonaws.com", "OpenSearch Serverless"),
     (".redshift.amazonaws.com", "Redshift"),
@@ -40,11 +41,18 @@ pub fn check(index: usize, r: &Resource, out: &mut dyn Sink) {
     if found.is_empty() {
         return;
     }
-    let listed: Vec<String> = found.iter().map(|(host, family)| format!("{family} endpoint {host}")).collect();
+    let listed: Vec<String> = found
+        .iter()
+        .map(|(host, family)| format!("{family} endpoint {host}"))
+        .collect();
     out.fail(
         USER_DATA_ENDPOINTS,
         index,
-        format!("{}: user data hardcodes {}", r.display_name(), listed.join(", ")),
+        format!(
+            "{}: user data hardcodes {}",
+            r.display_name(),
+            listed.join(", ")
+        ),
         Some("/user_data".into()),
     );
 }
@@ -55,7 +63,9 @@ pub fn find_endpoints(text: &str) -> Vec<(String, &'static str)> {
     let is_host_char = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
     for token in text.split(|c: char| !is_host_char(c)) {
         let host = token.trim_matches('.').to_ascii_lowercase();
-        let Some(family) = family_of(&host) else { continue };
+        let Some(family) = family_of(&host) else {
+            continue;
+        };
         if !found.iter().any(|(h, _)| *h == host) {
             found.push((host, family));
         }
@@ -107,27 +117,58 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                ("shop-db.c9akciq32.eu-west-1.rds.amazonaws.com".to_owned(), "RDS"),
-                ("sessions.abc123.0001.euw1.cache.amazonaws.com".to_owned(), "ElastiCache"),
+                (
+                    "shop-db.c9akciq32.eu-west-1.rds.amazonaws.com".to_owned(),
+                    "RDS"
+                ),
+                (
+                    "sessions.abc123.0001.euw1.cache.amazonaws.com".to_owned(),
+                    "ElastiCache"
+                ),
             ]
         );
     }
 
     #[test]
     fn api_endpoints_and_plain_text_pass() {
-        assert!(find_endpoints("aws s3 cp s3://bucket/x . --endpoint-url https://s3.eu-west-1.amazonaws.com").is_empty());
+        assert!(
+            find_endpoints(
+                "aws s3 cp s3://bucket/x . --endpoint-url https://s3.eu-west-1.amazonaws.com"
+            )
+            .is_empty()
+        );
         assert!(find_endpoints("rds.amazonaws.com").is_empty());
         assert!(find_endpoints("echo hello").is_empty());
-        assert_eq!(find_endpoints("https://abc123.execute-api.us-east-1.amazonaws.com/prod").len(), 1);
+        assert_eq!(
+            find_endpoints("https://abc123.execute-api.us-east-1.amazonaws.com/prod").len(),
+            1
+        );
     }
 
     #[test]
     fn verdicts() {
         let mut f = Findings::default();
-        check(0, &instance(json!("curl internal-api-123.eu-west-1.elb.amazonaws.com"), &[]), &mut f);
+        check(
+            0,
+            &instance(
+                json!("curl internal-api-123.eu-west-1.elb.amazonaws.com"),
+                &[],
+            ),
+            &mut f,
+        );
         check(1, &instance(json!("echo ok"), &[]), &mut f);
-        check(2, &instance(serde_json::Value::Null, &["/user_data"]), &mut f);
+        check(
+            2,
+            &instance(serde_json::Value::Null, &["/user_data"]),
+            &mut f,
+        );
         check(3, &instance(serde_json::Value::Null, &[]), &mut f);
-        assert_eq!(f.verdicts(), vec![(USER_DATA_ENDPOINTS, 0, "fail"), (USER_DATA_ENDPOINTS, 2, "unknown")]);
+        assert_eq!(
+            f.verdicts(),
+            vec![
+                (USER_DATA_ENDPOINTS, 0, "fail"),
+                (USER_DATA_ENDPOINTS, 2, "unknown")
+            ]
+        );
     }
 }

@@ -52,11 +52,11 @@ impl RulePack for Ec2Pack {
                     "User data does not hardcode AWS service endpoints",
                     Severity::Medium,
                     Pillar::Reliability,
-                    "REL11-BP01",
+                    "REL11-BP02",
                     &["aws_instance", "aws_launch_template"],
                     "The instance's user data names a resource-specific AWS endpoint (an RDS, \
                      ElastiCache, ELB, OpenSearch, Redshift, DocumentDB, MSK, MQ or API Gateway \
-                     host, or an SQS queue URL). A failover, restore or migration changes it and \
+                     host). A failover, restore or migration changes it and \
                      the instance keeps the stale one. Resolve endpoints at boot from SSM \
                      Parameter Store, Secrets Manager or service discovery.",
                     &format!("{DOCS}PILLAR-EC2-003.md"),

@@ -45,7 +45,10 @@ fn judge(rule_id: &str, ports: &[(i64, &str)], index: usize, sg: &Resource, out:
             out.unknown(
                 rule_id,
                 index,
-                format!("{}: ingress rules are not known until apply", sg.display_name()),
+                format!(
+                    "{}: ingress rules are not known until apply",
+                    sg.display_name()
+                ),
                 Some("/ingress".into()),
             );
             return;
@@ -94,9 +97,9 @@ fn judge(rule_id: &str, ports: &[(i64, &str)], index: usize, sg: &Resource, out:
             }
             (None, spec) if sources_unknown => {
                 let could_match = match &spec {
-                    Some((protocol, from, to)) => {
-                        ports.iter().any(|(p, _)| admits_tcp_port(protocol, *from, *to, *p))
-                    }
+                    Some((protocol, from, to)) => ports
+                        .iter()
+                        .any(|(p, _)| admits_tcp_port(protocol, *from, *to, *p)),
                     None => true,
                 };
                 if could_match {
@@ -159,7 +162,10 @@ fn world_sources(sg: &Resource, base: &str) -> (Vec<(String, String)>, bool) {
 /// `(protocol, from_port, to_port)` of an ingress rule, if all are known.
 fn port_spec(sg: &Resource, base: &str) -> Option<(String, i64, i64)> {
     let protocol = match sg.attr(&format!("{base}/protocol")) {
-        Attr::Known(v) => v.as_str().map(str::to_owned).or_else(|| as_i64(v).map(|n| n.to_string()))?,
+        Attr::Known(v) => v
+            .as_str()
+            .map(str::to_owned)
+            .or_else(|| as_i64(v).map(|n| n.to_string()))?,
         Attr::Absent => "tcp".to_owned(),
         Attr::Unknown => return None,
     };
@@ -178,7 +184,11 @@ fn summarise(open: &[String]) -> String {
     if open.len() <= SHOWN {
         open.join(", ")
     } else {
-        format!("{} and {} more", open[..SHOWN].join(", "), open.len() - SHOWN)
+        format!(
+            "{} and {} more",
+            open[..SHOWN].join(", "),
+            open.len() - SHOWN
+        )
     }
 }
 
@@ -219,40 +229,68 @@ mod tests {
 
     #[test]
     fn port_range_and_all_protocols_count() {
-        let f = run(&sg(json!([rule("tcp", 5000, 6000, &["10.0.0.0/8", "0.0.0.0/0"])]), &[]));
+        let f = run(&sg(
+            json!([rule("tcp", 5000, 6000, &["10.0.0.0/8", "0.0.0.0/0"])]),
+            &[],
+        ));
         assert_eq!(f.verdicts(), vec![(SG_DATABASE_PORTS, 0, "fail")]);
         assert_eq!(f.0[0].evidence.as_deref(), Some("/ingress/0/cidr_blocks/1"));
-        let all = run(&sg(json!([rule("-1", 0, 0, &[]) ]), &[]));
+        let all = run(&sg(json!([rule("-1", 0, 0, &[])]), &[]));
         assert!(all.0.is_empty(), "no world source, no finding");
         let mut v6 = rule("-1", 0, 0, &[]);
         v6["ipv6_cidr_blocks"] = json!(["::/0"]);
         let f = run(&sg(json!([v6]), &[]));
-        assert_eq!(f.verdicts(), vec![(SG_ADMIN_PORTS, 0, "fail"), (SG_DATABASE_PORTS, 0, "fail")]);
+        assert_eq!(
+            f.verdicts(),
+            vec![(SG_ADMIN_PORTS, 0, "fail"), (SG_DATABASE_PORTS, 0, "fail")]
+        );
     }
 
     #[test]
     fn private_sources_and_other_ports_pass() {
-        let f = run(&sg(json!([rule("tcp", 22, 22, &["10.0.0.0/8"]), rule("tcp", 443, 443, &["0.0.0.0/0"])]), &[]));
+        let f = run(&sg(
+            json!([
+                rule("tcp", 22, 22, &["10.0.0.0/8"]),
+                rule("tcp", 443, 443, &["0.0.0.0/0"])
+            ]),
+            &[],
+        ));
         assert!(f.0.is_empty(), "{:?}", f.0);
         assert!(run(&sg(Value::Null, &[])).0.is_empty());
     }
 
     #[test]
     fn unknown_sources_are_unknown_not_failures() {
-        let f = run(&sg(json!([{"protocol": "tcp", "from_port": 22, "to_port": 22}]), &["/ingress/0/cidr_blocks"]));
+        let f = run(&sg(
+            json!([{"protocol": "tcp", "from_port": 22, "to_port": 22}]),
+            &["/ingress/0/cidr_blocks"],
+        ));
         assert_eq!(f.verdicts(), vec![(SG_ADMIN_PORTS, 0, "unknown")]);
         // Unknown sources on a port neither rule cares about decide nothing.
-        let f = run(&sg(json!([{"protocol": "tcp", "from_port": 443, "to_port": 443}]), &["/ingress/0/cidr_blocks"]));
+        let f = run(&sg(
+            json!([{"protocol": "tcp", "from_port": 443, "to_port": 443}]),
+            &["/ingress/0/cidr_blocks"],
+        ));
         assert!(f.0.is_empty());
         let f = run(&sg(Value::Null, &["/ingress"]));
-        assert_eq!(f.verdicts(), vec![(SG_ADMIN_PORTS, 0, "unknown"), (SG_DATABASE_PORTS, 0, "unknown")]);
+        assert_eq!(
+            f.verdicts(),
+            vec![
+                (SG_ADMIN_PORTS, 0, "unknown"),
+                (SG_DATABASE_PORTS, 0, "unknown")
+            ]
+        );
     }
 
     #[test]
     fn a_known_violation_wins_over_an_unknown_rule() {
         let f = run(&sg(
             json!([rule("tcp", 22, 22, &["0.0.0.0/0"]), {"protocol": "tcp"}]),
-            &["/ingress/1/from_port", "/ingress/1/to_port", "/ingress/1/cidr_blocks"],
+            &[
+                "/ingress/1/from_port",
+                "/ingress/1/to_port",
+                "/ingress/1/cidr_blocks",
+            ],
         ));
         assert_eq!(f.verdicts()[0], (SG_ADMIN_PORTS, 0, "fail"));
     }

@@ -56,8 +56,18 @@ impl RulePack for RdsPack {
                         Some(true) => continue,
                         Some(false) => {}
                         None => {
-                            out.unknown(STORAGE_ENCRYPTED, i, unknown_engine(db), Some("/engine".into()));
-                            out.unknown(CROSS_REGION_BACKUPS, i, unknown_engine(db), Some("/engine".into()));
+                            out.unknown(
+                                STORAGE_ENCRYPTED,
+                                i,
+                                unknown_engine(db),
+                                Some("/engine".into()),
+                            );
+                            out.unknown(
+                                CROSS_REGION_BACKUPS,
+                                i,
+                                unknown_engine(db),
+                                Some("/engine".into()),
+                            );
                             continue;
                         }
                     }
@@ -98,7 +108,10 @@ fn storage_encrypted(i: usize, db: &Resource, out: &mut dyn Sink) {
         None => out.unknown(
             STORAGE_ENCRYPTED,
             i,
-            format!("{}: storage encryption is not known until apply", db.display_name()),
+            format!(
+                "{}: storage encryption is not known until apply",
+                db.display_name()
+            ),
             Some("/storage_encrypted".into()),
         ),
         Some(Some(true)) => {}
@@ -180,38 +193,83 @@ mod tests {
 
     #[test]
     fn encrypted_and_replicated_passes() {
-        let ok = db(json!({"engine": "postgres", "storage_encrypted": true,
-            "automated_backups_replications": [{"destination_region": "eu-central-1"}]}), &[]);
+        let ok = db(
+            json!({"engine": "postgres", "storage_encrypted": true,
+            "automated_backups_replications": [{"destination_region": "eu-central-1"}]}),
+            &[],
+        );
         assert!(run("aws_db_instance", &[ok]).0.is_empty());
     }
 
     #[test]
     fn unencrypted_unreplicated_fails_both() {
-        let bad = db(json!({"engine": "mysql", "storage_encrypted": false,
-            "automated_backups_replications": [], "backup_retention_period": 0}), &[]);
+        let bad = db(
+            json!({"engine": "mysql", "storage_encrypted": false,
+            "automated_backups_replications": [], "backup_retention_period": 0}),
+            &[],
+        );
         let f = run("aws_db_instance", &[bad]);
-        assert_eq!(f.verdicts(), vec![(STORAGE_ENCRYPTED, 0, "fail"), (CROSS_REGION_BACKUPS, 0, "fail")]);
+        assert_eq!(
+            f.verdicts(),
+            vec![
+                (STORAGE_ENCRYPTED, 0, "fail"),
+                (CROSS_REGION_BACKUPS, 0, "fail")
+            ]
+        );
         assert!(f.0[1].message.contains("disabled too"));
         // Terraform's default for storage_encrypted is false.
-        let default = db(json!({"engine": "mysql", "automated_backups_replications": []}), &[]);
-        assert_eq!(run("aws_db_instance", &[default]).verdicts()[0], (STORAGE_ENCRYPTED, 0, "fail"));
+        let default = db(
+            json!({"engine": "mysql", "automated_backups_replications": []}),
+            &[],
+        );
+        assert_eq!(
+            run("aws_db_instance", &[default]).verdicts()[0],
+            (STORAGE_ENCRYPTED, 0, "fail")
+        );
     }
 
     #[test]
     fn unknowns_are_unknown() {
-        let planned = db(json!({"engine": "postgres"}), &["/storage_encrypted", "/automated_backups_replications"]);
+        let planned = db(
+            json!({"engine": "postgres"}),
+            &["/storage_encrypted", "/automated_backups_replications"],
+        );
         let f = run("aws_db_instance", &[planned]);
-        assert_eq!(f.verdicts(), vec![(STORAGE_ENCRYPTED, 0, "unknown"), (CROSS_REGION_BACKUPS, 0, "unknown")]);
-        let not_recorded = db(json!({"engine": "postgres", "storage_encrypted": true}), &[]);
-        assert_eq!(run("aws_db_instance", &[not_recorded]).verdicts(), vec![(CROSS_REGION_BACKUPS, 0, "unknown")]);
+        assert_eq!(
+            f.verdicts(),
+            vec![
+                (STORAGE_ENCRYPTED, 0, "unknown"),
+                (CROSS_REGION_BACKUPS, 0, "unknown")
+            ]
+        );
+        let not_recorded = db(
+            json!({"engine": "postgres", "storage_encrypted": true}),
+            &[],
+        );
+        assert_eq!(
+            run("aws_db_instance", &[not_recorded]).verdicts(),
+            vec![(CROSS_REGION_BACKUPS, 0, "unknown")]
+        );
     }
 
     #[test]
     fn aurora_instances_and_replicas_are_left_to_their_cluster_or_source() {
-        let aurora = db(json!({"engine": "aurora-postgresql", "storage_encrypted": false}), &[]);
-        let replica = db(json!({"engine": "mysql", "storage_encrypted": true, "replicate_source_db": "orders"}), &[]);
+        let aurora = db(
+            json!({"engine": "aurora-postgresql", "storage_encrypted": false}),
+            &[],
+        );
+        let replica = db(
+            json!({"engine": "mysql", "storage_encrypted": true, "replicate_source_db": "orders"}),
+            &[],
+        );
         assert!(run("aws_db_instance", &[aurora, replica]).0.is_empty());
-        let cluster = db(json!({"engine": "aurora-mysql", "storage_encrypted": false}), &[]);
-        assert_eq!(run("aws_rds_cluster", &[cluster]).verdicts(), vec![(STORAGE_ENCRYPTED, 0, "fail")]);
+        let cluster = db(
+            json!({"engine": "aurora-mysql", "storage_encrypted": false}),
+            &[],
+        );
+        assert_eq!(
+            run("aws_rds_cluster", &[cluster]).verdicts(),
+            vec![(STORAGE_ENCRYPTED, 0, "fail")]
+        );
     }
 }

@@ -37,9 +37,7 @@ pub mod bindings {
 }
 
 pub use bindings::exports::pillar::rules::rules::{EvalError, PackInfo};
-pub use bindings::pillar::rules::types::{
-    Finding, LogLevel, Pillar, RuleInfo, Severity, Verdict,
-};
+pub use bindings::pillar::rules::types::{Finding, LogLevel, Pillar, RuleInfo, Severity, Verdict};
 
 /// A rule pack: its metadata and its evaluation.
 pub trait RulePack {
@@ -145,11 +143,11 @@ pub fn rule(
 
 /// Everything a pack usually needs.
 pub mod prelude {
+    pub use crate::checks;
     pub use crate::{
         Attr, EvalError, Findings, LogLevel, PackInfo, Pillar, Resource, RuleInfo, RulePack,
         Severity, Sink, Verdict, log, rule,
     };
-    pub use crate::checks;
 }
 
 pub mod checks;

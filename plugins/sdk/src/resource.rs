@@ -86,7 +86,8 @@ impl Resource {
         self.unknown.iter().any(|u| {
             u.is_empty()
                 || pointer == u
-                || (pointer.starts_with(u.as_str()) && pointer.as_bytes().get(u.len()) == Some(&b'/'))
+                || (pointer.starts_with(u.as_str())
+                    && pointer.as_bytes().get(u.len()) == Some(&b'/'))
         })
     }
 
@@ -94,23 +95,29 @@ impl Resource {
     /// of a list may still be judged, but "nothing matched" cannot be claimed.
     pub fn has_unknown_within(&self, pointer: &str) -> bool {
         self.is_unknown(pointer)
-            || self.unknown.iter().any(|u| {
-                u.starts_with(pointer) && u.as_bytes().get(pointer.len()) == Some(&b'/')
-            })
+            || self
+                .unknown
+                .iter()
+                .any(|u| u.starts_with(pointer) && u.as_bytes().get(pointer.len()) == Some(&b'/'))
     }
 
     /// A tag value, from `tags` (Terraform's `tags_all` is preferred when known).
     pub fn tag(&self, key: &str) -> Option<&str> {
         ["tags_all", "tags"].iter().find_map(|field| {
-            self.attributes.get(field).and_then(|t| t.get(key)).and_then(Value::as_str)
+            self.attributes
+                .get(field)
+                .and_then(|t| t.get(key))
+                .and_then(Value::as_str)
         })
     }
 
-    /// A short, human name for messages: the `name` attribute, else the id.
+    /// A short, human name for messages: the first of `name`, `identifier`,
+    /// `cluster_identifier`, `bucket`, the `Name` tag; else the id.
     pub fn display_name(&self) -> &str {
-        ["name", "identifier", "bucket", "group_name"]
+        ["name", "identifier", "cluster_identifier", "bucket"]
             .iter()
             .find_map(|f| self.attributes.get(f).and_then(Value::as_str))
+            .or_else(|| self.tag("Name"))
             .unwrap_or(&self.id)
     }
 }

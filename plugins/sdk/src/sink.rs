@@ -9,8 +9,21 @@ pub trait Sink {
 
 impl dyn Sink + '_ {
     /// The resource at `resource` fails `rule_id`.
-    pub fn fail(&mut self, rule_id: &str, resource: usize, message: String, evidence: Option<String>) {
-        self.emit(make(rule_id, resource, Verdict::Fail, message, evidence, None));
+    pub fn fail(
+        &mut self,
+        rule_id: &str,
+        resource: usize,
+        message: String,
+        evidence: Option<String>,
+    ) {
+        self.emit(make(
+            rule_id,
+            resource,
+            Verdict::Fail,
+            message,
+            evidence,
+            None,
+        ));
     }
 
     /// Like [`fail`](Self::fail) with a severity other than the rule's default.
@@ -22,12 +35,32 @@ impl dyn Sink + '_ {
         message: String,
         evidence: Option<String>,
     ) {
-        self.emit(make(rule_id, resource, Verdict::Fail, message, evidence, Some(severity)));
+        self.emit(make(
+            rule_id,
+            resource,
+            Verdict::Fail,
+            message,
+            evidence,
+            Some(severity),
+        ));
     }
 
     /// The rule cannot decide for this resource; `evidence` points at the unknown value.
-    pub fn unknown(&mut self, rule_id: &str, resource: usize, message: String, evidence: Option<String>) {
-        self.emit(make(rule_id, resource, Verdict::Unknown, message, evidence, None));
+    pub fn unknown(
+        &mut self,
+        rule_id: &str,
+        resource: usize,
+        message: String,
+        evidence: Option<String>,
+    ) {
+        self.emit(make(
+            rule_id,
+            resource,
+            Verdict::Unknown,
+            message,
+            evidence,
+            None,
+        ));
     }
 }
 
@@ -95,6 +128,9 @@ impl Sink for Findings {
 impl Findings {
     /// `(rule id, resource index, verdict)` triples, for compact assertions.
     pub fn verdicts(&self) -> Vec<(&str, u32, &str)> {
-        self.0.iter().map(|e| (e.rule_id.as_str(), e.resource, e.verdict)).collect()
+        self.0
+            .iter()
+            .map(|e| (e.rule_id.as_str(), e.resource, e.verdict))
+            .collect()
     }
 }

@@ -28,7 +28,12 @@ impl RulePack for Pack {
         let mut n: u64 = 0;
         loop {
             n += 1;
-            out.fail("TEST-FLOOD-001", 0, format!("finding number {n} {}", "x".repeat(200)), None);
+            out.fail(
+                "TEST-FLOOD-001",
+                0,
+                format!("finding number {n} {}", "x".repeat(200)),
+                None,
+            );
         }
     }
 }

@@ -27,7 +27,12 @@ impl RulePack for Pack {
         // Exfiltration attempt: a pack must never see the host's environment.
         let secret = std::env::var("AWS_SECRET_ACCESS_KEY").unwrap_or_default();
         let home = std::env::var("HOME").unwrap_or_default();
-        out.fail("TEST-ENV-001", 0, format!("leaked env: {secret} {home}"), None);
+        out.fail(
+            "TEST-ENV-001",
+            0,
+            format!("leaked env: {secret} {home}"),
+            None,
+        );
         Ok(())
     }
 }

@@ -25,7 +25,10 @@ impl RulePack for Pack {
     #[allow(unused_variables)]
     fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {
         // panic = "abort" turns this into a wasm trap.
-        panic!("rule pack bug: {} resources of {kind} were too many", batch.len());
+        panic!(
+            "rule pack bug: {} resources of {kind} were too many",
+            batch.len()
+        );
     }
 }
 

@@ -1,0 +1,124 @@
+//! Command-line interface.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// pillar: AWS Well-Architected checks as sandboxed WebAssembly rule packs.
+///
+/// Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input
+/// error, 3 scan completed with gaps (a pack failed or data was not collected).
+#[derive(Debug, Parser)]
+#[command(name = "pillar", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan a snapshot with the built-in and any extra rule packs.
+    Scan(ScanArgs),
+    /// Inspect rule packs.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules of the loaded packs, with pack provenance.
+    List(ListArgs),
+}
+
+/// Where rule packs come from; shared by `scan` and `rules list`.
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// Extra rule pack: a component file, or a directory of *.wasm files. Repeatable.
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the built-in packs.
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// Do not use the on-disk cache of compiled packs.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Time limit for one call into a pack, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 5000)]
+    pub plugin_timeout_ms: u64,
+    /// Memory limit for each pack instance, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 128)]
+    pub plugin_memory_mb: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Snapshot to scan. Without it, pillar scans its bundled demo account.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+    #[command(flatten)]
+    pub packs: PackArgs,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report here instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a failing finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Info)]
+    pub fail_on: FailOn,
+    /// Worker threads for evaluation (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// List unknown verdicts one by one in the text report.
+    #[arg(long)]
+    pub show_unknown: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub packs: PackArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+    /// Never exit 1 because of findings.
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<pillar_evaluate::Severity> {
+        use pillar_evaluate::Severity;
+        match self {
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::High => Some(Severity::High),
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::Never => None,
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! `pillar scan`.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use pillar_report::{ScanReport, TextOptions};
+
+use crate::args::{Format, ScanArgs};
+use crate::exit::Code;
+use crate::{demo, packs};
+
+pub fn run(args: &ScanArgs) -> Result<Code> {
+    let (snapshot, input) = match &args.snapshot {
+        Some(path) => (pillar_snapshot::load(path)?, display_path(path)),
+        None => (demo::snapshot()?, demo::PATH.to_owned()),
+    };
+
+    let host = packs::host(&args.packs)?;
+    let (loaded, mut failures) = packs::load(&host, &args.packs)?;
+    if loaded.is_empty() && failures.is_empty() {
+        anyhow::bail!("no rule packs to run: drop --no-builtin or add --rules PATH");
+    }
+
+    let evaluation = match args.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .context("cannot start worker threads")?
+            .install(|| host.evaluate(&loaded, &snapshot, "{}")),
+        None => host.evaluate(&loaded, &snapshot, "{}"),
+    };
+    failures.extend(evaluation.failures.iter().cloned());
+
+    let infos: Vec<_> = loaded.iter().map(|p| p.info.clone()).collect();
+    let report = ScanReport {
+        input: &input,
+        snapshot: &snapshot,
+        packs: &infos,
+        evaluation: &evaluation,
+        failures: &failures,
+        fail_on: args.fail_on.threshold(),
+    };
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let rendered = match args.format {
+        Format::Text => pillar_report::to_text(
+            &report,
+            TextOptions {
+                color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
+                show_unknown: args.show_unknown,
+            },
+        ),
+        Format::Json => pillar_report::to_json(&report),
+        Format::Sarif => pillar_report::to_sarif(&report),
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, rendered)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("pillar: wrote {} ({})", path.display(), one_line(&report));
+        }
+        None => print!("{rendered}"),
+    }
+
+    let findings = report.fail_on.is_some_and(|t| report.failing_at(t) > 0);
+    Ok(if findings {
+        Code::Findings
+    } else if report.has_gaps() {
+        Code::Gaps
+    } else {
+        Code::Clean
+    })
+}
+
+fn one_line(report: &ScanReport<'_>) -> String {
+    let fails = report
+        .evaluation
+        .findings
+        .iter()
+        .filter(|f| f.verdict == pillar_evaluate::Verdict::Fail)
+        .count();
+    let unknown = report.evaluation.findings.len() - fails;
+    format!(
+        "{fails} failing, {unknown} unknown, {} pack failure(s), {} collection gap(s)",
+        report.failures.len(),
+        report.snapshot.gaps.len()
+    )
+}
+
+/// The path as the user gave it, relative when it is under the working
+/// directory: SARIF locations must be relative for GitHub code scanning.
+fn display_path(path: &Path) -> String {
+    if path.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = path.strip_prefix(&cwd) {
+                return rel.display().to_string();
+            }
+        }
+    }
+    path.display().to_string()
+}

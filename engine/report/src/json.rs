@@ -1,0 +1,86 @@
+//! pillar's own JSON report: the same facts as SARIF in a flat shape that
+//! is easy to query with `jq` and to diff between runs.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use pillar_evaluate::{Severity, Verdict};
+
+use crate::{ScanReport, TOOL_VERSION, fingerprints};
+
+/// Version of this JSON report's shape.
+pub const REPORT_VERSION: u32 = 1;
+
+pub fn to_json(report: &ScanReport<'_>) -> String {
+    let prints = fingerprints(report);
+    let findings: Vec<Value> = report
+        .evaluation
+        .findings
+        .iter()
+        .zip(prints)
+        .map(|(f, fingerprint)| {
+            let resource = report.resource(f.resource);
+            let rule = report.rule(&f.rule_id).map(|(_, r)| r);
+            json!({
+                "rule_id": f.rule_id,
+                "title": rule.map(|r| r.title.as_str()),
+                "verdict": f.verdict,
+                "severity": f.severity,
+                "pillar": rule.map(|r| r.pillar),
+                "best_practice": rule.map(|r| r.best_practice.as_str()),
+                "pack": f.pack,
+                "resource": resource.map(|r| json!({
+                    "id": r.id, "kind": r.kind, "account": r.account, "region": r.region,
+                })),
+                "message": f.message,
+                "evidence": f.evidence,
+                "location": resource.and_then(|r| r.location.as_ref()),
+                "fingerprint": fingerprint,
+            })
+        })
+        .collect();
+
+    let fails = || {
+        report
+            .evaluation
+            .findings
+            .iter()
+            .filter(|f| f.verdict == Verdict::Fail)
+    };
+    let by_severity: BTreeMap<&str, usize> = Severity::ALL
+        .iter()
+        .map(|s| (s.as_str(), fails().filter(|f| f.severity == *s).count()))
+        .collect();
+    let rules: BTreeMap<&str, Value> = report
+        .evaluation
+        .stats
+        .iter()
+        .map(|(id, s)| {
+            (id.as_str(), json!({"evaluated": s.evaluated, "passed": s.passed(), "failed": s.failed, "unknown": s.unknown}))
+        })
+        .collect();
+    let doc = json!({
+        "report_version": REPORT_VERSION,
+        "tool": {"name": "pillar", "version": TOOL_VERSION},
+        "input": report.input,
+        "source": report.snapshot.source,
+        "resources": report.snapshot.resources.len(),
+        "gaps": report.snapshot.gaps,
+        "packs": report.packs,
+        "failures": report.failures,
+        "summary": {
+            "failed": fails().count(),
+            "unknown": report.evaluation.findings.iter().filter(|f| f.verdict == Verdict::Unknown).count(),
+            "by_severity": by_severity,
+            "fail_on": report.fail_on,
+            "failing_at_threshold": report.fail_on.map(|t| report.failing_at(t)),
+            "complete": !report.has_gaps(),
+            "rules": rules,
+        },
+        "findings": findings,
+        "logs": report.evaluation.logs,
+        "logs_dropped": report.evaluation.logs_dropped,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}

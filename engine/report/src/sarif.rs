@@ -1,0 +1,318 @@
+//! SARIF 2.1.0, shaped for GitHub code scanning.
+//!
+//! - every rule carries `security-severity`, its pillar and best practice;
+//! - every result has a physical location (GitHub requires one: the plan's
+//!   `.tf` file or the snapshot file itself, at the resource's line), a
+//!   logical location (the ARN or Terraform address), and a stable
+//!   `partialFingerprints` entry;
+//! - `unknown` verdicts are results of kind `open` with level `none`;
+//! - pack failures and collection gaps are tool execution notifications,
+//!   and each loaded pack is a `tool.extensions` entry with its sha256.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+use serde_sarif::sarif::{
+    ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
+    Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
+    ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultKind,
+    ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+
+use pillar_evaluate::{Severity, Verdict};
+
+use crate::{ScanReport, TOOL_VERSION, fingerprints, security_severity};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const INFO_URI: &str = "https://github.com/pillar-scan/pillar";
+
+fn level(s: Severity) -> ResultLevel {
+    match s {
+        Severity::Critical | Severity::High => ResultLevel::Error,
+        Severity::Medium => ResultLevel::Warning,
+        Severity::Low | Severity::Info => ResultLevel::Note,
+    }
+}
+
+fn bag(props: Value) -> PropertyBag {
+    let additional: BTreeMap<String, Value> = match props {
+        Value::Object(map) => map.into_iter().collect(),
+        _ => BTreeMap::new(),
+    };
+    PropertyBag::builder()
+        .additional_properties(additional)
+        .build()
+}
+
+fn text(s: &str) -> Message {
+    Message::builder().text(s.to_owned()).build()
+}
+
+/// The report as a SARIF log, pretty-printed.
+pub fn to_sarif(report: &ScanReport<'_>) -> String {
+    let log = build(report);
+    // Serialising plain data structures cannot fail.
+    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}
+
+fn build(report: &ScanReport<'_>) -> Sarif {
+    let mut rule_index = BTreeMap::new();
+    let mut rules = Vec::new();
+    for pack in report.packs {
+        for r in &pack.rules {
+            rule_index.insert(r.id.as_str(), rules.len());
+            // The pillar tag of security rules is "security", which GitHub
+            // code scanning keys `security-severity` display on.
+            let mut tags = vec![
+                "well-architected".to_owned(),
+                r.pillar.title().to_lowercase().replace(' ', "-"),
+                r.best_practice.clone(),
+            ];
+            tags.extend(r.resource_kinds.iter().cloned());
+            let mut seen = std::collections::HashSet::new();
+            tags.retain(|t| seen.insert(t.clone()));
+            let help_markdown = format!("{}\n\n[Rule documentation]({})", r.help, r.help_uri);
+            rules.push(
+                ReportingDescriptor::builder()
+                    .id(r.id.clone())
+                    .name(r.id.replace('-', ""))
+                    .short_description(
+                        MultiformatMessageString::builder()
+                            .text(r.title.clone())
+                            .build(),
+                    )
+                    .full_description(
+                        MultiformatMessageString::builder()
+                            .text(r.help.clone())
+                            .build(),
+                    )
+                    .help(
+                        MultiformatMessageString::builder()
+                            .text(r.help.clone())
+                            .markdown(help_markdown)
+                            .build(),
+                    )
+                    .help_uri(r.help_uri.clone())
+                    .default_configuration(
+                        ReportingConfiguration::builder()
+                            .level(serde_json::to_value(level(r.severity)).unwrap_or(Value::Null))
+                            .build(),
+                    )
+                    .properties(bag(json!({
+                        "tags": tags,
+                        "security-severity": security_severity(r.severity),
+                        "precision": "high",
+                        "severity": r.severity.as_str(),
+                        "pillar": r.pillar.title(),
+                        "best-practice": r.best_practice,
+                        "pack": pack.name,
+                    })))
+                    .build(),
+            );
+        }
+    }
+
+    let prints = fingerprints(report);
+    let mut results = Vec::with_capacity(report.evaluation.findings.len());
+    for (f, print) in report.evaluation.findings.iter().zip(prints) {
+        let Some(resource) = report.resource(f.resource) else {
+            continue;
+        };
+        let mut physical = PhysicalLocation::builder().build();
+        if let Some(loc) = &resource.location {
+            physical.artifact_location =
+                Some(ArtifactLocation::builder().uri(uri(&loc.file)).build());
+            physical.region = loc
+                .line
+                .map(|line| Region::builder().start_line(i64::from(line)).build());
+        }
+        let logical = LogicalLocation::builder()
+            .fully_qualified_name(resource.id.clone())
+            .name(short_name(&resource.id).to_owned())
+            .kind("resource".to_owned())
+            .build();
+        let location = Location::builder()
+            .physical_location(physical)
+            .logical_locations(vec![logical])
+            .build();
+        let (kind, lvl) = match f.verdict {
+            Verdict::Fail => (ResultKind::Fail, level(f.severity)),
+            Verdict::Unknown => (ResultKind::Open, ResultLevel::None),
+        };
+        let mut result = SarifResult::builder()
+            .rule_id(f.rule_id.clone())
+            .message(text(&f.message))
+            .kind(kind)
+            .level(lvl)
+            .locations(vec![location])
+            .partial_fingerprints(BTreeMap::from([("pillarFinding/v1".to_owned(), print)]))
+            .properties(bag(json!({
+                "verdict": f.verdict,
+                "severity": f.severity.as_str(),
+                "security-severity": security_severity(f.severity),
+                "pack": f.pack,
+                "resource": resource.id,
+                "resourceKind": resource.kind,
+                "account": resource.account,
+                "region": resource.region,
+                "evidence": f.evidence,
+            })))
+            .build();
+        if let Some(&i) = rule_index.get(f.rule_id.as_str()) {
+            result.rule_index = i64::try_from(i).ok();
+        }
+        results.push(result);
+    }
+
+    let mut notifications = Vec::new();
+    for failure in report.failures {
+        notifications.push(
+            Notification::builder()
+                .message(text(&failure.to_string()))
+                .level(json!("error"))
+                .descriptor(
+                    ReportingDescriptorReference::builder()
+                        .id("pillar/pack-failure".to_owned())
+                        .build(),
+                )
+                .properties(bag(json!({
+                    "pack": failure.pack,
+                    "origin": failure.origin,
+                    "stage": failure.stage,
+                    "kind": failure.kind,
+                })))
+                .build(),
+        );
+    }
+    for gap in &report.snapshot.gaps {
+        let what = gap
+            .operation
+            .as_deref()
+            .or(gap.kind.as_deref())
+            .unwrap_or("collection");
+        let mut message = format!("not collected: {what} ({}): {}", gap.reason, gap.message);
+        if let Some(r) = &gap.resource {
+            message = format!(
+                "not collected: {what} on {r} ({}): {}",
+                gap.reason, gap.message
+            );
+        }
+        notifications.push(
+            Notification::builder()
+                .message(text(&message))
+                .level(json!("warning"))
+                .descriptor(
+                    ReportingDescriptorReference::builder()
+                        .id("pillar/collection-gap".to_owned())
+                        .build(),
+                )
+                .properties(bag(serde_json::to_value(gap).unwrap_or(Value::Null)))
+                .build(),
+        );
+    }
+    let invocation = Invocation::builder()
+        // The scan ran to the end; what it could not cover is in the notifications.
+        .execution_successful(report.failures.is_empty())
+        .tool_execution_notifications(notifications)
+        .build();
+
+    let extensions: Vec<ToolComponent> = report
+        .packs
+        .iter()
+        .map(|p| {
+            ToolComponent::builder()
+                .name(p.name.clone())
+                .version(p.version.clone())
+                .properties(bag(json!({
+                    "sha256": p.sha256,
+                    "contract": format!("pillar:rules@{}", p.contract),
+                    "origin": p.origin,
+                    "rules": p.rules.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+                })))
+                .build()
+        })
+        .collect();
+    let driver = ToolComponent::builder()
+        .name("pillar".to_owned())
+        .version(TOOL_VERSION.to_owned())
+        .semantic_version(TOOL_VERSION.to_owned())
+        .information_uri(INFO_URI.to_owned())
+        .rules(rules)
+        .build();
+    let tool = Tool::builder()
+        .driver(driver)
+        .extensions(extensions)
+        .build();
+
+    let stats: BTreeMap<&str, Value> = report
+        .evaluation
+        .stats
+        .iter()
+        .map(|(id, s)| {
+            (id.as_str(), json!({"evaluated": s.evaluated, "passed": s.passed(), "failed": s.failed, "unknown": s.unknown}))
+        })
+        .collect();
+    let source = &report.snapshot.source;
+    let run = Run::builder()
+        .tool(tool)
+        .results(results)
+        .invocations(vec![invocation])
+        .properties(bag(json!({
+            "input": report.input,
+            "source": source,
+            "resources": report.snapshot.resources.len(),
+            "ruleStats": stats,
+        })))
+        .build();
+    Sarif::builder()
+        .schema(SCHEMA.to_owned())
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build()
+}
+
+/// A relative path as a URI reference: forward slashes, spaces and other
+/// reserved characters percent-encoded.
+fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(char::from(b))
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The last segment of an ARN or address: `sg-0abc`, `orders-db`, `aws_s3_bucket.logs`.
+fn short_name(id: &str) -> &str {
+    id.rsplit([':', '/']).find(|s| !s.is_empty()).unwrap_or(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_and_encoded() {
+        assert_eq!(
+            uri("./fixtures/demo/web shop.json"),
+            "fixtures/demo/web%20shop.json"
+        );
+        assert_eq!(uri("a\\b.json"), "a/b.json");
+    }
+
+    #[test]
+    fn short_names() {
+        assert_eq!(
+            short_name("arn:aws:ec2:eu-west-1:1:security-group/sg-1"),
+            "sg-1"
+        );
+        assert_eq!(short_name("arn:aws:rds:eu-west-1:1:db:orders"), "orders");
+        assert_eq!(short_name("arn:aws:s3:::bucket"), "bucket");
+    }
+}

@@ -1,0 +1,258 @@
+//! The terminal report: findings grouped by rule, worst first, then what
+//! was not checked, then a one-line verdict a person can act on.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use pillar_evaluate::{Finding, Severity, Verdict};
+
+use crate::ScanReport;
+
+/// How to render the terminal report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// ANSI colours (only when writing to a terminal that wants them).
+    pub color: bool,
+    /// List unknown verdicts one by one rather than only counting them.
+    pub show_unknown: bool,
+}
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+    fn severity(&self, s: Severity) -> String {
+        let label = format!("{:<8}", s.as_str().to_uppercase());
+        let code = match s {
+            Severity::Critical => "1;35",
+            Severity::High => "1;31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+            Severity::Info => "2",
+        };
+        self.wrap(code, &label)
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+}
+
+pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
+    let paint = Paint { on: options.color };
+    let mut out = String::new();
+    let snap = report.snapshot;
+    let source = &snap.source;
+    let accounts = if source.accounts.is_empty() {
+        "no account".to_owned()
+    } else {
+        source.accounts.join(", ")
+    };
+    let _ = writeln!(
+        out,
+        "{} {} scanned {} ({}, {}, {} region{}, {} resources, taken {})",
+        paint.bold("pillar"),
+        crate::TOOL_VERSION,
+        report.input,
+        serde_json::to_value(source.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        accounts,
+        source.regions.len(),
+        if source.regions.len() == 1 { "" } else { "s" },
+        snap.resources.len(),
+        source.collected_at,
+    );
+    let rule_count: usize = report.packs.iter().map(|p| p.rules.len()).sum();
+    let packs: Vec<String> = report
+        .packs
+        .iter()
+        .map(|p| format!("{} {}", p.name, p.version))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{rule_count} rules from {} pack(s): {}\n",
+        report.packs.len(),
+        packs.join(", ")
+    );
+
+    // Failing findings grouped by rule, worst severity first.
+    let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), Vec<&Finding>> = BTreeMap::new();
+    let mut unknown: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in &report.evaluation.findings {
+        match f.verdict {
+            Verdict::Fail => by_rule
+                .entry((std::cmp::Reverse(f.severity), &f.rule_id))
+                .or_default()
+                .push(f),
+            Verdict::Unknown => unknown.entry(&f.rule_id).or_default().push(f),
+        }
+    }
+    for ((std::cmp::Reverse(severity), rule_id), findings) in &by_rule {
+        let title = report.rule(rule_id).map_or("", |(_, r)| r.title.as_str());
+        let _ = writeln!(
+            out,
+            "{} {}  {}",
+            paint.severity(*severity),
+            paint.bold(rule_id),
+            title
+        );
+        for f in findings {
+            write_finding(&mut out, report, f, &paint);
+        }
+        out.push('\n');
+    }
+    if !unknown.is_empty() {
+        let total: usize = unknown.values().map(Vec::len).sum();
+        let _ = writeln!(
+            out,
+            "{} {total} verdict(s) could not be decided (values unknown):",
+            paint.bold("UNKNOWN ")
+        );
+        for (rule_id, findings) in &unknown {
+            if options.show_unknown {
+                let _ = writeln!(out, "  {rule_id}");
+                for f in findings {
+                    write_finding(&mut out, report, f, &paint);
+                }
+            } else {
+                let _ = writeln!(out, "  {rule_id}: {} resource(s)", findings.len());
+            }
+        }
+        if !options.show_unknown {
+            let _ = writeln!(out, "  {}", paint.dim("(--show-unknown lists them)"));
+        }
+        out.push('\n');
+    }
+
+    write_gaps(&mut out, report, &paint);
+    write_summary(&mut out, report, &paint);
+    out
+}
+
+fn write_finding(out: &mut String, report: &ScanReport<'_>, f: &Finding, paint: &Paint) {
+    let Some(r) = report.resource(f.resource) else {
+        return;
+    };
+    let region = r.region.as_deref().unwrap_or("global");
+    let place = r.location.as_ref().map(|l| match l.line {
+        Some(line) => format!("{}:{line}", l.file),
+        None => l.file.clone(),
+    });
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        paint.dim(&format!("{region:<14}")),
+        f.message
+    );
+    let mut detail = format!("{:16}{}", "", r.id);
+    if let Some(e) = &f.evidence {
+        let _ = write!(detail, "  at {e}");
+    }
+    if let Some(p) = place {
+        let _ = write!(detail, "  ({p})");
+    }
+    let _ = writeln!(out, "{}", paint.dim(&detail));
+}
+
+fn write_gaps(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
+    if !report.has_gaps() {
+        return;
+    }
+    let _ = writeln!(out, "{}", paint.bold("NOT CHECKED"));
+    for f in report.failures {
+        let _ = writeln!(out, "  ! {f}");
+    }
+    for g in &report.snapshot.gaps {
+        let what = g
+            .operation
+            .as_deref()
+            .or(g.kind.as_deref())
+            .unwrap_or("collection");
+        let on = g
+            .resource
+            .as_deref()
+            .map(|r| format!(" on {r}"))
+            .unwrap_or_default();
+        let region = g
+            .region
+            .as_deref()
+            .map(|r| format!(" in {r}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  ! not collected: {what}{on}{region} ({}): {}",
+            g.reason, g.message
+        );
+    }
+    out.push('\n');
+}
+
+fn write_summary(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
+    let findings = &report.evaluation.findings;
+    let failed: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Fail)
+        .collect();
+    let unknown = findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Unknown)
+        .count();
+    let mut parts = Vec::new();
+    for s in Severity::ALL.iter().rev() {
+        let n = failed.iter().filter(|f| f.severity == *s).count();
+        if n > 0 {
+            parts.push(format!("{n} {}", s.as_str()));
+        }
+    }
+    let passed: usize = report.evaluation.stats.values().map(|s| s.passed()).sum();
+    let evaluated: usize = report.evaluation.stats.values().map(|s| s.evaluated).sum();
+    let mut by_pillar: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &failed {
+        if let Some((_, rule)) = report.rule(&f.rule_id) {
+            *by_pillar.entry(rule.pillar.title()).or_default() += 1;
+        }
+    }
+    let pillars: Vec<String> = by_pillar.iter().map(|(p, n)| format!("{p} {n}")).collect();
+    let severity = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    };
+    let _ = writeln!(
+        out,
+        "{} {} failing{severity}, {unknown} unknown, {passed} of {evaluated} checks passed",
+        paint.bold("Summary:"),
+        failed.len(),
+    );
+    if !pillars.is_empty() {
+        let _ = writeln!(out, "By pillar: {}", pillars.join(", "));
+    }
+    if report.has_gaps() {
+        let _ = writeln!(
+            out,
+            "Incomplete: {} pack failure(s), {} collection gap(s); see NOT CHECKED above.",
+            report.failures.len(),
+            report.snapshot.gaps.len()
+        );
+    }
+    if let Some(t) = report.fail_on {
+        let n = report.failing_at(t);
+        let _ = writeln!(
+            out,
+            "Threshold --fail-on {}: {n} finding(s) at or above it.",
+            t.as_str()
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! Every built-in rule against its pass, fail and unknown fixtures.
+
+use std::collections::BTreeSet;
+
+use crate::support::{pillar, repo_root, verdicts};
+
+const CASES: &str = "fixtures/rules/builtin-cases.json";
+
+/// The verdicts each fixture resource declares in tags["pillar:expect"].
+fn expected() -> BTreeSet<(String, String, String)> {
+    let text = std::fs::read_to_string(repo_root().join(CASES)).expect("fixture");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
+    let mut out = BTreeSet::new();
+    for r in doc["resources"].as_array().expect("resources") {
+        let id = r["id"].as_str().expect("id");
+        let expect = r["attributes"]["tags"]["pillar:expect"]
+            .as_str()
+            .expect("every case declares its verdicts");
+        for pair in expect.split(',').filter(|p| !p.is_empty()) {
+            let (rule, verdict) = pair.split_once('=').expect("RULE=verdict");
+            out.insert((rule.to_owned(), id.to_owned(), verdict.to_owned()));
+        }
+    }
+    out
+}
+
+#[test]
+fn each_rule_fails_passes_and_stays_unknown_exactly_where_the_fixtures_say() {
+    let run = pillar(&["scan", "--snapshot", CASES, "--format", "json"]);
+    assert_eq!(
+        run.code, 1,
+        "failing findings exit 1; stderr: {}",
+        run.stderr
+    );
+    let got: BTreeSet<_> = verdicts(&run.json()).into_iter().collect();
+    let want = expected();
+    let missing: Vec<_> = want.difference(&got).collect();
+    let extra: Vec<_> = got.difference(&want).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing: {missing:#?}\nunexpected: {extra:#?}"
+    );
+    // Every built-in rule has at least one fail, one unknown and one pass case.
+    let report = run.json();
+    for (rule, stats) in report["summary"]["rules"].as_object().expect("rule stats") {
+        for key in ["failed", "unknown", "passed"] {
+            assert!(
+                stats[key].as_u64().unwrap_or(0) > 0,
+                "{rule} has no {key} case: {stats}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_compliant_snapshot_exits_zero() {
+    let run = pillar(&["scan", "--snapshot", "fixtures/rules/all-pass.json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("0 failing, 0 unknown"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn rules_list_shows_every_builtin_rule_with_provenance() {
+    let run = pillar(&["rules", "list"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for id in [
+        "PILLAR-EC2-001",
+        "PILLAR-EC2-002",
+        "PILLAR-EC2-003",
+        "PILLAR-RDS-001",
+        "PILLAR-RDS-002",
+    ] {
+        assert!(
+            run.stdout.contains(id),
+            "{id} missing from:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout
+            .contains("pillar-ec2 0.1.0  pillar:rules@0.1.0  sha256:"),
+        "{}",
+        run.stdout
+    );
+    let json = pillar(&["rules", "list", "--format", "json"]).json();
+    let packs = json["packs"].as_array().expect("packs");
+    assert_eq!(packs.len(), 2);
+    for p in packs {
+        assert_eq!(p["sha256"].as_str().map(str::len), Some(64));
+    }
+}

@@ -1,0 +1,68 @@
+//! Running the binary from the repository root with a private compile cache.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+/// One compile cache per test run, so each pack compiles once and the
+/// user's own cache is never touched.
+fn cache_dir() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"))
+        .path()
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+pub fn pillar(args: &[&str]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_pillar"))
+        .args(args)
+        .current_dir(repo_root())
+        .env("PILLAR_CACHE_DIR", cache_dir())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run pillar");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// (rule id, resource id, verdict) for every finding of a JSON report.
+pub fn verdicts(report: &Value) -> Vec<(String, String, String)> {
+    let mut v: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or_default().to_owned(),
+                f["resource"]["id"].as_str().unwrap_or_default().to_owned(),
+                f["verdict"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
