@@ -91,12 +91,10 @@ fn one_line(report: &ScanReport<'_>) -> String {
 /// The path as the user gave it, relative when it is under the working
 /// directory: SARIF locations must be relative for GitHub code scanning.
 fn display_path(path: &Path) -> String {
-    if path.is_absolute() {
-        if let Ok(cwd) = std::env::current_dir() {
-            if let Ok(rel) = path.strip_prefix(&cwd) {
-                return rel.display().to_string();
-            }
-        }
-    }
-    path.display().to_string()
+    let cwd = std::env::current_dir().ok();
+    let relative = cwd
+        .as_deref()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .filter(|_| path.is_absolute());
+    relative.unwrap_or(path).display().to_string()
 }
