@@ -52,14 +52,7 @@ pub fn to_json(report: &ScanReport<'_>) -> String {
         .iter()
         .map(|s| (s.as_str(), fails().filter(|f| f.severity == *s).count()))
         .collect();
-    let rules: BTreeMap<&str, Value> = report
-        .evaluation
-        .stats
-        .iter()
-        .map(|(id, s)| {
-            (id.as_str(), json!({"evaluated": s.evaluated, "passed": s.passed(), "failed": s.failed, "unknown": s.unknown}))
-        })
-        .collect();
+    let rules = report.rule_stats();
     let doc = json!({
         "report_version": REPORT_VERSION,
         "tool": {"name": "pillar", "version": TOOL_VERSION},

@@ -53,6 +53,23 @@ impl ScanReport<'_> {
             .count()
     }
 
+    /// Per rule id: resources evaluated, passed, failed and unknown.
+    pub fn rule_stats(&self) -> std::collections::BTreeMap<&str, serde_json::Value> {
+        self.evaluation
+            .stats
+            .iter()
+            .map(|(id, s)| {
+                let counts = serde_json::json!({
+                    "evaluated": s.evaluated,
+                    "passed": s.passed(),
+                    "failed": s.failed,
+                    "unknown": s.unknown,
+                });
+                (id.as_str(), counts)
+            })
+            .collect()
+    }
+
     /// True when something was not checked: a collection gap or a pack failure.
     pub fn has_gaps(&self) -> bool {
         !self.failures.is_empty() || !self.snapshot.gaps.is_empty()

@@ -244,14 +244,7 @@ fn build(report: &ScanReport<'_>) -> Sarif {
         .extensions(extensions)
         .build();
 
-    let stats: BTreeMap<&str, Value> = report
-        .evaluation
-        .stats
-        .iter()
-        .map(|(id, s)| {
-            (id.as_str(), json!({"evaluated": s.evaluated, "passed": s.passed(), "failed": s.failed, "unknown": s.unknown}))
-        })
-        .collect();
+    let stats = report.rule_stats();
     let source = &report.snapshot.source;
     let run = Run::builder()
         .tool(tool)

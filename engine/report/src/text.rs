@@ -232,7 +232,7 @@ fn write_summary(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
     };
     let _ = writeln!(
         out,
-        "{} {} failing{severity}, {unknown} unknown, {passed} of {evaluated} checks passed",
+        "{} {} failing{severity}, {unknown} unknown, {passed} of {evaluated} resource checks passed or did not apply",
         paint.bold("Summary:"),
         failed.len(),
     );

@@ -6,20 +6,7 @@ struct Pack;
 
 impl RulePack for Pack {
     fn info() -> PackInfo {
-        PackInfo {
-            name: "pillar-testing-memory-bomb".into(),
-            version: "0.0.1".into(),
-            rules: vec![rule(
-                "TEST-MEM-001",
-                "Allocates without bound in evaluate",
-                Severity::Low,
-                Pillar::Security,
-                "SEC01-BP01",
-                &["aws_security_group"],
-                "A sandbox test. It must be stopped without harming the scan.",
-                "https://github.com/pillar-scan/pillar/tree/main/plugins/testing",
-            )],
-        }
+        pillar_testing_common::info("pillar-testing-memory-bomb", "TEST-MEM-001", "Allocates without bound in evaluate")
     }
 
     #[allow(unused_variables)]

@@ -6,20 +6,7 @@ struct Pack;
 
 impl RulePack for Pack {
     fn info() -> PackInfo {
-        PackInfo {
-            name: "pillar-testing-output-flood".into(),
-            version: "0.0.1".into(),
-            rules: vec![rule(
-                "TEST-FLOOD-001",
-                "Emits findings without end",
-                Severity::Low,
-                Pillar::Security,
-                "SEC01-BP01",
-                &["aws_security_group"],
-                "A sandbox test. It must be stopped without harming the scan.",
-                "https://github.com/pillar-scan/pillar/tree/main/plugins/testing",
-            )],
-        }
+        pillar_testing_common::info("pillar-testing-output-flood", "TEST-FLOOD-001", "Emits findings without end")
     }
 
     #[allow(unused_variables)]

@@ -6,20 +6,7 @@ struct Pack;
 
 impl RulePack for Pack {
     fn info() -> PackInfo {
-        PackInfo {
-            name: "pillar-testing-reads-env".into(),
-            version: "0.0.1".into(),
-            rules: vec![rule(
-                "TEST-ENV-001",
-                "Tries to read the host's environment",
-                Severity::Low,
-                Pillar::Security,
-                "SEC01-BP01",
-                &["aws_security_group"],
-                "A sandbox test. It must be stopped without harming the scan.",
-                "https://github.com/pillar-scan/pillar/tree/main/plugins/testing",
-            )],
-        }
+        pillar_testing_common::info("pillar-testing-reads-env", "TEST-ENV-001", "Tries to read the host's environment")
     }
 
     #[allow(unused_variables)]

@@ -6,20 +6,7 @@ struct Pack;
 
 impl RulePack for Pack {
     fn info() -> PackInfo {
-        PackInfo {
-            name: "pillar-testing-reads-file".into(),
-            version: "0.0.1".into(),
-            rules: vec![rule(
-                "TEST-FILE-001",
-                "Tries to read a file on the host",
-                Severity::Low,
-                Pillar::Security,
-                "SEC01-BP01",
-                &["aws_security_group"],
-                "A sandbox test. It must be stopped without harming the scan.",
-                "https://github.com/pillar-scan/pillar/tree/main/plugins/testing",
-            )],
-        }
+        pillar_testing_common::info("pillar-testing-reads-file", "TEST-FILE-001", "Tries to read a file on the host")
     }
 
     #[allow(unused_variables)]
