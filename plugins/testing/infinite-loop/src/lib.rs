@@ -6,7 +6,11 @@ struct Pack;
 
 impl RulePack for Pack {
     fn info() -> PackInfo {
-        pillar_testing_common::info("pillar-testing-infinite-loop", "TEST-LOOP-001", "Spins forever in evaluate")
+        pillar_testing_common::info(
+            "pillar-testing-infinite-loop",
+            "TEST-LOOP-001",
+            "Spins forever in evaluate",
+        )
     }
 
     #[allow(unused_variables)]

@@ -6,7 +6,11 @@ struct Pack;
 
 impl RulePack for Pack {
     fn info() -> PackInfo {
-        pillar_testing_common::info("pillar-testing-memory-bomb", "TEST-MEM-001", "Allocates without bound in evaluate")
+        pillar_testing_common::info(
+            "pillar-testing-memory-bomb",
+            "TEST-MEM-001",
+            "Allocates without bound in evaluate",
+        )
     }
 
     #[allow(unused_variables)]

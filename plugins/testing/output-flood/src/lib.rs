@@ -6,7 +6,11 @@ struct Pack;
 
 impl RulePack for Pack {
     fn info() -> PackInfo {
-        pillar_testing_common::info("pillar-testing-output-flood", "TEST-FLOOD-001", "Emits findings without end")
+        pillar_testing_common::info(
+            "pillar-testing-output-flood",
+            "TEST-FLOOD-001",
+            "Emits findings without end",
+        )
     }
 
     #[allow(unused_variables)]

@@ -6,7 +6,11 @@ struct Pack;
 
 impl RulePack for Pack {
     fn info() -> PackInfo {
-        pillar_testing_common::info("pillar-testing-reads-env", "TEST-ENV-001", "Tries to read the host's environment")
+        pillar_testing_common::info(
+            "pillar-testing-reads-env",
+            "TEST-ENV-001",
+            "Tries to read the host's environment",
+        )
     }
 
     #[allow(unused_variables)]

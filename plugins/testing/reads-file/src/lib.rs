@@ -6,7 +6,11 @@ struct Pack;
 
 impl RulePack for Pack {
     fn info() -> PackInfo {
-        pillar_testing_common::info("pillar-testing-reads-file", "TEST-FILE-001", "Tries to read a file on the host")
+        pillar_testing_common::info(
+            "pillar-testing-reads-file",
+            "TEST-FILE-001",
+            "Tries to read a file on the host",
+        )
     }
 
     #[allow(unused_variables)]
