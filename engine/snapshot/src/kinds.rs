@@ -32,6 +32,46 @@ pub const KNOWN: &[(&str, &str)] = &[
         "aws_iam_user",
         "An IAM user with console access, MFA devices and access keys.",
     ),
+    ("aws_ebs_volume", "An EBS volume, with its attachments."),
+    (
+        "aws_ebs_snapshot",
+        "An EBS snapshot owned by the account, with whether it is public.",
+    ),
+    (
+        "aws_ebs_encryption_by_default",
+        "Whether EBS encryption by default is on, per account and region.",
+    ),
+    ("aws_eip", "An Elastic IP address and its association."),
+    (
+        "aws_route_table",
+        "A route table with its routes and subnet associations.",
+    ),
+    ("aws_internet_gateway", "An internet gateway and its VPC."),
+    ("aws_db_subnet_group", "An RDS DB subnet group."),
+    (
+        "aws_s3_account_public_access_block",
+        "The account-level S3 public access block.",
+    ),
+    (
+        "aws_iam_group",
+        "An IAM group with its policies and members.",
+    ),
+    (
+        "aws_iam_role",
+        "An IAM role with its trust policy and policies.",
+    ),
+    (
+        "aws_iam_policy",
+        "A customer-managed IAM policy with its attachments.",
+    ),
+    (
+        "aws_iam_account_password_policy",
+        "The account's IAM password policy.",
+    ),
+    (
+        "aws_iam_account_summary",
+        "The root user's MFA and access keys (live accounts only).",
+    ),
 ];
 
 /// True for a kind listed in [`KNOWN`].
