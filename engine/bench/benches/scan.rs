@@ -1,0 +1,267 @@
+//! `cargo bench -p pillar-bench`: in-process measurements of pillar's hot
+//! paths on synthetic workloads, reported as throughput and as ratios.
+//!
+//! - pack start-up: compiling the built-in packs (no cache) against loading
+//!   them from the on-disk compile cache;
+//! - snapshot parse: JSON text to the model;
+//! - rule evaluation throughput with 1 and 2 worker threads;
+//! - Wasm overhead: the built-in rules run as sandboxed components against
+//!   the same rule code compiled natively, on the same batches.
+//!
+//! Sizes come from `PILLAR_BENCH_SIZES` (default `1000,10000,100000`); each
+//! figure is the best of `PILLAR_BENCH_RUNS` runs (default 3). Nothing here
+//! asserts a time: the output is a table for docs/performance.md.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use pillar_bench::{Workload, write};
+use pillar_evaluate::{CompileCache, Host, Limits, LoadedPack, PackSource};
+use pillar_rule_sdk::{Findings, RulePack, parse_batch};
+use pillar_snapshot::Snapshot;
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` would pass
+    // nothing we need. Run the measurements either way.
+    let sizes = env_list("PILLAR_BENCH_SIZES", &[1_000, 10_000, 100_000]);
+    let runs = env_list("PILLAR_BENCH_RUNS", &[3])[0].max(1);
+    println!(
+        "pillar bench: sizes {sizes:?}, best of {runs} run(s), {} cores",
+        cores()
+    );
+
+    startup(runs);
+    println!();
+    println!(
+        "| resources | snapshot MB | parse ms | parse res/s | eval 1 thread ms | eval 2 threads ms | res/s (2 threads) | 2-thread speed-up | native ms | Wasm ms (1 thread) | Wasm/native |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let host = host(Some(warm_cache()));
+    let packs = load(&host);
+    for &size in &sizes {
+        let row = measure(size, runs, &host, &packs);
+        println!(
+            "| {} | {:.1} | {:.1} | {:.0} | {:.1} | {:.1} | {:.0} | {:.2}× | {:.1} | {:.1} | {:.2}× |",
+            row.resources,
+            row.bytes as f64 / 1e6,
+            ms(row.parse),
+            per_sec(row.resources, row.parse),
+            ms(row.eval1),
+            ms(row.eval2),
+            per_sec(row.resources, row.eval2),
+            ratio(row.eval1, row.eval2),
+            ms(row.native),
+            ms(row.wasm_same_work),
+            ratio(row.wasm_same_work, row.native),
+        );
+    }
+}
+
+struct Row {
+    resources: usize,
+    bytes: usize,
+    parse: Duration,
+    eval1: Duration,
+    eval2: Duration,
+    native: Duration,
+    wasm_same_work: Duration,
+}
+
+fn measure(size: usize, runs: usize, host: &Host, packs: &[LoadedPack]) -> Row {
+    let workload = Workload::new(1, size);
+    let mut text = Vec::new();
+    write::snapshot(&workload, &mut text).expect("writing to memory");
+    let text = String::from_utf8(text).expect("the generator writes UTF-8");
+    let path = std::path::Path::new("synthetic.json");
+
+    let parse = best(runs, || {
+        pillar_snapshot::from_str(&text, path).expect("the generator writes valid snapshots");
+    });
+    let snapshot = pillar_snapshot::from_str(&text, path).expect("valid snapshot");
+
+    let eval_on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("worker threads");
+        best(runs, || {
+            let evaluation = pool.install(|| host.evaluate(packs, &snapshot, "{}"));
+            assert!(evaluation.failures.is_empty(), "{:?}", evaluation.failures);
+        })
+    };
+    let eval1 = eval_on(1);
+    let eval2 = eval_on(2);
+
+    let batches = batches(&snapshot, host.limits().batch_size);
+    let (native, native_findings) = native(runs, &batches);
+    let wasm_same_work = eval1;
+    let wasm_findings = {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("worker thread");
+        pool.install(|| host.evaluate(packs, &snapshot, "{}"))
+            .findings
+            .len()
+    };
+    // The comparison only means something if both did the same work.
+    assert_eq!(
+        native_findings, wasm_findings,
+        "native and Wasm rule runs disagree on the number of findings"
+    );
+
+    Row {
+        resources: snapshot.resources.len(),
+        bytes: text.len(),
+        parse,
+        eval1,
+        eval2,
+        native,
+        wasm_same_work,
+    }
+}
+
+/// The batches the host would send, as JSON text: the same cut by kind and
+/// batch size, the same serialised form.
+fn batches(snapshot: &Snapshot, size: usize) -> Vec<(String, String)> {
+    let mut by_kind: BTreeMap<&str, Vec<_>> = BTreeMap::new();
+    for r in &snapshot.resources {
+        by_kind
+            .entry(r.kind.as_str())
+            .or_default()
+            .push(r.plugin_view());
+    }
+    let mut out = Vec::new();
+    for (kind, views) in by_kind {
+        for chunk in views.chunks(size.max(1)) {
+            let json = serde_json::to_string(chunk).expect("serialisable");
+            out.push((kind.to_owned(), json));
+        }
+    }
+    out
+}
+
+/// The built-in packs' rule code compiled natively, run over the same JSON
+/// batches (parsing included, as the guest parses them too).
+fn native(runs: usize, batches: &[(String, String)]) -> (Duration, usize) {
+    type Evaluate = fn(
+        &str,
+        &[pillar_rule_sdk::Resource],
+        &mut dyn pillar_rule_sdk::Sink,
+    ) -> Result<(), pillar_rule_sdk::EvalError>;
+    let packs: Vec<(Vec<String>, Evaluate)> = vec![
+        (
+            kinds::<pillar_pack_ec2::Ec2Pack>(),
+            pillar_pack_ec2::Ec2Pack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_rds::RdsPack>(),
+            pillar_pack_rds::RdsPack::evaluate,
+        ),
+    ];
+    let mut findings = 0;
+    let time = best(runs, || {
+        let mut sink = Findings::default();
+        for (wanted, evaluate) in &packs {
+            for (kind, json) in batches {
+                if wanted.iter().any(|k| k == kind) {
+                    let resources = parse_batch(json).expect("valid batch");
+                    evaluate(kind, &resources, &mut sink).expect("native evaluation");
+                }
+            }
+        }
+        findings = sink.0.len();
+    });
+    (time, findings)
+}
+
+fn kinds<P: RulePack>() -> Vec<String> {
+    let mut kinds: Vec<String> = P::info()
+        .rules
+        .into_iter()
+        .flat_map(|r| r.resource_kinds)
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+}
+
+/// Compile-from-scratch against load-from-cache, for the built-in packs.
+fn startup(runs: usize) {
+    let cold = best(runs, || {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = CompileCache::new(dir.path().to_owned()).expect("cache dir");
+        let host = host(Some(cache));
+        assert!(!load(&host).is_empty());
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    {
+        let cache = CompileCache::new(dir.path().to_owned()).expect("cache dir");
+        load(&host(Some(cache)));
+    }
+    let warm = best(runs, || {
+        let cache = CompileCache::new(dir.path().to_owned()).expect("cache dir");
+        assert!(!load(&host(Some(cache))).is_empty());
+    });
+    println!(
+        "pack start-up ({} built-in packs): cold (compile) {:.1} ms, warm (cache) {:.1} ms, cold/warm {:.1}×",
+        pillar_builtin_packs::BUILTIN.len(),
+        ms(cold),
+        ms(warm),
+        ratio(cold, warm)
+    );
+}
+
+fn warm_cache() -> CompileCache {
+    let dir = std::env::temp_dir().join("pillar-bench-cache");
+    CompileCache::new(dir).expect("cache dir")
+}
+
+fn host(cache: Option<CompileCache>) -> Host {
+    Host::new(Limits::default(), cache).expect("engine")
+}
+
+fn load(host: &Host) -> Vec<LoadedPack> {
+    let sources: Vec<PackSource> = pillar_builtin_packs::BUILTIN
+        .iter()
+        .map(|p| PackSource::builtin(p.file_name, p.bytes))
+        .collect();
+    let (packs, failures) = host.load_all(&sources);
+    assert!(failures.is_empty(), "{failures:?}");
+    packs
+}
+
+fn best(runs: usize, mut f: impl FnMut()) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn env_list(name: &str, default: &[usize]) -> Vec<usize> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| default.to_vec())
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn per_sec(n: usize, d: Duration) -> f64 {
+    n as f64 / d.as_secs_f64().max(1e-9)
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
+}
