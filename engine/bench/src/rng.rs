@@ -11,17 +11,15 @@ impl Rng {
     /// own stream, so unit `k` is the same whether or not units before it
     /// were generated (writers walk the units several times).
     pub fn new(seed: u64, stream: u64) -> Rng {
-        let mut rng = Rng(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        rng.next_u64();
-        rng
+        // Both inputs go through the finaliser: a plain `seed ^ stream * γ`
+        // start would make stream k+1 the same sequence as stream k shifted
+        // by one step, since SplitMix advances its state by γ.
+        Rng(mix(mix(seed) ^ stream.wrapping_add(0x6A09_E667_F3BC_C909)))
     }
 
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        mix(self.0)
     }
 
     /// Uniform in `0..n` (n > 0).
@@ -50,6 +48,13 @@ impl Rng {
     }
 }
 
+/// The SplitMix64 finaliser: a bijection that scatters nearby inputs.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +65,17 @@ mod tests {
         assert!(a.windows(2).all(|w| w[0] == w[1]));
         assert_ne!(Rng::new(7, 1).next_u64(), Rng::new(7, 2).next_u64());
         assert_ne!(Rng::new(7, 1).next_u64(), Rng::new(8, 1).next_u64());
+    }
+
+    #[test]
+    fn neighbouring_streams_do_not_share_a_sequence() {
+        let first: Vec<u64> = {
+            let mut r = Rng::new(1, 5);
+            (0..64).map(|_| r.next_u64()).collect()
+        };
+        let mut next = Rng::new(1, 6);
+        let second: Vec<u64> = (0..64).map(|_| next.next_u64()).collect();
+        assert!(first.iter().all(|v| !second.contains(v)));
     }
 
     #[test]

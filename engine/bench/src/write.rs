@@ -209,7 +209,7 @@ mod tests {
 
     #[test]
     fn the_snapshot_holds_every_resource_once() {
-        let w = Workload::new(1, 60);
+        let w = Workload::new(1, 5_000);
         let doc = render(snapshot, &w);
         let resources = doc["resources"].as_array().expect("resources");
         assert_eq!(resources.len(), w.resources());
