@@ -26,7 +26,8 @@ pub const DERIVED: &[(&str, &str)] = &[
     ("aws_instance", "workload_running_instances"),
     ("aws_instance", "workload_running_azs"),
     ("aws_db_instance", "internet_routed_subnet_ids"),
-    ("aws_vpc", "overlapping_vpcs"),
+    ("aws_vpc", "overlapping_vpcs_same_account"),
+    ("aws_vpc", "overlapping_vpcs_other_accounts"),
     ("*", "environment_tag"),
     ("*", "environment_class"),
     ("*", "account_production_resources"),
@@ -86,7 +87,7 @@ pub fn derive(snapshot: &mut Snapshot) {
                 "internet_routed_subnet_ids",
                 db_subnets(r, &scope, resources, &subnets),
             )),
-            "aws_vpc" => u.push(("overlapping_vpcs", overlaps[i].clone())),
+            "aws_vpc" => u.extend(overlaps[i].clone()),
             _ => {}
         }
         u.extend(environments[i].clone());
@@ -519,31 +520,40 @@ fn vpc_blocks(r: &Resource) -> Option<Vec<Block>> {
     (!parsed.is_empty()).then_some(parsed)
 }
 
-fn vpc_overlaps(resources: &[Resource]) -> Vec<Derived> {
+/// Per VPC: its overlaps with VPCs of the same account and of other
+/// accounts, each unknown when it is empty and a VPC of that group has
+/// unknown blocks (a known overlap is recorded regardless).
+fn vpc_overlaps(resources: &[Resource]) -> Vec<Vec<(&'static str, Derived)>> {
     let vpcs: Vec<(usize, Option<Vec<Block>>)> = resources
         .iter()
         .enumerate()
         .filter(|(_, r)| r.kind == "aws_vpc")
         .map(|(i, r)| (i, vpc_blocks(r)))
         .collect();
-    let mut out = vec![Derived::Known(Value::Null); resources.len()];
+    let mut out = vec![Vec::new(); resources.len()];
     for (i, mine) in &vpcs {
         let Some(mine) = mine else {
-            out[*i] = Derived::Unknown;
+            out[*i] = vec![
+                ("overlapping_vpcs_same_account", Derived::Unknown),
+                ("overlapping_vpcs_other_accounts", Derived::Unknown),
+            ];
             continue;
         };
-        let mut found = Vec::new();
-        let mut undecided = false;
+        let account = &resources[*i].account;
+        // [same account, other accounts]: overlaps found, and undecided.
+        let mut found = [Vec::new(), Vec::new()];
+        let mut undecided = [false, false];
         for (j, theirs) in vpcs.iter().filter(|(j, _)| j != i) {
             let other = &resources[*j];
+            let group = usize::from(other.account != *account);
             let Some(theirs) = theirs else {
-                undecided = true;
+                undecided[group] = true;
                 continue;
             };
             for (own_text, own) in mine {
                 for (their_text, their) in theirs {
                     if overlap(*own, *their) {
-                        found.push(json!({
+                        found[group].push(json!({
                             "id": other.id,
                             "vpc_id": other.attributes.get("id").cloned().unwrap_or(Value::Null),
                             "account": other.account,
@@ -555,11 +565,21 @@ fn vpc_overlaps(resources: &[Resource]) -> Vec<Derived> {
                 }
             }
         }
-        out[*i] = if found.is_empty() && undecided {
-            Derived::Unknown
-        } else {
-            Derived::Known(Value::Array(found))
+        let [same, others] = found;
+        let verdict = |list: Vec<Value>, undecided: bool| {
+            if list.is_empty() && undecided {
+                Derived::Unknown
+            } else {
+                Derived::Known(Value::Array(list))
+            }
         };
+        out[*i] = vec![
+            ("overlapping_vpcs_same_account", verdict(same, undecided[0])),
+            (
+                "overlapping_vpcs_other_accounts",
+                verdict(others, undecided[1]),
+            ),
+        ];
     }
     out
 }
@@ -878,12 +898,20 @@ mod tests {
             other,
         ]);
         derive(&mut s);
-        let a = get(&s, "vpc-a", "overlapping_vpcs");
+        let a = get(&s, "vpc-a", "overlapping_vpcs_other_accounts");
         assert_eq!(a.as_array().map(Vec::len), Some(1));
         assert_eq!(a[0]["account"], json!("444455556666"));
         assert_eq!(a[0]["other_cidr_block"], json!("10.0.128.0/17"));
-        assert_eq!(get(&s, "vpc-b", "overlapping_vpcs"), &json!([]));
-        // An unknown neighbour makes "no overlap" unknown, but not a known overlap.
+        assert_eq!(
+            get(&s, "vpc-a", "overlapping_vpcs_same_account"),
+            &json!([])
+        );
+        assert_eq!(
+            get(&s, "vpc-b", "overlapping_vpcs_same_account"),
+            &json!([])
+        );
+        // An unknown neighbour makes "no overlap" unknown in its group, but
+        // not a known overlap, and not the other group.
         s.resources.push(res(
             "vpc-d",
             "aws_vpc",
@@ -891,15 +919,26 @@ mod tests {
             json!({}),
             &["/cidr_block"],
         ));
+        s.resources.push(res(
+            "vpc-e",
+            "aws_vpc",
+            "us-east-1",
+            json!({"id": "vpc-e", "cidr_block": "10.1.0.0/24"}),
+            &[],
+        ));
         derive(&mut s);
-        assert!(unknown(&s, "vpc-b", "overlapping_vpcs"));
+        assert!(unknown(&s, "vpc-a", "overlapping_vpcs_same_account"));
         assert_eq!(
-            get(&s, "vpc-a", "overlapping_vpcs")
+            get(&s, "vpc-a", "overlapping_vpcs_other_accounts")
                 .as_array()
                 .map(Vec::len),
             Some(1)
         );
-        assert!(unknown(&s, "vpc-d", "overlapping_vpcs"));
+        assert_eq!(
+            get(&s, "vpc-b", "overlapping_vpcs_same_account")[0]["vpc_id"],
+            json!("vpc-e")
+        );
+        assert!(unknown(&s, "vpc-d", "overlapping_vpcs_other_accounts"));
     }
 
     #[test]

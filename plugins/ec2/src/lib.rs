@@ -32,11 +32,7 @@ pub struct Ec2Pack;
 
 impl RulePack for Ec2Pack {
     fn info() -> PackInfo {
-        PackInfo {
-            name: "pillar-ec2".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            rules: catalog::pack_rules("pillar-ec2"),
-        }
+        catalog::pack_info("pillar-ec2", env!("CARGO_PKG_VERSION"))
     }
 
     fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {

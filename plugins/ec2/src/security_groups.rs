@@ -152,12 +152,17 @@ fn judge(rule_id: &str, matches: &Matcher<'_>, index: usize, sg: &Resource, out:
             (Some((cidr, evidence)), Some((protocol, from, to))) => {
                 let open = matches(&protocol, from, to);
                 if !open.is_empty() {
+                    let proto = match protocol.trim() {
+                        "6" => "tcp".to_owned(),
+                        "17" => "udp".to_owned(),
+                        p => p.to_ascii_lowercase(),
+                    };
                     let how = if is_all_protocols(&protocol) {
                         "all traffic".to_owned()
                     } else if from == to {
-                        format!("tcp/{from}")
+                        format!("{proto}/{from}")
                     } else {
-                        format!("tcp/{from}-{to}")
+                        format!("{proto}/{from}-{to}")
                     };
                     exposures.push(Exposure {
                         description: format!(

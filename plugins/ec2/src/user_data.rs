@@ -134,6 +134,11 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
         .map_or(0, |i| i + 1);
     let rest = &line[start..];
     let op = rest.find(['=', ':', ' '])?;
+    // `NAME value` only counts for a command-line flag (`--password value`);
+    // in prose ("# the password itself is fetched") a space separates words.
+    if rest.as_bytes()[op] == b' ' && !rest.starts_with("--") {
+        return None;
+    }
     let key = rest[..op].trim_start_matches('-');
     if key.is_empty() || key.contains(char::is_whitespace) {
         return None;
@@ -247,6 +252,11 @@ mod tests {
         assert!(all.contains("AKIA********"), "{all}");
         assert!(all.contains("DB_PASSWORD"), "{all}");
         assert!(find_secrets("echo hello\nmysql --password=$PW").is_empty());
+        assert!(find_secrets("# The password itself is fetched at start-up").is_empty());
+        assert_eq!(
+            find_secrets("mysql --password hunter2hunter2 -e 'select 1'").len(),
+            1
+        );
     }
 
     #[test]

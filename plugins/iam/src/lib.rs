@@ -23,11 +23,7 @@ pub struct IamPack;
 
 impl RulePack for IamPack {
     fn info() -> PackInfo {
-        PackInfo {
-            name: "pillar-iam".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            rules: catalog::pack_rules("pillar-iam"),
-        }
+        catalog::pack_info("pillar-iam", env!("CARGO_PKG_VERSION"))
     }
 
     fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {

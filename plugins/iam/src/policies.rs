@@ -148,15 +148,23 @@ pub fn customer_policy(i: usize, r: &Resource, out: &mut dyn Sink) {
         Err(()) => grants.unknown_at = Some("/policy".into()),
     }
     if attached.is_none() {
-        // A violation in an unattached policy is not (yet) a grant to anyone.
-        if grants.admin_at.is_some() || grants.wildcard_at.is_some() {
-            grants = Grants {
-                unknown_at: Some("/attachments".into()),
-                ..Grants::default()
-            };
-        } else {
-            return grants.report(i, &subject, out);
+        // A grant in a policy attached to nobody is not a grant: with the
+        // attachments unknown, only what the document grants is undecided.
+        let undecided = grants.unknown_at.is_some();
+        for (rule, hit) in [
+            (FULL_ADMIN, grants.admin_at.is_some()),
+            (SERVICE_WILDCARD, grants.wildcard_at.is_some()),
+        ] {
+            if hit || undecided {
+                out.unknown(
+                    rule,
+                    i,
+                    format!("{subject}: whether the policy is attached to anyone is not known"),
+                    Some("/attachments".into()),
+                );
+            }
         }
+        return;
     }
     grants.report(i, &subject, out);
 }
@@ -263,10 +271,8 @@ mod tests {
             verdicts_of(&f, FULL_ADMIN),
             vec![(0, "fail"), (3, "unknown")]
         );
-        assert_eq!(
-            verdicts_of(&f, SERVICE_WILDCARD),
-            vec![(2, "fail"), (3, "unknown")]
-        );
+        // Unknown attachments leave only what the document grants undecided.
+        assert_eq!(verdicts_of(&f, SERVICE_WILDCARD), vec![(2, "fail")]);
     }
 
     #[test]

@@ -35,11 +35,7 @@ pub struct RdsPack;
 
 impl RulePack for RdsPack {
     fn info() -> PackInfo {
-        PackInfo {
-            name: "pillar-rds".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            rules: catalog::pack_rules("pillar-rds"),
-        }
+        catalog::pack_info("pillar-rds", env!("CARGO_PKG_VERSION"))
     }
 
     fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {

@@ -37,11 +37,7 @@ pub struct S3Pack;
 
 impl RulePack for S3Pack {
     fn info() -> PackInfo {
-        PackInfo {
-            name: "pillar-s3".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            rules: catalog::pack_rules("pillar-s3"),
-        }
+        catalog::pack_info("pillar-s3", env!("CARGO_PKG_VERSION"))
     }
 
     fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {

@@ -2,7 +2,7 @@
 //! `rules/catalog.toml` (see `build.rs`). Packs take their `metadata` from
 //! here so that a rule's code and its documentation cannot drift apart.
 
-use crate::{Pillar, RuleInfo, Severity};
+use crate::{PackInfo, Pillar, RuleInfo, Severity};
 
 /// Where every built-in rule is documented.
 pub const DOCS: &str = "https://github.com/pillar-scan/pillar/blob/main/rules/";
@@ -37,6 +37,15 @@ include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 /// The catalog entry of a rule.
 pub fn get(id: &str) -> Option<&'static CatalogRule> {
     RULES.iter().find(|r| r.id == id)
+}
+
+/// A built-in pack's `metadata`: its name, version and catalog rules.
+pub fn pack_info(name: &str, version: &str) -> PackInfo {
+    PackInfo {
+        name: name.to_owned(),
+        version: version.to_owned(),
+        rules: pack_rules(name),
+    }
 }
 
 /// The `metadata` rules of `pack`, in catalog order.

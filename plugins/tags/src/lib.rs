@@ -13,11 +13,7 @@ pub struct TagsPack;
 
 impl RulePack for TagsPack {
     fn info() -> PackInfo {
-        PackInfo {
-            name: "pillar-tags".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            rules: catalog::pack_rules("pillar-tags"),
-        }
+        catalog::pack_info("pillar-tags", env!("CARGO_PKG_VERSION"))
     }
 
     fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {

@@ -1,7 +1,8 @@
 //! Built-in VPC rules: CIDR blocks that overlap another VPC's, within one
 //! account (PILLAR-VPC-001) or across accounts (PILLAR-VPC-002). The
 //! overlaps are derived by the host over the whole snapshot
-//! (`aws_vpc.overlapping_vpcs`, docs/resource-model.md).
+//! (`aws_vpc.overlapping_vpcs_same_account` and `_other_accounts`,
+//! docs/resource-model.md).
 
 use pillar_rule_sdk::catalog;
 use pillar_rule_sdk::prelude::*;
@@ -14,11 +15,7 @@ pub struct VpcPack;
 
 impl RulePack for VpcPack {
     fn info() -> PackInfo {
-        PackInfo {
-            name: "pillar-vpc".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            rules: catalog::pack_rules("pillar-vpc"),
-        }
+        catalog::pack_info("pillar-vpc", env!("CARGO_PKG_VERSION"))
     }
 
     fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {
@@ -37,32 +34,27 @@ pillar_rule_sdk::register!(VpcPack);
 
 fn overlaps(i: usize, vpc: &Resource, config: &Config, out: &mut dyn Sink) {
     let name = vpc.display_name();
-    let pointer = "/overlapping_vpcs";
-    let list = match vpc.attr(pointer) {
-        Attr::Known(Value::Array(list)) => list,
-        Attr::Known(_) => return,
-        Attr::Unknown | Attr::Absent => {
-            for rule in [OVERLAP_SAME_ACCOUNT, OVERLAP_CROSS_ACCOUNT] {
+    for (rule, pointer) in [
+        (OVERLAP_SAME_ACCOUNT, "/overlapping_vpcs_same_account"),
+        (OVERLAP_CROSS_ACCOUNT, "/overlapping_vpcs_other_accounts"),
+    ] {
+        let list = match vpc.attr(pointer) {
+            Attr::Known(Value::Array(list)) => list,
+            Attr::Known(_) => continue,
+            Attr::Unknown | Attr::Absent => {
                 out.unknown(
                     rule,
                     i,
                     format!("{name}: the CIDR blocks of this VPC or of another are not known"),
                     Some(pointer.into()),
                 );
+                continue;
             }
-            return;
-        }
-    };
-    let own_account = vpc.account.as_deref().unwrap_or_default();
-    for (rule, same) in [(OVERLAP_SAME_ACCOUNT, true), (OVERLAP_CROSS_ACCOUNT, false)] {
+        };
         let ignored = config.strings(rule, "ignore_cidrs");
         let found: Vec<(usize, String)> = list
             .iter()
             .enumerate()
-            .filter(|(_, o)| {
-                let account = o.get("account").and_then(Value::as_str).unwrap_or_default();
-                (account == own_account) == same
-            })
             .filter(|(_, o)| {
                 let cidr = o
                     .get("cidr_block")
@@ -109,19 +101,27 @@ mod tests {
 
     #[test]
     fn overlaps_split_by_account() {
+        let lists = |same: Value, other: Value| json!({"overlapping_vpcs_same_account": same, "overlapping_vpcs_other_accounts": other});
         let batch = [
             resource(
                 "aws_vpc",
-                json!({"overlapping_vpcs": [overlap("111122223333", "10.0.0.0/16")]}),
+                lists(json!([overlap("111122223333", "10.0.0.0/16")]), json!([])),
                 &[],
             ),
             resource(
                 "aws_vpc",
-                json!({"overlapping_vpcs": [overlap("444455556666", "10.1.0.0/16")]}),
+                lists(json!([]), json!([overlap("444455556666", "10.1.0.0/16")])),
                 &[],
             ),
-            resource("aws_vpc", json!({"overlapping_vpcs": []}), &[]),
-            resource("aws_vpc", json!({}), &["/overlapping_vpcs"]),
+            resource("aws_vpc", lists(json!([]), json!([])), &[]),
+            resource(
+                "aws_vpc",
+                json!({}),
+                &[
+                    "/overlapping_vpcs_same_account",
+                    "/overlapping_vpcs_other_accounts",
+                ],
+            ),
         ];
         let f = run::<VpcPack>("aws_vpc", &batch, json!({}));
         assert_eq!(
