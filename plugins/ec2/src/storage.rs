@@ -50,13 +50,22 @@ pub fn volume(index: usize, r: &Resource, out: &mut dyn Sink) {
 
 pub fn default_encryption(index: usize, r: &Resource, out: &mut dyn Sink) {
     let region = r.region.as_deref().unwrap_or("this region");
-    flag_rule(
-        out,
-        (EBS_DEFAULT_ENCRYPTION, index),
-        r,
-        ("/enabled", false, false),
-        &format!("EBS encryption by default is off in {region}"),
-    );
+    let account = r.account.as_deref().unwrap_or("the account");
+    match r.flag("/enabled", false) {
+        None => out.unknown(
+            EBS_DEFAULT_ENCRYPTION,
+            index,
+            format!("{account}: whether EBS encryption by default is on in {region} is not known"),
+            Some("/enabled".into()),
+        ),
+        Some(false) => out.fail(
+            EBS_DEFAULT_ENCRYPTION,
+            index,
+            format!("{account}: EBS encryption by default is off in {region}"),
+            Some("/enabled".into()),
+        ),
+        Some(true) => {}
+    }
 }
 
 pub fn snapshot(index: usize, r: &Resource, out: &mut dyn Sink) {

@@ -240,11 +240,10 @@ pub fn password_policy(i: usize, r: &Resource, config: &Config, out: &mut dyn Si
             unknown.get_or_insert("/max_password_age");
         }
         Ok(n) if max_age > 0 && !matches!(n, Some(d) if d > 0 && d <= max_age) => weak.push((
-            format!(
-                "passwords expire after {} (at most {max_age} days)",
-                n.filter(|d| *d > 0)
-                    .map_or("never".to_owned(), |d| format!("{d} days"))
-            ),
+            match n.filter(|d| *d > 0) {
+                Some(d) => format!("passwords expire after {d} days (at most {max_age})"),
+                None => format!("passwords never expire (at most {max_age} days)"),
+            },
             "/max_password_age".to_owned(),
         )),
         Ok(_) => {}

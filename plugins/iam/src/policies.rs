@@ -141,7 +141,7 @@ pub fn customer_policy(i: usize, r: &Resource, out: &mut dyn Sink) {
     let mut grants = Grants::default();
     match r.text("/policy") {
         Ok(Some(doc)) => match policy::parse(doc) {
-            Ok(statements) => grants.judge("it", "/policy", &statements),
+            Ok(statements) => grants.judge("its document", "/policy", &statements),
             Err(_) => grants.unknown_at = Some("/policy".into()),
         },
         Ok(None) => return,
