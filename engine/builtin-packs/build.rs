@@ -35,6 +35,11 @@ fn run() -> Result<(), String> {
 
     watch(&plugins)?;
     println!("cargo:rerun-if-changed={}", root.join("wit").display());
+    // The built-in packs' metadata is generated from the rule catalog.
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("rules/catalog.toml").display()
+    );
     println!("cargo:rerun-if-env-changed=CI");
 
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

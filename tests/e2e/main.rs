@@ -4,6 +4,7 @@
 
 mod support;
 
+mod catalog;
 mod hostile;
 mod inputs;
 mod reports;

@@ -78,7 +78,7 @@ fn demo_sarif_is_valid_and_complete() {
     let run0 = &doc["runs"][0];
 
     let rules = run0["tool"]["driver"]["rules"].as_array().expect("rules");
-    assert_eq!(rules.len(), 5);
+    assert_eq!(rules.len(), crate::rules::builtin_rule_ids().len());
     for r in rules {
         let score: f64 = r["properties"]["security-severity"]
             .as_str()
@@ -195,9 +195,25 @@ fn json_report_counts_add_up_and_exit_codes_follow_the_threshold() {
 
     // Without a threshold the demo's gaps make it exit 3.
     assert_eq!(pillar(&["scan", "--fail-on", "never"]).code, 3);
-    // The demo has nothing critical.
-    assert_eq!(doc["summary"]["by_severity"]["critical"], 0);
-    assert_eq!(pillar(&["scan", "--fail-on", "critical"]).code, 3);
+    // The demo's critical findings (a secret in user data, a public EBS
+    // snapshot, root access keys, a public bucket policy) trip every threshold.
+    let critical: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["verdict"] == "fail" && f["severity"] == "critical")
+        .filter_map(|f| f["rule_id"].as_str())
+        .collect();
+    for rule in [
+        "PILLAR-EC2-007",
+        "PILLAR-EC2-011",
+        "PILLAR-IAM-003",
+        "PILLAR-S3-005",
+    ] {
+        assert!(
+            critical.contains(&rule),
+            "{rule} not critical in {critical:?}"
+        );
+    }
+    assert_eq!(pillar(&["scan", "--fail-on", "critical"]).code, 1);
     assert_eq!(pillar(&["scan", "--fail-on", "high"]).code, 1);
 }
 

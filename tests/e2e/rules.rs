@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 use crate::support::{pillar, repo_root, verdicts};
 
 const CASES: &str = "fixtures/rules/builtin-cases.json";
+/// Makes PILLAR-TAG-001 require only the `owner` tag every case carries.
+const CASES_CONFIG: &str = "fixtures/rules/builtin-cases.toml";
 
 /// The verdicts each fixture resource declares in tags["pillar:expect"].
 fn expected() -> BTreeSet<(String, String, String)> {
@@ -26,7 +28,15 @@ fn expected() -> BTreeSet<(String, String, String)> {
 
 #[test]
 fn each_rule_fails_passes_and_stays_unknown_exactly_where_the_fixtures_say() {
-    let run = pillar(&["scan", "--snapshot", CASES, "--format", "json"]);
+    let run = pillar(&[
+        "scan",
+        "--snapshot",
+        CASES,
+        "--config",
+        CASES_CONFIG,
+        "--format",
+        "json",
+    ]);
     assert_eq!(
         run.code, 1,
         "failing findings exit 1; stderr: {}",
@@ -42,7 +52,9 @@ fn each_rule_fails_passes_and_stays_unknown_exactly_where_the_fixtures_say() {
     );
     // Every built-in rule has at least one fail, one unknown and one pass case.
     let report = run.json();
-    for (rule, stats) in report["summary"]["rules"].as_object().expect("rule stats") {
+    let stats = report["summary"]["rules"].as_object().expect("rule stats");
+    assert_eq!(stats.len(), builtin_rule_ids().len(), "every rule ran");
+    for (rule, stats) in stats {
         for key in ["failed", "unknown", "passed"] {
             assert!(
                 stats[key].as_u64().unwrap_or(0) > 0,
@@ -67,6 +79,9 @@ fn a_compliant_snapshot_exits_zero() {
 fn rules_list_shows_every_builtin_rule_with_provenance() {
     let run = pillar(&["rules", "list"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    let ids = builtin_rule_ids();
+    assert!(ids.len() >= 40, "{} rules", ids.len());
+    // The original ids keep their meaning.
     for id in [
         "PILLAR-EC2-001",
         "PILLAR-EC2-002",
@@ -74,8 +89,11 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
         "PILLAR-RDS-001",
         "PILLAR-RDS-002",
     ] {
+        assert!(ids.contains(&id.to_owned()), "{id} missing");
+    }
+    for id in &ids {
         assert!(
-            run.stdout.contains(id),
+            run.stdout.contains(id.as_str()),
             "{id} missing from:\n{}",
             run.stdout
         );
@@ -88,8 +106,31 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
     );
     let json = pillar(&["rules", "list", "--format", "json"]).json();
     let packs = json["packs"].as_array().expect("packs");
-    assert_eq!(packs.len(), 2);
+    let names: Vec<&str> = packs.iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "pillar-ec2",
+            "pillar-iam",
+            "pillar-rds",
+            "pillar-s3",
+            "pillar-tags",
+            "pillar-vpc"
+        ]
+    );
     for p in packs {
         assert_eq!(p["sha256"].as_str().map(str::len), Some(64));
     }
+}
+
+/// The ids of every built-in rule, from `pillar rules list --format json`.
+pub fn builtin_rule_ids() -> Vec<String> {
+    let json = pillar(&["rules", "list", "--format", "json"]).json();
+    json["packs"]
+        .as_array()
+        .expect("packs")
+        .iter()
+        .flat_map(|p| p["rules"].as_array().cloned().unwrap_or_default())
+        .filter_map(|r| r["id"].as_str().map(str::to_owned))
+        .collect()
 }

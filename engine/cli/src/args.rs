@@ -30,6 +30,27 @@ pub enum Command {
 pub enum RulesCommand {
     /// List the rules of the loaded packs, with pack provenance.
     List(ListArgs),
+    /// Print one rule's full documentation.
+    Show(ShowArgs),
+    /// Write the rule catalog (a page per rule and an index) to a directory.
+    Docs(DocsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The rule id, e.g. PILLAR-EC2-001.
+    pub id: String,
+    #[command(flatten)]
+    pub packs: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// Directory to write <ID>.md pages and README.md into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub packs: PackArgs,
 }
 
 /// Where rule packs come from; shared by `scan` and `rules list`.
@@ -74,6 +95,10 @@ pub struct ScanArgs {
     /// List unknown verdicts one by one in the text report.
     #[arg(long)]
     pub show_unknown: bool,
+    /// Rule configuration (enable, severity, parameters). Default:
+    /// ./pillar.toml when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,9 +1,12 @@
 //! `pillar`: scan AWS snapshots with sandboxed Wasm rule packs.
 
 mod args;
+mod config;
 mod demo;
 mod exit;
 mod packs;
+mod params;
+mod rule_docs;
 mod rules_cmd;
 mod scan;
 
@@ -15,9 +18,11 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
         args::Command::Scan(scan) => scan::run(&scan),
-        args::Command::Rules {
-            command: args::RulesCommand::List(list),
-        } => rules_cmd::list(&list),
+        args::Command::Rules { command } => match command {
+            args::RulesCommand::List(list) => rules_cmd::list(&list),
+            args::RulesCommand::Show(show) => rules_cmd::show(&show),
+            args::RulesCommand::Docs(docs) => rules_cmd::docs(&docs),
+        },
     };
     match result {
         Ok(code) => code.into(),

@@ -7,11 +7,12 @@ use anyhow::{Context, Result};
 use pillar_report::{ScanReport, TextOptions};
 
 use crate::args::{Format, ScanArgs};
+use crate::config::{self, Config};
 use crate::exit::Code;
 use crate::{demo, packs};
 
 pub fn run(args: &ScanArgs) -> Result<Code> {
-    let (snapshot, input) = match &args.snapshot {
+    let (mut snapshot, input) = match &args.snapshot {
         Some(path) => (pillar_snapshot::load(path)?, display_path(path)),
         None => (demo::snapshot()?, demo::PATH.to_owned()),
     };
@@ -22,17 +23,26 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
         anyhow::bail!("no rule packs to run: drop --no-builtin or add --rules PATH");
     }
 
-    let evaluation = match args.threads {
+    let mut infos: Vec<_> = loaded.iter().map(|p| p.info.clone()).collect();
+    let config = match config::locate(args.config.as_deref()) {
+        Some(path) => Config::load(&path, &infos)?,
+        None => Config::default(),
+    };
+    let settings = config.settings(&snapshot.source.collected_at);
+
+    pillar_snapshot::derive(&mut snapshot);
+    let mut evaluation = match args.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build()
             .context("cannot start worker threads")?
-            .install(|| host.evaluate(&loaded, &snapshot, "{}")),
-        None => host.evaluate(&loaded, &snapshot, "{}"),
+            .install(|| host.evaluate(&loaded, &snapshot, &settings)),
+        None => host.evaluate(&loaded, &snapshot, &settings),
     };
+    config.apply_to_evaluation(&mut evaluation);
+    config.apply_to_packs(&mut infos);
     failures.extend(evaluation.failures.iter().cloned());
 
-    let infos: Vec<_> = loaded.iter().map(|p| p.info.clone()).collect();
     let report = ScanReport {
         input: &input,
         snapshot: &snapshot,

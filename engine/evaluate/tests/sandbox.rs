@@ -66,9 +66,20 @@ fn snapshot() -> Snapshot {
 }
 
 /// (rule, resource id, verdict) triples.
+/// The rules this snapshot was written for; the catalog's other rules judge
+/// its resources too, and are tested against fixtures/rules/builtin-cases.json.
+const SNAPSHOT_RULES: &[&str] = &[
+    "PILLAR-EC2-001",
+    "PILLAR-EC2-002",
+    "PILLAR-EC2-003",
+    "PILLAR-RDS-001",
+    "PILLAR-RDS-002",
+];
+
 fn verdicts(eval: &Evaluation, snap: &Snapshot) -> Vec<(String, String, Verdict)> {
     eval.findings
         .iter()
+        .filter(|f| SNAPSHOT_RULES.contains(&f.rule_id.as_str()))
         .map(|f| {
             (
                 f.rule_id.clone(),
@@ -102,16 +113,12 @@ fn builtin_packs_load_with_their_metadata() {
         .flat_map(|p| p.info.rules.iter().map(|r| r.id.as_str()))
         .collect();
     ids.sort_unstable();
-    assert_eq!(
-        ids,
-        [
-            "PILLAR-EC2-001",
-            "PILLAR-EC2-002",
-            "PILLAR-EC2-003",
-            "PILLAR-RDS-001",
-            "PILLAR-RDS-002"
-        ]
-    );
+    assert!(ids.len() >= 40, "{} rules", ids.len());
+    for id in SNAPSHOT_RULES {
+        assert!(ids.contains(id), "{id} keeps its id");
+    }
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "rule ids are unique");
     for p in &packs {
         assert_eq!(p.info.contract, "0.1.0");
         assert_eq!(p.info.sha256.len(), 64);

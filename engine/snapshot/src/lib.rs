@@ -11,11 +11,13 @@
 //! apply time, or not collected) is listed in the resource's `unknown` JSON
 //! pointers rather than guessed.
 
+pub mod derive;
 mod error;
 pub mod kinds;
 mod load;
 mod model;
 
+pub use derive::derive;
 pub use error::SnapshotError;
 pub use load::{from_str, load, parse_located};
 pub use model::{Gap, Location, PluginView, Resource, Snapshot, Source, SourceKind};

@@ -1,86 +1,64 @@
-//! Built-in EC2 rules: security groups open to the world, and AWS service
-//! endpoints hardcoded in instance and launch-template user data.
+//! Built-in EC2 rules: security groups, instances and launch templates
+//! (user data, metadata service, placement), EBS and Elastic IPs.
+//! Metadata and documentation come from `rules/catalog.toml`.
 
+use pillar_rule_sdk::catalog;
 use pillar_rule_sdk::prelude::*;
 
 mod endpoints;
+mod instances;
 mod security_groups;
+mod storage;
+mod user_data;
 
 pub const SG_ADMIN_PORTS: &str = "PILLAR-EC2-001";
 pub const SG_DATABASE_PORTS: &str = "PILLAR-EC2-002";
 pub const USER_DATA_ENDPOINTS: &str = "PILLAR-EC2-003";
-
-const DOCS: &str = "https://github.com/pillar-scan/pillar/blob/main/rules/";
+pub const USER_DATA_IPS: &str = "PILLAR-EC2-004";
+pub const SG_ALL_TRAFFIC: &str = "PILLAR-EC2-005";
+pub const DEFAULT_SG_OPEN: &str = "PILLAR-EC2-006";
+pub const USER_DATA_SECRETS: &str = "PILLAR-EC2-007";
+pub const IMDSV2: &str = "PILLAR-EC2-008";
+pub const EBS_ENCRYPTED: &str = "PILLAR-EC2-009";
+pub const EBS_DEFAULT_ENCRYPTION: &str = "PILLAR-EC2-010";
+pub const EBS_PUBLIC_SNAPSHOT: &str = "PILLAR-EC2-011";
+pub const SINGLE_AZ_WORKLOAD: &str = "PILLAR-EC2-012";
+pub const LONE_PUBLIC_INSTANCE: &str = "PILLAR-EC2-013";
+pub const EBS_UNATTACHED: &str = "PILLAR-EC2-014";
+pub const EIP_UNUSED: &str = "PILLAR-EC2-015";
+pub const LONG_STOPPED: &str = "PILLAR-EC2-016";
 
 pub struct Ec2Pack;
 
 impl RulePack for Ec2Pack {
     fn info() -> PackInfo {
-        PackInfo {
-            name: "pillar-ec2".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            rules: vec![
-                rule(
-                    SG_ADMIN_PORTS,
-                    "Security groups do not admit SSH or RDP from the internet",
-                    Severity::High,
-                    Pillar::Security,
-                    "SEC05-BP02",
-                    &["aws_security_group"],
-                    "An ingress rule admits 0.0.0.0/0 or ::/0 to an administration port \
-                     (22/SSH, 3389/RDP), directly, through a port range or through an \
-                     all-protocol rule. Restrict the source to a bastion, VPN or corporate \
-                     CIDR, or use SSM Session Manager and close the port.",
-                    &format!("{DOCS}PILLAR-EC2-001.md"),
-                ),
-                rule(
-                    SG_DATABASE_PORTS,
-                    "Security groups do not admit database or cache ports from the internet",
-                    Severity::High,
-                    Pillar::Security,
-                    "SEC05-BP02",
-                    &["aws_security_group"],
-                    "An ingress rule admits 0.0.0.0/0 or ::/0 to a database or cache port \
-                     (MySQL 3306, PostgreSQL 5432, SQL Server 1433/1434, Oracle 1521/2483/2484, \
-                     MongoDB 27017/27018, Redis 6379, Memcached 11211, Elasticsearch 9200/9300, \
-                     Redshift 5439, Cassandra 9042, CouchDB 5984). Data stores belong in private \
-                     subnets, reachable only from the application's security group.",
-                    &format!("{DOCS}PILLAR-EC2-002.md"),
-                ),
-                rule(
-                    USER_DATA_ENDPOINTS,
-                    "User data does not hardcode AWS service endpoints",
-                    Severity::Medium,
-                    Pillar::Reliability,
-                    "REL11-BP02",
-                    &["aws_instance", "aws_launch_template"],
-                    "The instance's user data names a resource-specific AWS endpoint (an RDS, \
-                     ElastiCache, ELB, OpenSearch, Redshift, DocumentDB, MSK, MQ or API Gateway \
-                     host). A failover, restore or migration changes it and \
-                     the instance keeps the stale one. Resolve endpoints at boot from SSM \
-                     Parameter Store, Secrets Manager or service discovery.",
-                    &format!("{DOCS}PILLAR-EC2-003.md"),
-                ),
-            ],
-        }
+        catalog::pack_info("pillar-ec2", env!("CARGO_PKG_VERSION"))
     }
 
     fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {
-        match kind {
-            "aws_security_group" => {
-                for (i, sg) in batch.iter().enumerate() {
-                    security_groups::check(i, sg, out);
-                }
-                Ok(())
-            }
-            "aws_instance" | "aws_launch_template" => {
-                for (i, r) in batch.iter().enumerate() {
+        let config = config::current();
+        for (i, r) in batch.iter().enumerate() {
+            match kind {
+                "aws_security_group" => security_groups::check(i, r, out),
+                "aws_instance" => {
                     endpoints::check(i, r, out);
+                    user_data::check(i, r, out);
+                    instances::imdsv2(i, r, out);
+                    instances::placement(i, r, &config, out);
                 }
-                Ok(())
+                "aws_launch_template" => {
+                    endpoints::check(i, r, out);
+                    user_data::check(i, r, out);
+                    instances::imdsv2(i, r, out);
+                }
+                "aws_ebs_volume" => storage::volume(i, r, out),
+                "aws_ebs_encryption_by_default" => storage::default_encryption(i, r, out),
+                "aws_ebs_snapshot" => storage::snapshot(i, r, out),
+                "aws_eip" => storage::address(i, r, out),
+                other => return Err(EvalError::UnsupportedKind(other.to_owned())),
             }
-            other => Err(EvalError::UnsupportedKind(other.to_owned())),
         }
+        Ok(())
     }
 }
 

@@ -1,9 +1,12 @@
-//! PILLAR-EC2-001 and PILLAR-EC2-002: world-open ingress on sensitive ports.
+//! PILLAR-EC2-001, -002 and -005: world-open ingress on sensitive ports or
+//! on everything; PILLAR-EC2-006: default security groups that allow traffic.
 
-use pillar_rule_sdk::checks::{admits_tcp_port, as_i64, is_all_protocols, is_world_cidr};
+use pillar_rule_sdk::checks::{
+    admits_all_ports, admits_tcp_port, as_i64, is_all_protocols, is_world_cidr,
+};
 use pillar_rule_sdk::prelude::*;
 
-use crate::{SG_ADMIN_PORTS, SG_DATABASE_PORTS};
+use crate::{DEFAULT_SG_OPEN, SG_ADMIN_PORTS, SG_ALL_TRAFFIC, SG_DATABASE_PORTS};
 
 /// Administration ports: remote shells and desktops.
 pub const ADMIN_PORTS: &[(i64, &str)] = &[(22, "SSH"), (3389, "RDP")];
@@ -29,8 +32,87 @@ pub const DATABASE_PORTS: &[(i64, &str)] = &[
 ];
 
 pub fn check(index: usize, sg: &Resource, out: &mut dyn Sink) {
-    judge(SG_ADMIN_PORTS, ADMIN_PORTS, index, sg, out);
-    judge(SG_DATABASE_PORTS, DATABASE_PORTS, index, sg, out);
+    judge(SG_ADMIN_PORTS, &listed(ADMIN_PORTS), index, sg, out);
+    judge(SG_DATABASE_PORTS, &listed(DATABASE_PORTS), index, sg, out);
+    judge(SG_ALL_TRAFFIC, &all_traffic, index, sg, out);
+    default_group(index, sg, out);
+}
+
+/// What an ingress permission `(protocol, from, to)` opens that a rule cares
+/// about, as labels for the message; empty when nothing.
+type Matcher<'a> = dyn Fn(&str, i64, i64) -> Vec<String> + 'a;
+
+/// Matches the permissions that admit any of `ports` over TCP.
+fn listed(ports: &'static [(i64, &'static str)]) -> impl Fn(&str, i64, i64) -> Vec<String> {
+    move |protocol, from, to| {
+        ports
+            .iter()
+            .filter(|(p, _)| admits_tcp_port(protocol, from, to, *p))
+            .map(|(p, name)| format!("{name} ({p})"))
+            .collect()
+    }
+}
+
+/// Matches all-protocol permissions and TCP/UDP permissions over every port.
+fn all_traffic(protocol: &str, from: i64, to: i64) -> Vec<String> {
+    if !admits_all_ports(protocol, from, to) {
+        Vec::new()
+    } else if is_all_protocols(protocol) {
+        vec!["all traffic".to_owned()]
+    } else {
+        vec![format!("every {} port", protocol.to_ascii_uppercase())]
+    }
+}
+
+/// PILLAR-EC2-006: a group named `default` has no rules at all.
+fn default_group(index: usize, sg: &Resource, out: &mut dyn Sink) {
+    let name = match sg.text("/name") {
+        Err(()) => {
+            out.unknown(
+                DEFAULT_SG_OPEN,
+                index,
+                format!("{}: the group name is not known until apply", sg.id),
+                Some("/name".into()),
+            );
+            return;
+        }
+        Ok(name) => name,
+    };
+    if name != Some("default") {
+        return;
+    }
+    let mut unknown = None;
+    for field in ["ingress", "egress"] {
+        let pointer = format!("/{field}");
+        match sg.attr(&pointer) {
+            Attr::Unknown => {
+                unknown.get_or_insert(pointer);
+            }
+            Attr::Known(v) if v.as_array().is_some_and(|a| !a.is_empty()) => {
+                let n = v.as_array().map_or(0, Vec::len);
+                out.fail(
+                    DEFAULT_SG_OPEN,
+                    index,
+                    format!(
+                        "the default security group {} of {} has {n} {field} rule(s); it should have none",
+                        sg.attr("/id").as_str().unwrap_or(&sg.id),
+                        sg.attr("/vpc_id").as_str().unwrap_or("its VPC"),
+                    ),
+                    Some(format!("{pointer}/0")),
+                );
+                return;
+            }
+            _ => {}
+        }
+    }
+    if let Some(pointer) = unknown {
+        out.unknown(
+            DEFAULT_SG_OPEN,
+            index,
+            "the default security group's rules are not known until apply".to_owned(),
+            Some(pointer),
+        );
+    }
 }
 
 /// One world-open exposure: what is open, and the pointer to the CIDR.
@@ -39,7 +121,7 @@ struct Exposure {
     evidence: String,
 }
 
-fn judge(rule_id: &str, ports: &[(i64, &str)], index: usize, sg: &Resource, out: &mut dyn Sink) {
+fn judge(rule_id: &str, matches: &Matcher<'_>, index: usize, sg: &Resource, out: &mut dyn Sink) {
     let rules = match sg.attr("/ingress") {
         Attr::Unknown => {
             out.unknown(
@@ -68,18 +150,19 @@ fn judge(rule_id: &str, ports: &[(i64, &str)], index: usize, sg: &Resource, out:
         let ports_known = port_spec(sg, &base);
         match (world.first(), ports_known) {
             (Some((cidr, evidence)), Some((protocol, from, to))) => {
-                let open: Vec<String> = ports
-                    .iter()
-                    .filter(|(p, _)| admits_tcp_port(&protocol, from, to, *p))
-                    .map(|(p, name)| format!("{name} ({p})"))
-                    .collect();
+                let open = matches(&protocol, from, to);
                 if !open.is_empty() {
+                    let proto = match protocol.trim() {
+                        "6" => "tcp".to_owned(),
+                        "17" => "udp".to_owned(),
+                        p => p.to_ascii_lowercase(),
+                    };
                     let how = if is_all_protocols(&protocol) {
                         "all traffic".to_owned()
                     } else if from == to {
-                        format!("tcp/{from}")
+                        format!("{proto}/{from}")
                     } else {
-                        format!("tcp/{from}-{to}")
+                        format!("{proto}/{from}-{to}")
                     };
                     exposures.push(Exposure {
                         description: format!(
@@ -97,9 +180,7 @@ fn judge(rule_id: &str, ports: &[(i64, &str)], index: usize, sg: &Resource, out:
             }
             (None, spec) if sources_unknown => {
                 let could_match = match &spec {
-                    Some((protocol, from, to)) => ports
-                        .iter()
-                        .any(|(p, _)| admits_tcp_port(protocol, *from, *to, *p)),
+                    Some((protocol, from, to)) => !matches(protocol, *from, *to).is_empty(),
                     None => true,
                 };
                 if could_match {
@@ -234,6 +315,13 @@ mod tests {
             &[],
         ));
         assert_eq!(f.verdicts(), vec![(SG_DATABASE_PORTS, 0, "fail")]);
+        let every = run(&sg(json!([rule("tcp", 0, 65535, &["0.0.0.0/0"])]), &[]));
+        assert_eq!(every.verdicts().len(), 3, "{:?}", every.0);
+        assert!(
+            every.0[2].message.contains("every TCP port"),
+            "{}",
+            every.0[2].message
+        );
         assert_eq!(f.0[0].evidence.as_deref(), Some("/ingress/0/cidr_blocks/1"));
         let all = run(&sg(json!([rule("-1", 0, 0, &[])]), &[]));
         assert!(all.0.is_empty(), "no world source, no finding");
@@ -242,7 +330,29 @@ mod tests {
         let f = run(&sg(json!([v6]), &[]));
         assert_eq!(
             f.verdicts(),
-            vec![(SG_ADMIN_PORTS, 0, "fail"), (SG_DATABASE_PORTS, 0, "fail")]
+            vec![
+                (SG_ADMIN_PORTS, 0, "fail"),
+                (SG_DATABASE_PORTS, 0, "fail"),
+                (SG_ALL_TRAFFIC, 0, "fail")
+            ]
+        );
+    }
+
+    #[test]
+    fn default_groups_must_be_empty() {
+        let mut open = sg(json!([rule("tcp", 443, 443, &["10.0.0.0/8"])]), &[]);
+        open.attributes["name"] = json!("default");
+        assert_eq!(run(&open).verdicts(), vec![(DEFAULT_SG_OPEN, 0, "fail")]);
+        let mut closed = sg(json!([]), &[]);
+        closed.attributes["name"] = json!("default");
+        closed.attributes["egress"] = json!([]);
+        assert!(run(&closed).0.is_empty());
+        let mut planned = sg(Value::Null, &["/egress"]);
+        planned.attributes["name"] = json!("default");
+        planned.attributes["ingress"] = json!([]);
+        assert_eq!(
+            run(&planned).verdicts(),
+            vec![(DEFAULT_SG_OPEN, 0, "unknown")]
         );
     }
 
@@ -277,7 +387,8 @@ mod tests {
             f.verdicts(),
             vec![
                 (SG_ADMIN_PORTS, 0, "unknown"),
-                (SG_DATABASE_PORTS, 0, "unknown")
+                (SG_DATABASE_PORTS, 0, "unknown"),
+                (SG_ALL_TRAFFIC, 0, "unknown")
             ]
         );
     }

@@ -1,84 +1,64 @@
-//! Built-in RDS rules: storage encryption and cross-region backup replication.
+//! Built-in RDS rules: encryption, exposure, credentials, availability,
+//! backups, deletion protection and monitoring of DB instances and clusters.
+//! Metadata and documentation come from `rules/catalog.toml`.
 
+use pillar_rule_sdk::catalog;
 use pillar_rule_sdk::checks::as_i64;
 use pillar_rule_sdk::prelude::*;
 
 pub const STORAGE_ENCRYPTED: &str = "PILLAR-RDS-001";
 pub const CROSS_REGION_BACKUPS: &str = "PILLAR-RDS-002";
+pub const PUBLICLY_ACCESSIBLE: &str = "PILLAR-RDS-003";
+pub const INTERNET_ROUTED_SUBNETS: &str = "PILLAR-RDS-004";
+pub const CUSTOMER_MANAGED_KEY: &str = "PILLAR-RDS-005";
+pub const PASSWORD_LITERAL: &str = "PILLAR-RDS-006";
+pub const MULTI_AZ: &str = "PILLAR-RDS-007";
+pub const BACKUP_RETENTION: &str = "PILLAR-RDS-008";
+pub const DELETION_PROTECTION: &str = "PILLAR-RDS-009";
+pub const PERFORMANCE_INSIGHTS: &str = "PILLAR-RDS-010";
 
-const DOCS: &str = "https://github.com/pillar-scan/pillar/blob/main/rules/";
+/// Rules about storage, backups and availability, which Aurora instances
+/// inherit from their cluster (judged as `aws_rds_cluster`).
+const CLUSTER_LEVEL: &[&str] = &[
+    STORAGE_ENCRYPTED,
+    CROSS_REGION_BACKUPS,
+    CUSTOMER_MANAGED_KEY,
+    MULTI_AZ,
+    BACKUP_RETENTION,
+    DELETION_PROTECTION,
+];
+
+/// RDS creates automated backups for 1 day when no retention is given.
+const DEFAULT_RETENTION_DAYS: i64 = 1;
 
 pub struct RdsPack;
 
 impl RulePack for RdsPack {
     fn info() -> PackInfo {
-        PackInfo {
-            name: "pillar-rds".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            rules: vec![
-                rule(
-                    STORAGE_ENCRYPTED,
-                    "RDS storage is encrypted at rest",
-                    Severity::High,
-                    Pillar::Security,
-                    "SEC08-BP02",
-                    &["aws_db_instance", "aws_rds_cluster"],
-                    "The DB instance or cluster stores data, logs, backups and snapshots \
-                     unencrypted. Encryption can only be chosen at creation: restore an \
-                     encrypted copy of a snapshot and switch over, and set \
-                     `storage_encrypted = true` (with a customer-managed `kms_key_id`) in code.",
-                    &format!("{DOCS}PILLAR-RDS-001.md"),
-                ),
-                rule(
-                    CROSS_REGION_BACKUPS,
-                    "RDS automated backups are replicated to another region",
-                    Severity::Medium,
-                    Pillar::Reliability,
-                    "REL09-BP03",
-                    &["aws_db_instance"],
-                    "The DB instance's automated backups and transaction logs stay in its own \
-                     region, so a regional outage takes the database and its backups together. \
-                     Enable cross-region automated backup replication \
-                     (`aws_db_instance_automated_backups_replication`) to a recovery region.",
-                    &format!("{DOCS}PILLAR-RDS-002.md"),
-                ),
-            ],
-        }
+        catalog::pack_info("pillar-rds", env!("CARGO_PKG_VERSION"))
     }
 
     fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {
+        let config = config::current();
         match kind {
             "aws_db_instance" => {
                 for (i, db) in batch.iter().enumerate() {
-                    // Aurora instances inherit storage and backups from their cluster,
-                    // which is judged as aws_rds_cluster.
-                    match aurora(db) {
-                        Some(true) => continue,
-                        Some(false) => {}
-                        None => {
-                            out.unknown(
-                                STORAGE_ENCRYPTED,
-                                i,
-                                unknown_engine(db),
-                                Some("/engine".into()),
-                            );
-                            out.unknown(
-                                CROSS_REGION_BACKUPS,
-                                i,
-                                unknown_engine(db),
-                                Some("/engine".into()),
-                            );
-                            continue;
-                        }
-                    }
-                    storage_encrypted(i, db, out);
-                    cross_region_backups(i, db, out);
+                    instance(i, db, &config, out);
                 }
                 Ok(())
             }
             "aws_rds_cluster" => {
                 for (i, cluster) in batch.iter().enumerate() {
                     storage_encrypted(i, cluster, out);
+                    customer_managed_key(i, cluster, out);
+                    backup_retention(i, cluster, &config, out);
+                    flag(
+                        out,
+                        (DELETION_PROTECTION, i),
+                        cluster,
+                        ("/deletion_protection", false),
+                        "deletion protection is off",
+                    );
                 }
                 Ok(())
             }
@@ -89,6 +69,83 @@ impl RulePack for RdsPack {
 
 pillar_rule_sdk::register!(RdsPack);
 
+fn instance(i: usize, db: &Resource, config: &Config, out: &mut dyn Sink) {
+    flag(
+        out,
+        (PUBLICLY_ACCESSIBLE, i),
+        db,
+        ("/publicly_accessible", true),
+        "the instance has a public endpoint (publicly_accessible)",
+    );
+    internet_routed_subnets(i, db, out);
+    password_literal(i, db, out);
+    flag(
+        out,
+        (PERFORMANCE_INSIGHTS, i),
+        db,
+        ("/performance_insights_enabled", false),
+        "Performance Insights is off",
+    );
+    // Aurora instances inherit storage and backups from their cluster.
+    match aurora(db) {
+        Some(true) => return,
+        Some(false) => {}
+        None => {
+            for rule in CLUSTER_LEVEL {
+                out.unknown(rule, i, unknown_engine(db), Some("/engine".into()));
+            }
+            return;
+        }
+    }
+    storage_encrypted(i, db, out);
+    cross_region_backups(i, db, config, out);
+    customer_managed_key(i, db, out);
+    flag(
+        out,
+        (MULTI_AZ, i),
+        db,
+        ("/multi_az", false),
+        "the instance runs in one Availability Zone (multi_az is off)",
+    );
+    if !is_replica(db) {
+        backup_retention(i, db, config, out);
+    }
+    flag(
+        out,
+        (DELETION_PROTECTION, i),
+        db,
+        ("/deletion_protection", false),
+        "deletion protection is off",
+    );
+}
+
+/// A boolean rule: fails when the value at `pointer` (absent = `false`,
+/// the provider's default) equals `bad`.
+fn flag(
+    out: &mut dyn Sink,
+    (rule, i): (&str, usize),
+    db: &Resource,
+    (pointer, bad): (&str, bool),
+    problem: &str,
+) {
+    let name = db.display_name();
+    match db.flag(pointer, false) {
+        None => out.unknown(
+            rule,
+            i,
+            format!("{name}: {} is not known until apply", &pointer[1..]),
+            Some(pointer.to_owned()),
+        ),
+        Some(v) if v == bad => out.fail(
+            rule,
+            i,
+            format!("{name}: {problem}"),
+            Some(pointer.to_owned()),
+        ),
+        Some(_) => {}
+    }
+}
+
 /// Whether the instance belongs to an Aurora cluster; `None` if unknown.
 fn aurora(db: &Resource) -> Option<bool> {
     match db.attr("/engine") {
@@ -98,38 +155,171 @@ fn aurora(db: &Resource) -> Option<bool> {
     }
 }
 
+fn is_replica(db: &Resource) -> bool {
+    matches!(db.text("/replicate_source_db"), Ok(Some(_)))
+}
+
 fn unknown_engine(db: &Resource) -> String {
     format!("{}: the engine is not known until apply", db.display_name())
 }
 
 fn storage_encrypted(i: usize, db: &Resource, out: &mut dyn Sink) {
     // Absent means the Terraform default (false); the live collector always sets it.
-    match db.attr("/storage_encrypted").as_bool() {
-        None => out.unknown(
-            STORAGE_ENCRYPTED,
+    flag(
+        out,
+        (STORAGE_ENCRYPTED, i),
+        db,
+        ("/storage_encrypted", false),
+        "storage is not encrypted at rest",
+    );
+}
+
+/// PILLAR-RDS-005: encrypted storage uses a key the team controls. Only
+/// judged when storage is known to be encrypted (RDS-001 covers the rest).
+fn customer_managed_key(i: usize, db: &Resource, out: &mut dyn Sink) {
+    if db.flag("/storage_encrypted", false) != Some(true) {
+        return;
+    }
+    let name = db.display_name();
+    match db.text("/kms_key_id") {
+        Err(()) => out.unknown(
+            CUSTOMER_MANAGED_KEY,
             i,
-            format!(
-                "{}: storage encryption is not known until apply",
-                db.display_name()
-            ),
-            Some("/storage_encrypted".into()),
+            format!("{name}: the KMS key is not known until apply"),
+            Some("/kms_key_id".into()),
         ),
-        Some(Some(true)) => {}
-        Some(_) => out.fail(
-            STORAGE_ENCRYPTED,
+        Ok(None) => out.fail(
+            CUSTOMER_MANAGED_KEY,
             i,
-            format!("{}: storage is not encrypted at rest", db.display_name()),
-            Some("/storage_encrypted".into()),
+            format!("{name}: storage is encrypted with the AWS-managed key aws/rds, not a customer-managed key"),
+            Some("/kms_key_id".into()),
+        ),
+        Ok(Some(key)) if key.ends_with("alias/aws/rds") => out.fail(
+            CUSTOMER_MANAGED_KEY,
+            i,
+            format!("{name}: storage is encrypted with the AWS-managed key alias/aws/rds"),
+            Some("/kms_key_id".into()),
+        ),
+        Ok(Some(_)) => {}
+    }
+}
+
+fn internet_routed_subnets(i: usize, db: &Resource, out: &mut dyn Sink) {
+    let name = db.display_name();
+    let pointer = "/internet_routed_subnet_ids";
+    match db.attr(pointer) {
+        Attr::Known(v) => {
+            let ids: Vec<&str> = v
+                .as_array()
+                .map(|a| a.iter().filter_map(|s| s.as_str()).collect())
+                .unwrap_or_default();
+            if !ids.is_empty() {
+                out.fail(
+                    INTERNET_ROUTED_SUBNETS,
+                    i,
+                    format!(
+                        "{name}: its subnet group includes subnet(s) with a route to an internet gateway: {}",
+                        ids.join(", ")
+                    ),
+                    Some(pointer.into()),
+                );
+            }
+        }
+        Attr::Unknown | Attr::Absent => out.unknown(
+            INTERNET_ROUTED_SUBNETS,
+            i,
+            format!("{name}: whether its subnets route to an internet gateway is not known (subnets, route tables or their ids missing or unknown)"),
+            Some(pointer.into()),
         ),
     }
 }
 
-fn cross_region_backups(i: usize, db: &Resource, out: &mut dyn Sink) {
+fn password_literal(i: usize, db: &Resource, out: &mut dyn Sink) {
+    let name = db.display_name();
+    match db.flag("/master_password_literal", false) {
+        None => out.unknown(
+            PASSWORD_LITERAL,
+            i,
+            format!("{name}: whether the master password is a literal is not known"),
+            Some("/master_password_literal".into()),
+        ),
+        // The password itself never reaches a snapshot; only the fact that it is a literal.
+        Some(true) => out.fail(
+            PASSWORD_LITERAL,
+            i,
+            format!("{name}: the master password is a literal in the Terraform configuration (and so in state and version control)"),
+            Some("/master_password_literal".into()),
+        ),
+        Some(false) => {}
+    }
+}
+
+fn backup_retention(i: usize, db: &Resource, config: &Config, out: &mut dyn Sink) {
+    let name = db.display_name();
+    let minimum = config.int(BACKUP_RETENTION, "min_retention_days");
+    let pointer = "/backup_retention_period";
+    let (days, defaulted) = match db.attr(pointer) {
+        Attr::Unknown => {
+            return out.unknown(
+                BACKUP_RETENTION,
+                i,
+                format!("{name}: the backup retention is not known until apply"),
+                Some(pointer.into()),
+            );
+        }
+        Attr::Known(v) => match as_i64(v) {
+            Some(d) => (d, false),
+            None => (DEFAULT_RETENTION_DAYS, true),
+        },
+        Attr::Absent => (DEFAULT_RETENTION_DAYS, true),
+    };
+    let message = if days == 0 {
+        format!("{name}: automated backups are disabled (retention 0 days)")
+    } else if days < minimum {
+        let default = if defaulted { ", the RDS default" } else { "" };
+        format!(
+            "{name}: automated backups are kept {days} day(s){default}; at least {minimum} required"
+        )
+    } else {
+        return;
+    };
+    out.fail(BACKUP_RETENTION, i, message, Some(pointer.into()));
+}
+
+/// Whether PILLAR-RDS-002 applies: every instance by default, or only those
+/// tagged as production when `production_only` is set. `None` if unknown.
+fn in_scope_for_replication(db: &Resource, config: &Config) -> Option<bool> {
+    if !config.bool(CROSS_REGION_BACKUPS, "production_only") {
+        return Some(true);
+    }
+    if db.tags_unknown() {
+        return None;
+    }
+    let key = config.string(CROSS_REGION_BACKUPS, "production_tag_key");
+    let values = config.strings(CROSS_REGION_BACKUPS, "production_tag_values");
+    Some(
+        db.tag_ignore_case(&key)
+            .is_some_and(|v| values.iter().any(|p| p.eq_ignore_ascii_case(v.trim()))),
+    )
+}
+
+fn cross_region_backups(i: usize, db: &Resource, config: &Config, out: &mut dyn Sink) {
     let name = db.display_name();
     // A read replica's recovery story is its source's.
-    match db.attr("/replicate_source_db") {
-        Attr::Known(v) if v.as_str().is_some_and(|s| !s.is_empty()) => return,
-        _ => {}
+    if is_replica(db) {
+        return;
+    }
+    match in_scope_for_replication(db, config) {
+        Some(true) => {}
+        Some(false) => return,
+        None => {
+            return out.unknown(
+                CROSS_REGION_BACKUPS,
+                i,
+                format!("{name}: its tags (which say whether it is production) are not known"),
+                Some("/tags".into()),
+            );
+        }
     }
     let pointer = "/automated_backups_replications";
     match db.attr(pointer) {
@@ -171,105 +361,164 @@ fn cross_region_backups(i: usize, db: &Resource, out: &mut dyn Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pillar_rule_sdk::Findings;
+    use pillar_rule_sdk::testing::{resource, run, verdicts_of};
     use serde_json::{Value, json};
 
     fn db(attrs: Value, unknown: &[&str]) -> Resource {
-        Resource {
-            id: "arn:aws:rds:eu-west-1:111122223333:db:orders".into(),
-            kind: "aws_db_instance".into(),
-            account: None,
-            region: Some("eu-west-1".into()),
-            attributes: attrs,
-            unknown: unknown.iter().map(|s| (*s).to_owned()).collect(),
+        resource("aws_db_instance", attrs, unknown)
+    }
+
+    /// A compliant instance, to which each test makes one change.
+    fn good() -> Value {
+        json!({"identifier": "orders", "engine": "postgres", "storage_encrypted": true,
+               "kms_key_id": "arn:aws:kms:eu-west-1:111122223333:key/abc",
+               "automated_backups_replications": [{"destination_region": "eu-central-1"}],
+               "publicly_accessible": false, "internet_routed_subnet_ids": [],
+               "multi_az": true, "backup_retention_period": 14, "deletion_protection": true,
+               "performance_insights_enabled": true})
+    }
+
+    fn with(change: Value) -> Value {
+        let mut v = good();
+        for (k, x) in change.as_object().cloned().unwrap_or_default() {
+            v[k] = x;
         }
+        v
     }
 
-    fn run(kind: &str, batch: &[Resource]) -> Findings {
-        let mut f = Findings::default();
-        RdsPack::evaluate(kind, batch, &mut f).expect("evaluate");
-        f
-    }
-
-    #[test]
-    fn encrypted_and_replicated_passes() {
-        let ok = db(
-            json!({"engine": "postgres", "storage_encrypted": true,
-            "automated_backups_replications": [{"destination_region": "eu-central-1"}]}),
-            &[],
-        );
-        assert!(run("aws_db_instance", &[ok]).0.is_empty());
+    fn rds(kind: &str, batch: &[Resource]) -> pillar_rule_sdk::Findings {
+        run::<RdsPack>(kind, batch, json!({}))
     }
 
     #[test]
-    fn unencrypted_unreplicated_fails_both() {
-        let bad = db(
-            json!({"engine": "mysql", "storage_encrypted": false,
-            "automated_backups_replications": [], "backup_retention_period": 0}),
-            &[],
-        );
-        let f = run("aws_db_instance", &[bad]);
-        assert_eq!(
-            f.verdicts(),
-            vec![
-                (STORAGE_ENCRYPTED, 0, "fail"),
-                (CROSS_REGION_BACKUPS, 0, "fail")
-            ]
-        );
-        assert!(f.0[1].message.contains("disabled too"));
-        // Terraform's default for storage_encrypted is false.
-        let default = db(
-            json!({"engine": "mysql", "automated_backups_replications": []}),
-            &[],
-        );
-        assert_eq!(
-            run("aws_db_instance", &[default]).verdicts()[0],
-            (STORAGE_ENCRYPTED, 0, "fail")
-        );
+    fn a_compliant_instance_passes_every_rule() {
+        assert!(rds("aws_db_instance", &[db(good(), &[])]).0.is_empty());
+    }
+
+    #[test]
+    fn each_setting_fails_its_rule() {
+        let cases = [
+            (json!({"storage_encrypted": false}), STORAGE_ENCRYPTED),
+            (
+                json!({"automated_backups_replications": []}),
+                CROSS_REGION_BACKUPS,
+            ),
+            (json!({"publicly_accessible": true}), PUBLICLY_ACCESSIBLE),
+            (
+                json!({"internet_routed_subnet_ids": ["subnet-1"]}),
+                INTERNET_ROUTED_SUBNETS,
+            ),
+            (json!({"kms_key_id": null}), CUSTOMER_MANAGED_KEY),
+            (json!({"master_password_literal": true}), PASSWORD_LITERAL),
+            (json!({"multi_az": false}), MULTI_AZ),
+            (json!({"backup_retention_period": 3}), BACKUP_RETENTION),
+            (json!({"deletion_protection": null}), DELETION_PROTECTION),
+            (
+                json!({"performance_insights_enabled": false}),
+                PERFORMANCE_INSIGHTS,
+            ),
+        ];
+        for (change, rule) in cases {
+            let f = rds("aws_db_instance", &[db(with(change.clone()), &[])]);
+            assert_eq!(f.verdicts(), vec![(rule, 0, "fail")], "{change}");
+        }
     }
 
     #[test]
     fn unknowns_are_unknown() {
-        let planned = db(
-            json!({"engine": "postgres"}),
-            &["/storage_encrypted", "/automated_backups_replications"],
-        );
-        let f = run("aws_db_instance", &[planned]);
+        for (pointer, rule) in [
+            ("/storage_encrypted", STORAGE_ENCRYPTED),
+            ("/automated_backups_replications", CROSS_REGION_BACKUPS),
+            ("/publicly_accessible", PUBLICLY_ACCESSIBLE),
+            ("/internet_routed_subnet_ids", INTERNET_ROUTED_SUBNETS),
+            ("/kms_key_id", CUSTOMER_MANAGED_KEY),
+            ("/master_password_literal", PASSWORD_LITERAL),
+            ("/multi_az", MULTI_AZ),
+            ("/backup_retention_period", BACKUP_RETENTION),
+            ("/deletion_protection", DELETION_PROTECTION),
+            ("/performance_insights_enabled", PERFORMANCE_INSIGHTS),
+        ] {
+            let f = rds("aws_db_instance", &[db(good(), &[pointer])]);
+            assert_eq!(f.verdicts(), vec![(rule, 0, "unknown")], "{pointer}");
+        }
+        let mut not_recorded = good();
+        not_recorded
+            .as_object_mut()
+            .map(|m| m.remove("automated_backups_replications"));
         assert_eq!(
-            f.verdicts(),
-            vec![
-                (STORAGE_ENCRYPTED, 0, "unknown"),
-                (CROSS_REGION_BACKUPS, 0, "unknown")
-            ]
+            rds("aws_db_instance", &[db(not_recorded, &[])]).verdicts(),
+            vec![(CROSS_REGION_BACKUPS, 0, "unknown")]
         );
-        let not_recorded = db(
-            json!({"engine": "postgres", "storage_encrypted": true}),
+    }
+
+    #[test]
+    fn backup_retention_has_a_tunable_minimum_and_a_default() {
+        let batch = [db(with(json!({"backup_retention_period": 5})), &[])];
+        let strict = rds("aws_db_instance", &batch);
+        assert_eq!(verdicts_of(&strict, BACKUP_RETENTION), vec![(0, "fail")]);
+        let relaxed = run::<RdsPack>(
+            "aws_db_instance",
+            &batch,
+            json!({"PILLAR-RDS-008": {"min_retention_days": 5}}),
+        );
+        assert!(relaxed.0.is_empty());
+        let mut unset = good();
+        unset
+            .as_object_mut()
+            .map(|m| m.remove("backup_retention_period"));
+        let f = rds("aws_db_instance", &[db(unset, &[])]);
+        assert!(f.0[0].message.contains("RDS default"), "{}", f.0[0].message);
+    }
+
+    #[test]
+    fn replication_can_be_limited_to_production() {
+        let settings = json!({"PILLAR-RDS-002": {"production_only": true}});
+        let dev = db(
+            with(json!({"automated_backups_replications": [], "tags": {"Environment": "dev"}})),
             &[],
         );
+        let prod = db(
+            with(json!({"automated_backups_replications": [], "tags": {"environment": "prod"}})),
+            &[],
+        );
+        let unknown = db(
+            with(json!({"automated_backups_replications": []})),
+            &["/tags"],
+        );
+        let f = run::<RdsPack>("aws_db_instance", &[dev, prod, unknown], settings);
         assert_eq!(
-            run("aws_db_instance", &[not_recorded]).verdicts(),
-            vec![(CROSS_REGION_BACKUPS, 0, "unknown")]
+            verdicts_of(&f, CROSS_REGION_BACKUPS),
+            vec![(1, "fail"), (2, "unknown")]
         );
     }
 
     #[test]
     fn aurora_instances_and_replicas_are_left_to_their_cluster_or_source() {
         let aurora = db(
-            json!({"engine": "aurora-postgresql", "storage_encrypted": false}),
+            with(
+                json!({"engine": "aurora-postgresql", "storage_encrypted": false, "multi_az": false}),
+            ),
             &[],
         );
         let replica = db(
-            json!({"engine": "mysql", "storage_encrypted": true, "replicate_source_db": "orders"}),
+            with(
+                json!({"replicate_source_db": "orders", "backup_retention_period": 0, "automated_backups_replications": []}),
+            ),
             &[],
         );
-        assert!(run("aws_db_instance", &[aurora, replica]).0.is_empty());
-        let cluster = db(
-            json!({"engine": "aurora-mysql", "storage_encrypted": false}),
+        assert!(rds("aws_db_instance", &[aurora, replica]).0.is_empty());
+        let cluster = resource(
+            "aws_rds_cluster",
+            json!({"engine": "aurora-mysql", "storage_encrypted": false, "backup_retention_period": 7, "deletion_protection": true}),
             &[],
         );
         assert_eq!(
-            run("aws_rds_cluster", &[cluster]).verdicts(),
+            rds("aws_rds_cluster", &[cluster]).verdicts(),
             vec![(STORAGE_ENCRYPTED, 0, "fail")]
         );
+        let engine_unknown = db(good(), &["/engine"]);
+        let f = rds("aws_db_instance", &[engine_unknown]);
+        assert_eq!(f.0.len(), CLUSTER_LEVEL.len());
+        assert!(f.0.iter().all(|e| e.verdict == "unknown"));
     }
 }

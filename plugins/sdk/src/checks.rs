@@ -24,6 +24,17 @@ pub fn admits_tcp_port(protocol: &str, from: i64, to: i64, port: i64) -> bool {
     tcp && ((from == -1 && to == -1) || (from <= port && port <= to))
 }
 
+/// True when a permission admits every port of TCP or UDP (or is an
+/// all-protocol rule): `0`-`65535`, or `-1`/`-1`.
+pub fn admits_all_ports(protocol: &str, from: i64, to: i64) -> bool {
+    if is_all_protocols(protocol) {
+        return true;
+    }
+    let p = protocol.trim().to_ascii_lowercase();
+    matches!(p.as_str(), "tcp" | "6" | "udp" | "17")
+        && ((from == -1 && to == -1) || (from <= 0 && to >= 65535))
+}
+
 /// Reads an integer that may be stored as a JSON number or a numeric string
 /// (plans keep some ports as strings).
 pub fn as_i64(v: &Value) -> Option<i64> {
@@ -54,6 +65,15 @@ mod tests {
         assert!(admits_tcp_port("-1", 0, 0, 3389));
         assert!(!admits_tcp_port("udp", 0, 65535, 22));
         assert!(admits_tcp_port("6", 20, 30, 22));
+    }
+
+    #[test]
+    fn all_ports() {
+        assert!(admits_all_ports("-1", 0, 0));
+        assert!(admits_all_ports("tcp", 0, 65535));
+        assert!(admits_all_ports("udp", -1, -1));
+        assert!(!admits_all_ports("tcp", 1, 65535));
+        assert!(!admits_all_ports("icmp", -1, -1));
     }
 
     #[test]

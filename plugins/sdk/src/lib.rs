@@ -20,8 +20,14 @@
 //! so rule logic is tested without a Wasm runtime; the host's end-to-end tests
 //! then run the built component.
 
+pub mod catalog;
+pub mod config;
+pub mod mask;
+pub mod policy;
 mod resource;
 mod sink;
+pub mod testing;
+pub mod time;
 
 pub use resource::{Attr, Resource, parse_batch};
 pub use sink::{Emitted, Findings, HostSink, Sink};
@@ -44,8 +50,9 @@ pub trait RulePack {
     /// The pack's name, version and rules. Called once when the host loads it.
     fn info() -> PackInfo;
 
-    /// Rule parameters (a JSON object keyed by rule id). The default accepts
-    /// none and refuses unknown settings for this pack's rules.
+    /// Rule parameters (a JSON object keyed by rule id). Called before the
+    /// SDK checks them against the catalog and stores them for
+    /// [`config::current`]; the default accepts everything.
     fn configure(settings: &serde_json::Value) -> Result<(), EvalError> {
         let _ = settings;
         Ok(())
@@ -67,7 +74,11 @@ pub mod adapter {
     pub fn configure<P: RulePack>(settings: String) -> Result<(), EvalError> {
         let value: serde_json::Value = serde_json::from_str(&settings)
             .map_err(|e| EvalError::BadInput(format!("settings are not JSON: {e}")))?;
-        P::configure(&value)
+        P::configure(&value)?;
+        let own: Vec<String> = P::info().rules.into_iter().map(|r| r.id).collect();
+        let config = config::Config::from_settings(&value, &own).map_err(EvalError::BadInput)?;
+        config::set_current(config);
+        Ok(())
     }
 
     pub fn evaluate<P: RulePack>(kind: String, batch: String) -> Result<(), EvalError> {
@@ -144,6 +155,7 @@ pub fn rule(
 /// Everything a pack usually needs.
 pub mod prelude {
     pub use crate::checks;
+    pub use crate::config::{self, Config};
     pub use crate::{
         Attr, EvalError, Findings, LogLevel, PackInfo, Pillar, Resource, RuleInfo, RulePack,
         Severity, Sink, Verdict, log, rule,

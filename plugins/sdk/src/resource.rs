@@ -101,6 +101,21 @@ impl Resource {
                 .any(|u| u.starts_with(pointer) && u.as_bytes().get(pointer.len()) == Some(&b'/'))
     }
 
+    /// A boolean attribute, `default` when absent (the provider's default);
+    /// `None` when unknown. A known non-boolean reads as the default.
+    pub fn flag(&self, pointer: &str, default: bool) -> Option<bool> {
+        self.attr(pointer).as_bool().map(|b| b.unwrap_or(default))
+    }
+
+    /// A non-empty string attribute; `Err(())` when unknown. `""` reads as absent.
+    #[allow(clippy::result_unit_err)]
+    pub fn text(&self, pointer: &str) -> Result<Option<&str>, ()> {
+        match self.attr(pointer) {
+            Attr::Unknown => Err(()),
+            a => Ok(a.as_str().filter(|s| !s.trim().is_empty())),
+        }
+    }
+
     /// A tag value, from `tags` (Terraform's `tags_all` is preferred when known).
     pub fn tag(&self, key: &str) -> Option<&str> {
         ["tags_all", "tags"].iter().find_map(|field| {
@@ -109,6 +124,23 @@ impl Resource {
                 .and_then(|t| t.get(key))
                 .and_then(Value::as_str)
         })
+    }
+
+    /// A tag value, matching the key without regard to case
+    /// (`Environment` and `environment` are the same key to people).
+    pub fn tag_ignore_case(&self, key: &str) -> Option<&str> {
+        ["tags_all", "tags"].iter().find_map(|field| {
+            self.attributes
+                .get(field)
+                .and_then(Value::as_object)
+                .and_then(|t| t.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+                .and_then(|(_, v)| v.as_str())
+        })
+    }
+
+    /// True when the resource's tags are not known (computed at apply).
+    pub fn tags_unknown(&self) -> bool {
+        self.is_unknown("/tags") || self.is_unknown("/tags_all")
     }
 
     /// A short, human name for messages: the first of `name`, `identifier`,

@@ -1,0 +1,295 @@
+//! PILLAR-EC2-004 (literal IP addresses) and PILLAR-EC2-007 (secrets) in the
+//! user data of instances and launch templates. Messages mask what they find.
+
+use pillar_rule_sdk::mask::{mask, mask_ipv4};
+use pillar_rule_sdk::prelude::*;
+
+use crate::{USER_DATA_IPS, USER_DATA_SECRETS};
+
+/// The user-data fields a resource may carry: the launch template's newest
+/// version is read too when it differs from the default one.
+const FIELDS: &[&str] = &["/user_data", "/latest_user_data"];
+
+pub fn check(index: usize, r: &Resource, out: &mut dyn Sink) {
+    let mut secrets = Vec::new();
+    let mut ips = Vec::new();
+    let mut unknown = None;
+    let mut first_secret = None;
+    let mut first_ip = None;
+    for field in FIELDS {
+        match r.text(field) {
+            Err(()) => {
+                unknown.get_or_insert(*field);
+            }
+            Ok(None) => {}
+            Ok(Some(text)) => {
+                let s = find_secrets(text);
+                if !s.is_empty() {
+                    first_secret.get_or_insert(*field);
+                }
+                secrets.extend(s);
+                let i = find_ips(text);
+                if !i.is_empty() {
+                    first_ip.get_or_insert(*field);
+                }
+                ips.extend(i);
+            }
+        }
+    }
+    let name = r.display_name();
+    report(
+        out,
+        (USER_DATA_SECRETS, index),
+        first_secret,
+        unknown,
+        || format!("{name}: user data contains {}", secrets.join("; ")),
+        name,
+    );
+    report(
+        out,
+        (USER_DATA_IPS, index),
+        first_ip,
+        unknown,
+        || format!("{name}: user data hardcodes {}", ips.join(", ")),
+        name,
+    );
+}
+
+/// Fail at `found`, else unknown at `unknown`, else pass.
+fn report(
+    out: &mut dyn Sink,
+    (rule, index): (&str, usize),
+    found: Option<&str>,
+    unknown: Option<&str>,
+    message: impl FnOnce() -> String,
+    name: &str,
+) {
+    if let Some(field) = found {
+        out.fail(rule, index, message(), Some(field.to_owned()));
+    } else if let Some(field) = unknown {
+        out.unknown(
+            rule,
+            index,
+            format!("{name}: user data is not known (computed at apply, or not decodable)"),
+            Some(field.to_owned()),
+        );
+    }
+}
+
+/// Secrets in `text`, each described with its line and a masked value.
+pub fn find_secrets(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line_no = n + 1;
+        if line.contains("PRIVATE KEY-----") && line.contains("-----BEGIN") {
+            found.push(format!("a private key (line {line_no})"));
+            continue;
+        }
+        for token in line.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if is_access_key_id(token) {
+                found.push(format!(
+                    "AWS access key id {} (line {line_no})",
+                    mask(token, 4)
+                ));
+            }
+        }
+        if let Some((key, value)) = assignment(line) {
+            found.push(format!("{key} = {} (line {line_no})", mask(value, 2)));
+        }
+    }
+    found
+}
+
+fn is_access_key_id(token: &str) -> bool {
+    token.len() == 20
+        && (token.starts_with("AKIA") || token.starts_with("ASIA"))
+        && token
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// Names that hold a secret when assigned a literal.
+const SECRET_NAMES: &[&str] = &[
+    "password",
+    "passwd",
+    "secret_access_key",
+    "secret_key",
+    "client_secret",
+    "api_key",
+    "apikey",
+    "auth_token",
+    "access_token",
+    "private_key",
+];
+
+/// `NAME=value`, `NAME: value` or `--NAME value` where NAME contains a
+/// secret-like name and the value is a literal (not `$VAR`, `$(...)`, a
+/// template placeholder, or a lookup). Returns the name and the value.
+fn assignment(line: &str) -> Option<(&str, &str)> {
+    let lower = line.to_ascii_lowercase();
+    let name_at = SECRET_NAMES.iter().filter_map(|n| lower.find(n)).min()?;
+    // The name runs from the last separator before the match to the operator.
+    let start = line[..name_at]
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .map_or(0, |i| i + 1);
+    let rest = &line[start..];
+    let op = rest.find(['=', ':', ' '])?;
+    // `NAME value` only counts for a command-line flag (`--password value`);
+    // in prose ("# the password itself is fetched") a space separates words.
+    if rest.as_bytes()[op] == b' ' && !rest.starts_with("--") {
+        return None;
+    }
+    let key = rest[..op].trim_start_matches('-');
+    if key.is_empty() || key.contains(char::is_whitespace) {
+        return None;
+    }
+    let value = rest[op + 1..]
+        .trim_start_matches(['=', ':', ' '])
+        .split_whitespace()
+        .next()?
+        .trim_matches(['"', '\'', ';', ',']);
+    let placeholder = value.starts_with('$')
+        || value.starts_with('{')
+        || value.starts_with('<')
+        || value.starts_with('`')
+        || value.starts_with("arn:")
+        || value.starts_with("ssm:")
+        || value.eq_ignore_ascii_case("null")
+        || value.eq_ignore_ascii_case("none")
+        || value.eq_ignore_ascii_case("changeme");
+    (value.len() >= 6 && !placeholder).then_some((key, value))
+}
+
+/// Literal IPv4 addresses in `text` that name hosts (not CIDR ranges, the
+/// loopback, link-local service addresses or masks), masked, with whether
+/// each is private or public.
+pub fn find_ips(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if c.is_ascii_digit() || c == '.' {
+            start.get_or_insert(i);
+            continue;
+        }
+        let Some(s) = start.take() else { continue };
+        let before = s.checked_sub(1).map(|b| bytes[b]);
+        if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            || (c == '/' && is_prefix_length(&text[i + 1..]))
+        {
+            continue;
+        }
+        let token = text[s..i].trim_end_matches('.');
+        let Some(octets) = ipv4(token) else { continue };
+        let Some(class) = host_class(octets) else {
+            continue;
+        };
+        let shown = format!("{class} IP {}", mask_ipv4(token));
+        if !found.contains(&shown) {
+            found.push(shown);
+        }
+    }
+    found
+}
+
+/// `16` in `10.0.0.0/16`: one or two digits, then the end of the token.
+fn is_prefix_length(after_slash: &str) -> bool {
+    let digits = after_slash.bytes().take_while(u8::is_ascii_digit).count();
+    let next = after_slash.as_bytes().get(digits);
+    (1..=2).contains(&digits) && next.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'/'))
+}
+
+fn ipv4(token: &str) -> Option<[u8; 4]> {
+    let parts: Vec<&str> = token.split('.').collect();
+    if parts.len() != 4 {
+        return None;
+    }
+    let mut octets = [0u8; 4];
+    for (o, p) in octets.iter_mut().zip(parts) {
+        if p.is_empty() || p.len() > 3 {
+            return None;
+        }
+        *o = p.parse().ok()?;
+    }
+    Some(octets)
+}
+
+/// "private" or "public" for a host address; `None` for addresses that are
+/// not endpoints worth reporting.
+fn host_class(o: [u8; 4]) -> Option<&'static str> {
+    match o {
+        [0, ..] | [127, ..] | [169, 254, ..] | [255, ..] => None,
+        [224..=239, ..] => None,
+        [10, ..] | [192, 168, ..] => Some("private"),
+        [172, b, ..] if (16..=31).contains(&b) => Some("private"),
+        [100, b, ..] if (64..=127).contains(&b) => Some("private"),
+        _ => Some("public"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pillar_rule_sdk::Findings;
+    use pillar_rule_sdk::testing::resource;
+    use serde_json::{Value, json};
+
+    #[test]
+    fn finds_and_masks_secrets() {
+        let script = "#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n\
+                      export DB_PASSWORD='Sup3rS3cret!'\n-----BEGIN RSA PRIVATE KEY-----\n\
+                      export API_KEY=$(aws ssm get-parameter --name k)\nPASSWORD=${DB_PASS}\n";
+        let found = find_secrets(script);
+        assert_eq!(found.len(), 3, "{found:?}");
+        let all = found.join(" ");
+        assert!(
+            !all.contains("IOSFODNN7EXAMPLE") && !all.contains("Sup3rS3cret"),
+            "{all}"
+        );
+        assert!(all.contains("AKIA********"), "{all}");
+        assert!(all.contains("DB_PASSWORD"), "{all}");
+        assert!(find_secrets("echo hello\nmysql --password=$PW").is_empty());
+        assert!(find_secrets("# The password itself is fetched at start-up").is_empty());
+        assert_eq!(
+            find_secrets("mysql --password hunter2hunter2 -e 'select 1'").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn finds_host_ips_not_ranges() {
+        let found = find_ips(
+            "curl http://10.20.30.40:8080/x\nping 52.18.4.7\nroute add 10.0.0.0/16\n\
+             curl http://10.20.30.40/health\n\
+             curl 169.254.169.254/latest\nversion v1.2.3.4\n",
+        );
+        assert_eq!(found, vec!["private IP 10.20.x.x", "public IP 52.18.x.x"]);
+    }
+
+    #[test]
+    fn verdicts() {
+        let mut f = Findings::default();
+        let r = |ud: Value, unknown: &[&str]| {
+            resource("aws_instance", json!({"user_data": ud}), unknown)
+        };
+        check(
+            0,
+            &r(json!("PASSWORD=hunter2hunter2\nDB=10.1.2.3"), &[]),
+            &mut f,
+        );
+        check(1, &r(json!("echo ok"), &[]), &mut f);
+        check(2, &r(Value::Null, &["/user_data"]), &mut f);
+        assert_eq!(
+            f.verdicts(),
+            vec![
+                (USER_DATA_SECRETS, 0, "fail"),
+                (USER_DATA_IPS, 0, "fail"),
+                (USER_DATA_SECRETS, 2, "unknown"),
+                (USER_DATA_IPS, 2, "unknown"),
+            ]
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! Built-in VPC rules: CIDR blocks that overlap another VPC's, within one
+//! account (PILLAR-VPC-001) or across accounts (PILLAR-VPC-002). The
+//! overlaps are derived by the host over the whole snapshot
+//! (`aws_vpc.overlapping_vpcs_same_account` and `_other_accounts`,
+//! docs/resource-model.md).
+
+use pillar_rule_sdk::catalog;
+use pillar_rule_sdk::prelude::*;
+use serde_json::Value;
+
+pub const OVERLAP_SAME_ACCOUNT: &str = "PILLAR-VPC-001";
+pub const OVERLAP_CROSS_ACCOUNT: &str = "PILLAR-VPC-002";
+
+pub struct VpcPack;
+
+impl RulePack for VpcPack {
+    fn info() -> PackInfo {
+        catalog::pack_info("pillar-vpc", env!("CARGO_PKG_VERSION"))
+    }
+
+    fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {
+        if kind != "aws_vpc" {
+            return Err(EvalError::UnsupportedKind(kind.to_owned()));
+        }
+        let config = config::current();
+        for (i, vpc) in batch.iter().enumerate() {
+            overlaps(i, vpc, &config, out);
+        }
+        Ok(())
+    }
+}
+
+pillar_rule_sdk::register!(VpcPack);
+
+fn overlaps(i: usize, vpc: &Resource, config: &Config, out: &mut dyn Sink) {
+    let name = vpc.display_name();
+    for (rule, pointer) in [
+        (OVERLAP_SAME_ACCOUNT, "/overlapping_vpcs_same_account"),
+        (OVERLAP_CROSS_ACCOUNT, "/overlapping_vpcs_other_accounts"),
+    ] {
+        let list = match vpc.attr(pointer) {
+            Attr::Known(Value::Array(list)) => list,
+            Attr::Known(_) => continue,
+            Attr::Unknown | Attr::Absent => {
+                out.unknown(
+                    rule,
+                    i,
+                    format!("{name}: the CIDR blocks of this VPC or of another are not known"),
+                    Some(pointer.into()),
+                );
+                continue;
+            }
+        };
+        let ignored = config.strings(rule, "ignore_cidrs");
+        let found: Vec<(usize, String)> = list
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                let cidr = o
+                    .get("cidr_block")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                !ignored.iter().any(|c| c == cidr)
+            })
+            .map(|(n, o)| (n, describe(o)))
+            .collect();
+        if let Some((n, _)) = found.first() {
+            let listed: Vec<&str> = found.iter().map(|(_, s)| s.as_str()).collect();
+            out.fail(
+                rule,
+                i,
+                format!("{name} overlaps {}", listed.join("; ")),
+                Some(format!("{pointer}/{n}")),
+            );
+        }
+    }
+}
+
+/// "vpc-2 (10.0.0.0/16 in eu-central-1, account 4444…) on 10.0.0.0/16".
+fn describe(o: &Value) -> String {
+    let s = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("?");
+    format!(
+        "{} ({} in {}, account {}) on {}",
+        s("vpc_id"),
+        s("other_cidr_block"),
+        s("region"),
+        s("account"),
+        s("cidr_block")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pillar_rule_sdk::testing::{resource, run, verdicts_of};
+    use serde_json::json;
+
+    fn overlap(account: &str, cidr: &str) -> Value {
+        json!({"id": "arn:x", "vpc_id": "vpc-2", "account": account, "region": "eu-central-1", "cidr_block": cidr, "other_cidr_block": cidr})
+    }
+
+    #[test]
+    fn overlaps_split_by_account() {
+        let lists = |same: Value, other: Value| json!({"overlapping_vpcs_same_account": same, "overlapping_vpcs_other_accounts": other});
+        let batch = [
+            resource(
+                "aws_vpc",
+                lists(json!([overlap("111122223333", "10.0.0.0/16")]), json!([])),
+                &[],
+            ),
+            resource(
+                "aws_vpc",
+                lists(json!([]), json!([overlap("444455556666", "10.1.0.0/16")])),
+                &[],
+            ),
+            resource("aws_vpc", lists(json!([]), json!([])), &[]),
+            resource(
+                "aws_vpc",
+                json!({}),
+                &[
+                    "/overlapping_vpcs_same_account",
+                    "/overlapping_vpcs_other_accounts",
+                ],
+            ),
+        ];
+        let f = run::<VpcPack>("aws_vpc", &batch, json!({}));
+        assert_eq!(
+            verdicts_of(&f, OVERLAP_SAME_ACCOUNT),
+            vec![(0, "fail"), (3, "unknown")]
+        );
+        assert_eq!(
+            verdicts_of(&f, OVERLAP_CROSS_ACCOUNT),
+            vec![(1, "fail"), (3, "unknown")]
+        );
+        let ignored = run::<VpcPack>(
+            "aws_vpc",
+            &batch[..1],
+            json!({"PILLAR-VPC-001": {"ignore_cidrs": ["10.0.0.0/16"]}}),
+        );
+        assert!(ignored.0.is_empty());
+    }
+}
