@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use pillar_bench::{Workload, write};
 use pillar_evaluate::{CompileCache, Host, Limits, LoadedPack, PackSource};
-use pillar_rule_sdk::{Findings, RulePack, parse_batch};
+use pillar_rule_sdk::{Findings, RulePack, config, parse_batch};
 use pillar_snapshot::Snapshot;
 
 fn main() {
@@ -77,7 +77,11 @@ fn measure(size: usize, runs: usize, host: &Host, packs: &[LoadedPack]) -> Row {
     let parse = best(runs, || {
         pillar_snapshot::from_str(&text, path).expect("the generator writes valid snapshots");
     });
-    let snapshot = pillar_snapshot::from_str(&text, path).expect("valid snapshot");
+    let mut snapshot = pillar_snapshot::from_str(&text, path).expect("valid snapshot");
+    // As `pillar scan` does: cross-resource facts first, scan time for rules.
+    pillar_snapshot::derive(&mut snapshot);
+    let settings = serde_json::json!({"_scan": {"now": snapshot.source.collected_at}});
+    let settings_text = settings.to_string();
 
     let eval_on = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -85,7 +89,7 @@ fn measure(size: usize, runs: usize, host: &Host, packs: &[LoadedPack]) -> Row {
             .build()
             .expect("worker threads");
         best(runs, || {
-            let evaluation = pool.install(|| host.evaluate(packs, &snapshot, "{}"));
+            let evaluation = pool.install(|| host.evaluate(packs, &snapshot, &settings_text));
             assert!(evaluation.failures.is_empty(), "{:?}", evaluation.failures);
         })
     };
@@ -93,14 +97,14 @@ fn measure(size: usize, runs: usize, host: &Host, packs: &[LoadedPack]) -> Row {
     let eval2 = eval_on(2);
 
     let batches = batches(&snapshot, host.limits().batch_size);
-    let (native, native_findings) = native(runs, &batches);
+    let (native, native_findings) = native(runs, &batches, &settings);
     let wasm_same_work = eval1;
     let wasm_findings = {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
             .build()
             .expect("worker thread");
-        pool.install(|| host.evaluate(packs, &snapshot, "{}"))
+        pool.install(|| host.evaluate(packs, &snapshot, &settings_text))
             .findings
             .len()
     };
@@ -143,7 +147,11 @@ fn batches(snapshot: &Snapshot, size: usize) -> Vec<(String, String)> {
 
 /// The built-in packs' rule code compiled natively, run over the same JSON
 /// batches (parsing included, as the guest parses them too).
-fn native(runs: usize, batches: &[(String, String)]) -> (Duration, usize) {
+fn native(
+    runs: usize,
+    batches: &[(String, String)],
+    settings: &serde_json::Value,
+) -> (Duration, usize) {
     type Evaluate = fn(
         &str,
         &[pillar_rule_sdk::Resource],
@@ -155,10 +163,32 @@ fn native(runs: usize, batches: &[(String, String)]) -> (Duration, usize) {
             pillar_pack_ec2::Ec2Pack::evaluate,
         ),
         (
+            kinds::<pillar_pack_iam::IamPack>(),
+            pillar_pack_iam::IamPack::evaluate,
+        ),
+        (
             kinds::<pillar_pack_rds::RdsPack>(),
             pillar_pack_rds::RdsPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_s3::S3Pack>(),
+            pillar_pack_s3::S3Pack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_tags::TagsPack>(),
+            pillar_pack_tags::TagsPack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_vpc::VpcPack>(),
+            pillar_pack_vpc::VpcPack::evaluate,
+        ),
     ];
+    assert_eq!(
+        packs.len(),
+        pillar_builtin_packs::BUILTIN.len(),
+        "every built-in pack has its native twin here"
+    );
+    config::set_current(config::Config::from_json(settings.clone()));
     let mut findings = 0;
     let time = best(runs, || {
         let mut sink = Findings::default();
