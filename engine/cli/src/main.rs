@@ -4,6 +4,7 @@ mod args;
 mod demo;
 mod exit;
 mod packs;
+mod plan_cmd;
 mod rules_cmd;
 mod scan;
 
@@ -18,6 +19,9 @@ fn main() -> ExitCode {
         args::Command::Rules {
             command: args::RulesCommand::List(list),
         } => rules_cmd::list(&list),
+        args::Command::Plan {
+            command: args::PlanCommand::Convert(convert),
+        } => plan_cmd::convert(&convert),
     };
     match result {
         Ok(code) => code.into(),
