@@ -42,12 +42,16 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
         }
         "aws_security_group" => security_group(p, &declared),
         "aws_instance" | "aws_launch_configuration" => {
+            // Older providers compute user data when it is not configured.
+            none_if_undeclared(p, &declared, "user_data", Value::Null);
+            none_if_undeclared(p, &declared, "user_data_base64", Value::Null);
             hashed_user_data(p, &declared);
             for block in ["metadata_options", "root_block_device"] {
                 one_block(p, block);
             }
         }
         "aws_launch_template" => {
+            none_if_undeclared(p, &declared, "user_data", Value::Null);
             base64_user_data(p, "user_data");
             one_block(p, "metadata_options");
         }
