@@ -61,6 +61,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Conver
     let mut gaps = Vec::new();
     join::join_all(&mut world, &mut gaps);
     join::merge_policy_attachments(&mut world);
+    join::db_subnets(&mut world);
 
     let display = options
         .display_path

@@ -836,6 +836,36 @@ fn destination_regions(w: &World, i: usize, value: &mut Value, unknown: &mut Vec
     }
 }
 
+/// `aws_db_instance.subnet_ids`: the subnets of the DB subnet group its
+/// `db_subnet_group_name` refers to. Unknown when the group is not in the
+/// plan (the default group, or one managed elsewhere) or its subnets are.
+pub fn db_subnets(w: &mut World) {
+    let mut updates = Vec::new();
+    for i in 0..w.planned.len() {
+        if w.planned[i].kind != "aws_db_instance" {
+            continue;
+        }
+        let subnets = match w.refers_to(i, "db_subnet_group_name", &["aws_db_subnet_group"]) {
+            Target::Found(t) if t.len() == 1 => w.known(t[0], "subnet_ids").cloned(),
+            _ => None,
+        };
+        updates.push((i, subnets));
+    }
+    for (i, subnets) in updates {
+        let p = &mut w.planned[i];
+        match subnets {
+            Some(list) => {
+                clear(&mut p.unknown, "/subnet_ids");
+                p.attrs.insert("subnet_ids".into(), list);
+            }
+            None => {
+                p.attrs.insert("subnet_ids".into(), Value::Null);
+                p.unknown.insert("/subnet_ids".into());
+            }
+        }
+    }
+}
+
 /// Moves the staging lists of attached principals into
 /// `aws_iam_policy.attachments`.
 pub fn merge_policy_attachments(w: &mut World) {

@@ -19,5 +19,8 @@ mod pointer;
 mod sensitive;
 mod world;
 
+#[cfg(test)]
+mod tests;
+
 pub use convert::{Converted, Options, from_bytes, read};
 pub use error::PlanError;

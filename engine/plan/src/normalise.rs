@@ -282,6 +282,7 @@ fn cluster_storage_default(p: &mut Planned, declared: &Declared<'_>) {
 fn s3_bucket(p: &mut Planned, declared: &Declared<'_>) {
     if let Some(region) = &p.region {
         p.attrs.insert("region".into(), json!(region));
+        clear(&mut p.unknown, "/region");
     }
     // Provider v4+ computes these on the bucket and declares them on split
     // resources (joined later); v3 declares them inline.
@@ -337,6 +338,11 @@ fn s3_bucket(p: &mut Planned, declared: &Declared<'_>) {
     }
     if p.attrs.get("policy").and_then(Value::as_str) == Some("") {
         p.attrs.insert("policy".into(), Value::Null);
+    }
+    // Joined attributes are always written: "none" until a split resource
+    // says otherwise.
+    for attr in ["policy", "acl", "public_access_block"] {
+        p.attrs.entry(attr).or_insert(Value::Null);
     }
     let grants = grants(p.attrs.get("grant").unwrap_or(&Value::Null));
     pointer::rename(&mut p.unknown, "grant", "acl_grants");
