@@ -6,5 +6,6 @@ mod support;
 
 mod hostile;
 mod inputs;
+mod plans;
 mod reports;
 mod rules;
