@@ -887,7 +887,7 @@ pub fn merge_policy_attachments(w: &mut World) {
                 .collect();
             for u in moved {
                 p.unknown.remove(&u);
-                let rest = &u[staging.len() + 2..];
+                let rest = u.get(staging.len() + 2..).unwrap_or("");
                 let (idx, tail) = rest.split_once('/').map_or((rest, ""), |(a, b)| (a, b));
                 let idx: usize = idx.parse().unwrap_or(0);
                 let tail = if tail.is_empty() {

@@ -22,5 +22,8 @@ mod world;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod smoke;
+
 pub use convert::{Converted, Options, from_bytes, read};
 pub use error::PlanError;
