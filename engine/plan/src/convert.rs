@@ -352,13 +352,12 @@ fn resolve_references(w: &mut World) {
             if ["var", "local", "module", "data", "each", "count", "path"].contains(&kind) {
                 continue;
             }
-            if element == Some(0)
-                && !p
-                    .attrs
-                    .get(attr)
-                    .and_then(Value::as_array)
-                    .is_some_and(|a| a.len() == 1)
-            {
+            let one_element = p
+                .attrs
+                .get(attr)
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.len() == 1);
+            if element.is_some() && !one_element {
                 continue;
             }
             if let Target::Found(t) = w.refers_to(i, attr, &[kind])

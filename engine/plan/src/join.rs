@@ -678,12 +678,11 @@ fn resolved_name(
     if !declared(w, i, arg) {
         return Value::Null;
     }
-    if let Target::Found(t) = w.refers_to(i, arg, kinds) {
-        if let [one] = t.as_slice() {
-            if let Some(v) = w.known(*one, name_attr) {
-                return v.clone();
-            }
-        }
+    if let Target::Found(t) = w.refers_to(i, arg, kinds)
+        && let [one] = t.as_slice()
+        && let Some(v) = w.known(*one, name_attr)
+    {
+        return v.clone();
     }
     unknown.push(at.to_owned());
     Value::Null

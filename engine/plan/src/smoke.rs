@@ -43,7 +43,10 @@ fn seeds() -> Vec<Vec<u8>> {
         more.sort();
         files.extend(more);
     } else {
-        eprintln!("smoke: {} absent; mutating the bundled fixture only", corpus.display());
+        eprintln!(
+            "smoke: {} absent; mutating the bundled fixture only",
+            corpus.display()
+        );
     }
     files.iter().filter_map(|f| std::fs::read(f).ok()).collect()
 }
@@ -118,7 +121,11 @@ fn mutated_inputs_never_panic() {
             }
             let bytes = serde_json::to_vec(&tree).unwrap_or_default();
             let _ = crate::from_bytes(&bytes, Path::new("m.json"), &options);
-            let _ = crate::from_bytes(&mutate_bytes(&seed, &mut rng), Path::new("b.json"), &options);
+            let _ = crate::from_bytes(
+                &mutate_bytes(&seed, &mut rng),
+                Path::new("b.json"),
+                &options,
+            );
             runs += 2;
         }
     }
@@ -131,7 +138,8 @@ fn mutated_inputs_never_panic() {
         let text = serde_json::to_string(&tree).unwrap_or_default();
         let _ = pillar_snapshot::parse_located(&text, Path::new("s.json"));
         let bytes = mutate_bytes(demo.as_bytes(), &mut rng);
-        let _ = pillar_snapshot::parse_located(&String::from_utf8_lossy(&bytes), Path::new("s.json"));
+        let _ =
+            pillar_snapshot::parse_located(&String::from_utf8_lossy(&bytes), Path::new("s.json"));
         runs += 2;
     }
     assert!(runs >= 400, "the smoke run ran {runs} inputs");
