@@ -105,6 +105,15 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
         "aws_iam_role" => {
             none_if_undeclared(p, &declared, "managed_policy_arns", json!([]));
             none_if_undeclared(p, &declared, "inline_policy", json!([]));
+            // Providers before v3.38 have no `managed_policy_arns`: none
+            // inline, attachments are joined.
+            if p.attrs
+                .get("managed_policy_arns")
+                .is_none_or(Value::is_null)
+                && !covered(&p.unknown, "/managed_policy_arns")
+            {
+                p.attrs.insert("managed_policy_arns".into(), json!([]));
+            }
             let inline = match p.attrs.remove("inline_policy") {
                 Some(Value::Array(items)) => Value::Array(
                     items
