@@ -718,3 +718,71 @@ fn rds_cluster_storage_default_only_for_fresh_provisioned_clusters() {
         "/storage_encrypted"
     ));
 }
+
+#[test]
+fn references_are_followed_through_module_outputs_and_variables() {
+    let mut p = plan(
+        &[
+            (
+                "aws_s3_bucket.root",
+                "aws_s3_bucket",
+                json!({"bucket": "root"}),
+                json!({"id": true}),
+            ),
+            (
+                "aws_s3_bucket_policy.p",
+                "aws_s3_bucket_policy",
+                json!({"policy": "{\"out\":1}"}),
+                json!({"bucket": true}),
+            ),
+            (
+                "module.store.aws_s3_bucket.b",
+                "aws_s3_bucket",
+                json!({"bucket": "inner"}),
+                json!({"id": true}),
+            ),
+            (
+                "module.store.aws_s3_bucket_versioning.v",
+                "aws_s3_bucket_versioning",
+                json!({"versioning_configuration": [{"status": "Enabled"}]}),
+                json!({"bucket": true}),
+            ),
+        ],
+        &[(
+            "aws_s3_bucket_policy.p",
+            json!({"bucket": refs(&["module.store.bucket_id", "module.store"])}),
+        )],
+    );
+    p["configuration"]["root_module"]["module_calls"] = json!({"store": {
+        "source": "./store",
+        "expressions": {"logs_bucket": refs(&["aws_s3_bucket.root.id", "aws_s3_bucket.root"])},
+        "module": {
+            "outputs": {"bucket_id": {"expression": refs(&["aws_s3_bucket.b.id", "aws_s3_bucket.b"])}},
+            "resources": [
+                {"address": "aws_s3_bucket.b", "mode": "managed", "expressions": {}},
+                {"address": "aws_s3_bucket_versioning.v", "mode": "managed",
+                 "expressions": {"bucket": refs(&["var.logs_bucket"])}}
+            ]
+        }
+    }});
+    let c = convert(&p, &Options::default());
+    // The root policy reaches the module's bucket through its output...
+    assert_eq!(
+        get(&c, "module.store.aws_s3_bucket.b").attributes["policy"],
+        "{\"out\":1}"
+    );
+    assert_eq!(
+        get(&c, "aws_s3_bucket.root").attributes["policy"],
+        Value::Null
+    );
+    // ...and the module's versioning reaches the root bucket through its variable.
+    assert_eq!(
+        get(&c, "aws_s3_bucket.root").attributes["versioning"]["enabled"],
+        true
+    );
+    assert_eq!(
+        get(&c, "module.store.aws_s3_bucket.b").attributes["versioning"]["enabled"],
+        false
+    );
+    assert!(c.snapshot.gaps.is_empty());
+}
