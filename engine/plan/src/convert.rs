@@ -1,7 +1,7 @@
 //! Plan JSON → snapshot: read the planned resources, normalise, resolve,
 //! join, locate.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use pillar_snapshot::{Location, Resource, Snapshot, Source, SourceKind, Suppression};
@@ -169,6 +169,7 @@ fn action(actions: &Value) -> Option<&'static str> {
 /// and sensitivity); resources only in `planned_values` or `prior_state`
 /// (plans with no changes listed) are added as they are.
 fn collect(doc: &Value, config: &Configuration, text: &str) -> Vec<Planned> {
+    let lines = address_lines(text);
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     let mut deleted = HashSet::new();
@@ -194,7 +195,7 @@ fn collect(doc: &Value, config: &Configuration, text: &str) -> Vec<Planned> {
             unknown,
             &change["after_sensitive"],
             config,
-            text,
+            &lines,
         ) && seen.insert(address.to_owned())
         {
             out.push(p);
@@ -225,7 +226,7 @@ fn collect(doc: &Value, config: &Configuration, text: &str) -> Vec<Planned> {
                 BTreeSet::new(),
                 &r["sensitive_values"],
                 config,
-                text,
+                &lines,
             ) {
                 seen.insert(address.to_owned());
                 out.push(p);
@@ -254,7 +255,7 @@ fn planned(
     unknown: BTreeSet<String>,
     sensitive_values: &Value,
     config: &Configuration,
-    text: &str,
+    lines: &HashMap<String, u32>,
 ) -> Option<Planned> {
     let addr = Address::parse(address)?;
     if addr.data {
@@ -273,33 +274,54 @@ fn planned(
         attrs,
         unknown,
         region,
-        plan_line: line_of_address(text, address),
+        plan_line: lines.get(address).copied(),
         addr,
     })
 }
 
-/// The line of the resource's entry in `resource_changes` (else anywhere).
-fn line_of_address(text: &str, address: &str) -> Option<u32> {
-    let quoted = serde_json::to_string(address).ok()?;
-    let from = text.find("\"resource_changes\"").unwrap_or(0);
-    let find = |start: usize| {
-        let mut at = start;
-        while let Some(i) = text[at..].find(&quoted) {
-            let pos = at + i;
-            let before = text[..pos].trim_end();
-            if before.ends_with(':')
-                && before[..before.len() - 1]
-                    .trim_end()
-                    .ends_with("\"address\"")
-            {
-                return Some(pos);
-            }
-            at = pos + quoted.len();
+/// The line of each `"address": "..."` member in the plan text, preferring
+/// the entries of `resource_changes` (the same address also appears in
+/// `planned_values`, `prior_state` and `configuration`). One pass over the
+/// text, so large plans stay linear.
+fn address_lines(text: &str) -> HashMap<String, u32> {
+    let changes_at = text.find("\"resource_changes\"").unwrap_or(usize::MAX);
+    let mut out: HashMap<String, (bool, u32)> = HashMap::new();
+    let (mut line, mut counted_to) = (1u32, 0usize);
+    for (at, _) in text.match_indices("\"address\"") {
+        let rest = text[at + 9..].trim_start();
+        let Some(rest) = rest.strip_prefix(':') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if !rest.starts_with('"') {
+            continue;
         }
-        None
-    };
-    let pos = find(from).or_else(|| find(0))?;
-    u32::try_from(text[..pos].matches('\n').count() + 1).ok()
+        let bytes = rest.as_bytes();
+        let mut end = 1;
+        while end < bytes.len() && bytes[end] != b'"' {
+            end += if bytes[end] == b'\\' { 2 } else { 1 };
+        }
+        let Some(raw) = rest.get(..=end) else {
+            continue;
+        };
+        let Ok(address) = serde_json::from_str::<String>(raw) else {
+            continue;
+        };
+        line += u32::try_from(
+            text.as_bytes()[counted_to..at]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count(),
+        )
+        .unwrap_or(0);
+        counted_to = at;
+        let in_changes = at > changes_at;
+        let entry = out.entry(address).or_insert((in_changes, line));
+        if in_changes && !entry.0 {
+            *entry = (true, line);
+        }
+    }
+    out.into_iter().map(|(k, (_, l))| (k, l)).collect()
 }
 
 /// A model attribute a reference to `type.attr` reads: a bucket's `id` is
