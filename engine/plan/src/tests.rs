@@ -216,10 +216,16 @@ fn fixture_locations_and_suppressions() {
         .location
         .clone()
         .expect("plan line");
-    assert!(
-        l.file.ends_with("plan.json") && l.line.is_some_and(|n| n > 1),
-        "{l:?}"
-    );
+    assert!(l.file.ends_with("plan.json"), "{l:?}");
+    // The entry in `resource_changes`, not the earlier `planned_values` one.
+    let text = std::fs::read_to_string(fixture_dir().join("plan.json")).expect("plan");
+    let changes = text.find("\"resource_changes\"").expect("changes");
+    let entry = changes
+        + text[changes..]
+            .find("\"address\": \"aws_db_instance.orders\"")
+            .expect("entry");
+    let expected = text[..entry].matches('\n').count() + 1;
+    assert_eq!(l.line, u32::try_from(expected).ok());
 }
 
 #[test]
