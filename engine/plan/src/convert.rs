@@ -201,9 +201,11 @@ fn collect(doc: &Value, config: &Configuration, text: &str) -> Vec<Planned> {
             out.push(p);
         }
     }
-    for section in [
-        &doc["planned_values"]["root_module"],
-        &doc["prior_state"]["values"]["root_module"],
+    // Without a change entry the action is not known: `planned` for what
+    // `planned_values` holds, `no-op` for what is only in `prior_state`.
+    for (section, act) in [
+        (&doc["planned_values"]["root_module"], "planned"),
+        (&doc["prior_state"]["values"]["root_module"], "no-op"),
     ] {
         let mut module_resources = Vec::new();
         gather(section, &mut module_resources, 0);
@@ -221,7 +223,7 @@ fn collect(doc: &Value, config: &Configuration, text: &str) -> Vec<Planned> {
             if let Some(p) = planned(
                 address,
                 r["type"].as_str(),
-                "no-op",
+                act,
                 values,
                 BTreeSet::new(),
                 &r["sensitive_values"],

@@ -792,3 +792,27 @@ fn references_are_followed_through_module_outputs_and_variables() {
     );
     assert!(c.snapshot.gaps.is_empty());
 }
+
+#[test]
+fn planned_values_alone_are_read_through_child_modules() {
+    let p = json!({
+        "format_version": "0.1",
+        "terraform_version": "0.12.0",
+        "planned_values": {"root_module": {
+            "resources": [{"address": "aws_db_instance.a", "mode": "managed", "type": "aws_db_instance",
+                "name": "a", "values": {"engine": "mysql", "storage_encrypted": true, "password": "pw-in-values"}}],
+            "child_modules": [{"address": "module.m", "resources": [], "child_modules": [{
+                "address": "module.m.module.n",
+                "resources": [{"address": "module.m.module.n.aws_ebs_volume.v[\"x\"]", "mode": "managed",
+                    "type": "aws_ebs_volume", "name": "v", "index": "x", "values": {"encrypted": false}}]
+            }]}]
+        }}
+    });
+    let c = convert(&p, &Options::default());
+    let v = get(&c, "module.m.module.n.aws_ebs_volume.v[\"x\"]");
+    assert_eq!(v.attributes["plan_action"], "planned");
+    assert_eq!(v.attributes["encrypted"], false);
+    let db = get(&c, "aws_db_instance.a");
+    assert!(db.attributes.get("password").is_none());
+    assert_eq!(db.attributes["automated_backups_replications"], json!([]));
+}
