@@ -536,6 +536,11 @@ fn webapp_findings_point_at_tf_lines_and_honour_suppressions() {
 
     let text = webapp_scan(&[]);
     assert!(
+        text.stdout.contains("Plan: 17 to create"),
+        "{}",
+        text.stdout
+    );
+    assert!(
         text.stdout.contains("SUPPRESSED 2 finding(s)"),
         "{}",
         text.stdout

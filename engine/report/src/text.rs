@@ -74,6 +74,7 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
         snap.resources.len(),
         source.collected_at,
     );
+    write_plan_actions(&mut out, report);
     let rule_count: usize = report.packs.iter().map(|p| p.rules.len()).sum();
     let packs: Vec<String> = report
         .packs
@@ -163,6 +164,29 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
     write_gaps(&mut out, report, &paint);
     write_summary(&mut out, report, &paint);
     out
+}
+
+/// For a plan: how many resources each action touches, in Terraform's order.
+fn write_plan_actions(out: &mut String, report: &ScanReport<'_>) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &report.snapshot.resources {
+        if let Some(action) = crate::plan_action(r) {
+            *counts.entry(action).or_default() += 1;
+        }
+    }
+    if counts.is_empty() {
+        return;
+    }
+    let order = ["create", "update", "replace", "no-op", "planned"];
+    let parts: Vec<String> = order
+        .iter()
+        .filter_map(|a| counts.get(a).map(|n| format!("{n} to {a}")))
+        .map(|s| {
+            s.replace("to no-op", "unchanged")
+                .replace("to planned", "planned")
+        })
+        .collect();
+    let _ = writeln!(out, "Plan: {}", parts.join(", "));
 }
 
 fn write_finding(out: &mut String, report: &ScanReport<'_>, f: &Finding, paint: &Paint) {
