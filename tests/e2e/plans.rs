@@ -325,6 +325,22 @@ fn every_corpus_plan_scans_with_valid_sarif() {
                 "{path}: {logical}"
             );
             assert!(res["partialFingerprints"]["pillarFinding/v1"].is_string());
+            // No sources for the corpus: the plan file, at the resource's entry.
+            let phys = &res["locations"][0]["physicalLocation"];
+            let name = plan
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            assert!(
+                phys["artifactLocation"]["uri"]
+                    .as_str()
+                    .is_some_and(|u| u.ends_with(name)),
+                "{path}: {phys}"
+            );
+            assert!(
+                phys["region"]["startLine"].as_u64().is_some_and(|l| l > 1),
+                "{path}: {phys}"
+            );
         }
     }
 }
