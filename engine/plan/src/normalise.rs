@@ -89,12 +89,14 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
             p.attrs.insert("associations".into(), json!([]));
         }
         "aws_iam_user" => {
-            for (attr, none) in [
-                ("managed_policy_arns", json!([])),
-                ("inline_policies", json!([])),
-                ("groups", json!([])),
-            ] {
-                p.attrs.insert(attr.into(), none);
+            for attr in ["managed_policy_arns", "inline_policies", "groups"] {
+                p.attrs.insert(attr.into(), json!([]));
+            }
+            // Console passwords, MFA devices and access-key usage are not in
+            // a plan: unknown, so a rule says unknown rather than "none".
+            for attr in ["password_enabled", "mfa_devices", "access_keys"] {
+                p.attrs.insert(attr.into(), Value::Null);
+                p.unknown.insert(format!("/{attr}"));
             }
         }
         "aws_iam_group" => {

@@ -538,6 +538,10 @@ fn iam_attachments_and_memberships() {
         json!(["arn:aws:iam::aws:policy/AdministratorAccess"])
     );
     assert_eq!(u.attributes["groups"], json!(["devs"]));
+    assert!(
+        unknown(u, "/mfa_devices") && unknown(u, "/password_enabled"),
+        "not in a plan"
+    );
     assert_eq!(
         get(&c, "aws_iam_group.g").attributes["members"],
         json!(["alice"])
