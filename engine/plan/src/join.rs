@@ -624,6 +624,28 @@ fn plan_fold(w: &World, i: usize, tf_type: &str) -> Option<Plan> {
                 push("attachments", value, u),
             )]
         }
+        "aws_snapshot_create_volume_permission" => {
+            let account = value_or_none(w, i, "account_id", &mut u, "");
+            let mut plan: Plan = Vec::new();
+            if account.as_str() == Some("all") {
+                plan.push((
+                    Via::Arg("snapshot_id"),
+                    &["aws_ebs_snapshot"],
+                    Fold::Set {
+                        attr: "public",
+                        value: json!(true),
+                        unknown: Vec::new(),
+                    },
+                ));
+            } else {
+                plan.push((
+                    Via::Arg("snapshot_id"),
+                    &["aws_ebs_snapshot"],
+                    push("shared_with", account, u),
+                ));
+            }
+            plan
+        }
         "aws_vpc_ipv4_cidr_block_association" => {
             let cidr = value_or_none(w, i, "cidr_block", &mut u, "/cidr_block");
             vec![(

@@ -68,6 +68,11 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
             password_literal(p, &declared, "master_password");
             cluster_storage_default(p, &declared);
         }
+        "aws_ebs_snapshot" => {
+            // Joined from aws_snapshot_create_volume_permission.
+            p.attrs.insert("public".into(), json!(false));
+            p.attrs.insert("shared_with".into(), json!([]));
+        }
         "aws_ebs_volume" => {
             p.attrs.insert("attachments".into(), json!([]));
         }

@@ -820,3 +820,33 @@ fn planned_values_alone_are_read_through_child_modules() {
     assert!(db.attributes.get("password").is_none());
     assert_eq!(db.attributes["automated_backups_replications"], json!([]));
 }
+
+#[test]
+fn snapshot_permissions_join_onto_snapshots() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_ebs_snapshot.s",
+                    "aws_ebs_snapshot",
+                    json!({"encrypted": false}),
+                    json!({"id": true}),
+                ),
+                (
+                    "aws_snapshot_create_volume_permission.p",
+                    "aws_snapshot_create_volume_permission",
+                    json!({"account_id": "111122223333"}),
+                    json!({"snapshot_id": true}),
+                ),
+            ],
+            &[(
+                "aws_snapshot_create_volume_permission.p",
+                json!({"snapshot_id": refs(&["aws_ebs_snapshot.s.id", "aws_ebs_snapshot.s"])}),
+            )],
+        ),
+        &Options::default(),
+    );
+    let s = get(&c, "aws_ebs_snapshot.s");
+    assert_eq!(s.attributes["shared_with"], json!(["111122223333"]));
+    assert_eq!(s.attributes["public"], false);
+}
