@@ -624,6 +624,44 @@ fn plan_fold(w: &World, i: usize, tf_type: &str) -> Option<Plan> {
                 push("attachments", value, u),
             )]
         }
+        "aws_iam_user_login_profile" => {
+            // A console password exists; without this resource the plan
+            // cannot tell (one may be set outside Terraform): unknown.
+            vec![(
+                Via::Arg("user"),
+                &["aws_iam_user"],
+                Fold::Set {
+                    attr: "password_enabled",
+                    value: json!(true),
+                    unknown: Vec::new(),
+                },
+            )]
+        }
+        "aws_eip_association" => {
+            let instance = value_or_none(w, i, "instance_id", &mut u, "");
+            let ua = vec![String::new()];
+            vec![
+                (
+                    Via::Arg("allocation_id"),
+                    &["aws_eip"],
+                    Fold::Set {
+                        attr: "instance",
+                        value: instance,
+                        unknown: u,
+                    },
+                ),
+                // The association id exists only after apply.
+                (
+                    Via::Arg("allocation_id"),
+                    &["aws_eip"],
+                    Fold::Set {
+                        attr: "association_id",
+                        value: Value::Null,
+                        unknown: ua,
+                    },
+                ),
+            ]
+        }
         "aws_snapshot_create_volume_permission" => {
             let account = value_or_none(w, i, "account_id", &mut u, "");
             let mut plan: Plan = Vec::new();

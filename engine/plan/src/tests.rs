@@ -850,3 +850,55 @@ fn snapshot_permissions_join_onto_snapshots() {
     assert_eq!(s.attributes["shared_with"], json!(["111122223333"]));
     assert_eq!(s.attributes["public"], false);
 }
+
+#[test]
+fn login_profiles_and_eip_associations() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_iam_user.u",
+                    "aws_iam_user",
+                    json!({"name": "bob"}),
+                    json!({}),
+                ),
+                (
+                    "aws_iam_user_login_profile.p",
+                    "aws_iam_user_login_profile",
+                    json!({"user": "bob"}),
+                    json!({"password": true}),
+                ),
+                (
+                    "aws_eip.ip",
+                    "aws_eip",
+                    json!({"domain": "vpc"}),
+                    json!({"id": true, "association_id": true, "instance": true}),
+                ),
+                (
+                    "aws_eip_association.a",
+                    "aws_eip_association",
+                    json!({}),
+                    json!({"allocation_id": true, "instance_id": true}),
+                ),
+            ],
+            &[
+                (
+                    "aws_iam_user_login_profile.p",
+                    json!({"user": refs(&["aws_iam_user.u.name", "aws_iam_user.u"])}),
+                ),
+                (
+                    "aws_eip_association.a",
+                    json!({"allocation_id": refs(&["aws_eip.ip.id", "aws_eip.ip"]),
+                    "instance_id": refs(&["aws_instance.web.id", "aws_instance.web"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let u = get(&c, "aws_iam_user.u");
+    assert_eq!(u.attributes["password_enabled"], true);
+    assert!(!unknown(u, "/password_enabled"));
+    assert!(unknown(u, "/mfa_devices"));
+    let ip = get(&c, "aws_eip.ip");
+    assert!(unknown(ip, "/instance") && unknown(ip, "/association_id"));
+}
