@@ -86,13 +86,16 @@ pub fn from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Conver
                 continue;
             };
             *loc = Some(map.location(&found, found.line));
-            for (rule, why, line) in &found.suppressions {
-                suppressions.push(Suppression {
-                    resource: p.address.clone(),
-                    rule_id: rule.clone(),
-                    justification: why.clone(),
-                    location: Some(map.location(&found, *line)),
-                });
+            for (rules, why, line) in &found.suppressions {
+                // `# pillar:ignore A,B reason` suppresses both rules.
+                for rule in rules.split(',').filter(|r| !r.is_empty()) {
+                    suppressions.push(Suppression {
+                        resource: p.address.clone(),
+                        rule_id: rule.to_owned(),
+                        justification: why.clone(),
+                        location: Some(map.location(&found, *line)),
+                    });
+                }
             }
         }
     }

@@ -240,7 +240,7 @@ fn modules_json_maps_installed_modules() {
     .expect("write");
     std::fs::write(
         root.join(".terraform/modules/net/sg.tf"),
-        "\n\nresource \"aws_security_group\" \"this\" {\n  # pillar:ignore PILLAR-EC2-002 test\n}\n",
+        "\n\nresource \"aws_security_group\" \"this\" {\n  # pillar:ignore PILLAR-EC2-002,PILLAR-EC2-001 test\n}\n",
     )
     .expect("write");
     let mut p = plan(
@@ -268,7 +268,8 @@ fn modules_json_maps_installed_modules() {
         (l.file.as_str(), l.line),
         (".terraform/modules/net/sg.tf", Some(3))
     );
-    assert_eq!(c.suppressions.len(), 1);
+    let rules: Vec<&str> = c.suppressions.iter().map(|s| s.rule_id.as_str()).collect();
+    assert_eq!(rules, vec!["PILLAR-EC2-002", "PILLAR-EC2-001"]);
     assert_eq!(
         c.suppressions[0].location.as_ref().and_then(|l| l.line),
         Some(4)
