@@ -7,5 +7,6 @@ mod support;
 mod catalog;
 mod hostile;
 mod inputs;
+mod plans;
 mod reports;
 mod rules;

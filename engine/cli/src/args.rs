@@ -24,6 +24,40 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Work with Terraform plans (`terraform show -json`).
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Convert plan JSON into a pillar snapshot file.
+    Convert(PlanConvertArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanConvertArgs {
+    /// Plan JSON from `terraform show -json tfplan > plan.json`.
+    #[arg(value_name = "FILE")]
+    pub plan: PathBuf,
+    #[command(flatten)]
+    pub source: PlanSourceArgs,
+    /// Write the snapshot here instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Where a plan's Terraform sources are; shared by `scan --plan` and
+/// `plan convert`.
+#[derive(Debug, Args)]
+pub struct PlanSourceArgs {
+    /// The Terraform root module's directory, to point findings at .tf
+    /// lines and read `# pillar:ignore RULE-ID reason` comments (default:
+    /// the working directory).
+    #[arg(long, value_name = "DIR")]
+    pub source_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,9 +109,15 @@ pub struct PackArgs {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Snapshot to scan. Without it, pillar scans its bundled demo account.
+    /// Snapshot to scan. Without it (and without --plan), pillar scans its
+    /// bundled demo account.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
+    /// Terraform plan JSON to scan (`terraform show -json tfplan > plan.json`).
+    #[arg(long, value_name = "FILE", conflicts_with = "snapshot")]
+    pub plan: Option<PathBuf>,
+    #[command(flatten)]
+    pub plan_source: PlanSourceArgs,
     #[command(flatten)]
     pub packs: PackArgs,
     /// Report format.

@@ -6,6 +6,7 @@ mod demo;
 mod exit;
 mod packs;
 mod params;
+mod plan_cmd;
 mod rule_docs;
 mod rules_cmd;
 mod scan;
@@ -23,6 +24,9 @@ fn main() -> ExitCode {
             args::RulesCommand::Show(show) => rules_cmd::show(&show),
             args::RulesCommand::Docs(docs) => rules_cmd::docs(&docs),
         },
+        args::Command::Plan {
+            command: args::PlanCommand::Convert(convert),
+        } => plan_cmd::convert(&convert),
     };
     match result {
         Ok(code) => code.into(),

@@ -9,12 +9,18 @@ use pillar_report::{ScanReport, TextOptions};
 use crate::args::{Format, ScanArgs};
 use crate::config::{self, Config};
 use crate::exit::Code;
-use crate::{demo, packs};
+use crate::{demo, packs, plan_cmd};
 
 pub fn run(args: &ScanArgs) -> Result<Code> {
-    let (mut snapshot, input) = match &args.snapshot {
-        Some(path) => (pillar_snapshot::load(path)?, display_path(path)),
-        None => (demo::snapshot()?, demo::PATH.to_owned()),
+    let mut suppressions = Vec::new();
+    let (mut snapshot, input) = match (&args.snapshot, &args.plan) {
+        (Some(path), _) => (pillar_snapshot::load(path)?, display_path(path)),
+        (None, Some(path)) => {
+            let converted = plan_cmd::read(path, &args.plan_source)?;
+            suppressions = converted.suppressions;
+            (converted.snapshot, display_path(path))
+        }
+        (None, None) => (demo::snapshot()?, demo::PATH.to_owned()),
     };
 
     let host = packs::host(&args.packs)?;
@@ -50,6 +56,7 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
         evaluation: &evaluation,
         failures: &failures,
         fail_on: args.fail_on.threshold(),
+        suppressions: &suppressions,
     };
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
@@ -100,7 +107,7 @@ fn one_line(report: &ScanReport<'_>) -> String {
 
 /// The path as the user gave it, relative when it is under the working
 /// directory: SARIF locations must be relative for GitHub code scanning.
-fn display_path(path: &Path) -> String {
+pub fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let relative = cwd
         .as_deref()

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use pillar_evaluate::{Severity, Verdict};
 
-use crate::{ScanReport, TOOL_VERSION, fingerprints};
+use crate::{ScanReport, TOOL_VERSION, fingerprints, plan_action};
 
 /// Version of this JSON report's shape.
 pub const REPORT_VERSION: u32 = 1;
@@ -36,6 +36,11 @@ pub fn to_json(report: &ScanReport<'_>) -> String {
                 "message": f.message,
                 "evidence": f.evidence,
                 "location": resource.and_then(|r| r.location.as_ref()),
+                "plan_action": resource.and_then(|r| plan_action(r)),
+                "suppressed": report.suppression(f).map(|s| json!({
+                    "justification": s.justification,
+                    "location": s.location,
+                })),
                 "fingerprint": fingerprint,
             })
         })
@@ -64,6 +69,7 @@ pub fn to_json(report: &ScanReport<'_>) -> String {
         "failures": report.failures,
         "summary": {
             "failed": fails().count(),
+            "suppressed": fails().filter(|f| report.suppression(f).is_some()).count(),
             "unknown": report.evaluation.findings.iter().filter(|f| f.verdict == Verdict::Unknown).count(),
             "by_severity": by_severity,
             "fail_on": report.fail_on,

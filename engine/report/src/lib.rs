@@ -11,8 +11,8 @@ mod json;
 mod sarif;
 mod text;
 
-use pillar_evaluate::{Evaluation, PackFailure, PackInfo, RuleInfo, Severity, Verdict};
-use pillar_snapshot::{Resource, Snapshot};
+use pillar_evaluate::{Evaluation, Finding, PackFailure, PackInfo, RuleInfo, Severity, Verdict};
+use pillar_snapshot::{Resource, Snapshot, Suppression};
 
 pub use fingerprint::fingerprints;
 pub use json::to_json;
@@ -30,6 +30,10 @@ pub struct ScanReport<'a> {
     pub failures: &'a [PackFailure],
     /// The threshold for the exit code, if any, so reports can say it.
     pub fail_on: Option<Severity>,
+    /// In-source suppressions (`# pillar:ignore RULE-ID reason` in a plan's
+    /// `.tf` files). Suppressed findings are reported as such and do not
+    /// count towards the threshold.
+    pub suppressions: &'a [Suppression],
 }
 
 impl ScanReport<'_> {
@@ -44,13 +48,20 @@ impl ScanReport<'_> {
         self.snapshot.resources.get(index)
     }
 
-    /// Failing findings at or above `threshold`.
+    /// Failing findings at or above `threshold`, not counting suppressed ones.
     pub fn failing_at(&self, threshold: Severity) -> usize {
         self.evaluation
             .findings
             .iter()
             .filter(|f| f.verdict == Verdict::Fail && f.severity >= threshold)
+            .filter(|f| self.suppression(f).is_none())
             .count()
+    }
+
+    /// The in-source suppression covering a finding, if any.
+    pub fn suppression(&self, f: &Finding) -> Option<&Suppression> {
+        let id = self.resource(f.resource)?.id.as_str();
+        self.suppressions.iter().find(|s| s.covers(id, &f.rule_id))
     }
 
     /// Per rule id: resources evaluated, passed, failed and unknown.
@@ -86,6 +97,12 @@ pub fn security_severity(s: Severity) -> &'static str {
         Severity::Low => "3.0",
         Severity::Info => "0.0",
     }
+}
+
+/// What a plan does to a resource (`create`, `update`, `replace`,
+/// `no-op`), as the plan reader records it in `plan_action`.
+pub fn plan_action(r: &Resource) -> Option<&str> {
+    r.attributes.get("plan_action").and_then(|v| v.as_str())
 }
 
 /// The tool's own version, for report headers.

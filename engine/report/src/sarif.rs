@@ -16,7 +16,7 @@ use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
     Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
     ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultKind,
-    ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ResultLevel, Run, RunAutomationDetails, Sarif, Suppression, Tool, ToolComponent,
 };
 
 use pillar_evaluate::{Severity, Verdict};
@@ -120,8 +120,7 @@ fn build(report: &ScanReport<'_>) -> Sarif {
         };
         let mut physical = PhysicalLocation::builder().build();
         if let Some(loc) = &resource.location {
-            physical.artifact_location =
-                Some(ArtifactLocation::builder().uri(uri(&loc.file)).build());
+            physical.artifact_location = Some(artifact(&loc.file));
             physical.region = loc
                 .line
                 .map(|line| Region::builder().start_line(i64::from(line)).build());
@@ -160,6 +159,32 @@ fn build(report: &ScanReport<'_>) -> Sarif {
             .build();
         if let Some(&i) = rule_index.get(f.rule_id.as_str()) {
             result.rule_index = i64::try_from(i).ok();
+        }
+        if let Some(action) = crate::plan_action(resource)
+            && let Some(PropertyBag {
+                additional_properties,
+                ..
+            }) = result.properties.as_mut()
+        {
+            additional_properties.insert("planAction".to_owned(), json!(action));
+        }
+        if let Some(s) = report.suppression(f) {
+            let mut suppression = Suppression::builder()
+                .kind(json!("inSource"))
+                .status(json!("accepted"))
+                .build();
+            if !s.justification.is_empty() {
+                suppression.justification = Some(s.justification.clone());
+            }
+            suppression.location = s.location.as_ref().map(|l| {
+                let mut physical = PhysicalLocation::builder().build();
+                physical.artifact_location = Some(artifact(&l.file));
+                physical.region = l
+                    .line
+                    .map(|line| Region::builder().start_line(i64::from(line)).build());
+                Location::builder().physical_location(physical).build()
+            });
+            result.suppressions = Some(vec![suppression]);
         }
         results.push(result);
     }
@@ -246,8 +271,18 @@ fn build(report: &ScanReport<'_>) -> Sarif {
 
     let stats = report.rule_stats();
     let source = &report.snapshot.source;
+    // GitHub code scanning keeps one set of alerts per category: one per
+    // kind of source, so a plan scan does not close a live audit's alerts.
+    let kind = serde_json::to_value(source.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let automation = RunAutomationDetails::builder()
+        .id(format!("pillar/{kind}/"))
+        .build();
     let run = Run::builder()
         .tool(tool)
+        .automation_details(automation)
         .results(results)
         .invocations(vec![invocation])
         .properties(bag(json!({
@@ -262,6 +297,16 @@ fn build(report: &ScanReport<'_>) -> Sarif {
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build()
+}
+
+/// An artifact location: relative paths are relative to the source root
+/// (`%SRCROOT%`, the repository checkout for GitHub code scanning).
+fn artifact(path: &str) -> ArtifactLocation {
+    let mut a = ArtifactLocation::builder().uri(uri(path)).build();
+    if !path.starts_with('/') && !path.contains(':') {
+        a.uri_base_id = Some("%SRCROOT%".to_owned());
+    }
+    a
 }
 
 /// A relative path as a URI reference: forward slashes, spaces and other

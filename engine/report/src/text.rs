@@ -74,6 +74,7 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
         snap.resources.len(),
         source.collected_at,
     );
+    write_plan_actions(&mut out, report);
     let rule_count: usize = report.packs.iter().map(|p| p.rules.len()).sum();
     let packs: Vec<String> = report
         .packs
@@ -90,7 +91,12 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
     // Failing findings grouped by rule, worst severity first.
     let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), Vec<&Finding>> = BTreeMap::new();
     let mut unknown: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    let mut suppressed: Vec<&Finding> = Vec::new();
     for f in &report.evaluation.findings {
+        if f.verdict == Verdict::Fail && report.suppression(f).is_some() {
+            suppressed.push(f);
+            continue;
+        }
         match f.verdict {
             Verdict::Fail => by_rule
                 .entry((std::cmp::Reverse(f.severity), &f.rule_id))
@@ -136,9 +142,51 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
         out.push('\n');
     }
 
+    if !suppressed.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {} finding(s) suppressed in source:",
+            paint.bold("SUPPRESSED"),
+            suppressed.len()
+        );
+        for f in suppressed {
+            let why = report
+                .suppression(f)
+                .map(|s| s.justification.as_str())
+                .filter(|j| !j.is_empty())
+                .unwrap_or("no reason given");
+            let _ = writeln!(out, "  {} ({why})", f.rule_id);
+            write_finding(&mut out, report, f, &paint);
+        }
+        out.push('\n');
+    }
+
     write_gaps(&mut out, report, &paint);
     write_summary(&mut out, report, &paint);
     out
+}
+
+/// For a plan: how many resources each action touches, in Terraform's order.
+fn write_plan_actions(out: &mut String, report: &ScanReport<'_>) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &report.snapshot.resources {
+        if let Some(action) = crate::plan_action(r) {
+            *counts.entry(action).or_default() += 1;
+        }
+    }
+    if counts.is_empty() {
+        return;
+    }
+    let order = ["create", "update", "replace", "no-op", "planned"];
+    let parts: Vec<String> = order
+        .iter()
+        .filter_map(|a| counts.get(a).map(|n| format!("{n} to {a}")))
+        .map(|s| {
+            s.replace("to no-op", "unchanged")
+                .replace("to planned", "planned")
+        })
+        .collect();
+    let _ = writeln!(out, "Plan: {}", parts.join(", "));
 }
 
 fn write_finding(out: &mut String, report: &ScanReport<'_>, f: &Finding, paint: &Paint) {
@@ -157,6 +205,9 @@ fn write_finding(out: &mut String, report: &ScanReport<'_>, f: &Finding, paint: 
         f.message
     );
     let mut detail = format!("{:16}{}", "", r.id);
+    if let Some(action) = crate::plan_action(r) {
+        let _ = write!(detail, " ({action})");
+    }
     if let Some(e) = &f.evidence {
         let _ = write!(detail, "  at {e}");
     }
@@ -203,8 +254,12 @@ fn write_summary(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
     let findings = &report.evaluation.findings;
     let failed: Vec<&Finding> = findings
         .iter()
-        .filter(|f| f.verdict == Verdict::Fail)
+        .filter(|f| f.verdict == Verdict::Fail && report.suppression(f).is_none())
         .collect();
+    let suppressed = findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Fail && report.suppression(f).is_some())
+        .count();
     let unknown = findings
         .iter()
         .filter(|f| f.verdict == Verdict::Unknown)
@@ -230,9 +285,14 @@ fn write_summary(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
     } else {
         format!(" ({})", parts.join(", "))
     };
+    let suppressed = if suppressed > 0 {
+        format!(", {suppressed} suppressed")
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{} {} failing{severity}, {unknown} unknown, {passed} of {evaluated} resource checks passed or did not apply",
+        "{} {} failing{severity}, {unknown} unknown{suppressed}, {passed} of {evaluated} resource checks passed or did not apply",
         paint.bold("Summary:"),
         failed.len(),
     );

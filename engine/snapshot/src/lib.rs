@@ -16,11 +16,13 @@ mod error;
 pub mod kinds;
 mod load;
 mod model;
+mod suppression;
 
 pub use derive::derive;
 pub use error::SnapshotError;
 pub use load::{from_str, load, parse_located};
 pub use model::{Gap, Location, PluginView, Resource, Snapshot, Source, SourceKind};
+pub use suppression::Suppression;
 
 /// The snapshot format this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;

@@ -1,0 +1,174 @@
+//! The plan's `configuration`: per module, the resources' expressions, the
+//! module calls (with their `source`, arguments and outputs) and the
+//! provider configurations. Expressions are `{"constant_value": v}` or
+//! `{"references": [...]}`; nested blocks are lists of expression maps.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+/// One module of the configuration (the root has the empty path).
+#[derive(Debug, Default)]
+pub struct ModuleConfig {
+    /// `type.name` (or `data.type.name`) → the resource's configuration
+    /// object (`expressions`, `provider_config_key`, `count_expression`...).
+    pub resources: HashMap<String, Value>,
+    /// Module call name → the call object (`source`, `expressions`,
+    /// `module`...).
+    pub calls: HashMap<String, Value>,
+    /// Output name → expression.
+    pub outputs: HashMap<String, Value>,
+}
+
+#[derive(Debug, Default)]
+pub struct Configuration {
+    /// Keyed by module path (module call names from the root).
+    pub modules: HashMap<Vec<String>, ModuleConfig>,
+    pub providers: Map<String, Value>,
+    /// Root variable values from the plan's `variables`.
+    pub variables: Map<String, Value>,
+}
+
+impl Configuration {
+    pub fn from_plan(plan: &Value) -> Configuration {
+        let mut config = Configuration::default();
+        let root = &plan["configuration"];
+        if let Some(p) = root["provider_config"].as_object() {
+            config.providers = p.clone();
+        }
+        if let Some(vars) = plan["variables"].as_object() {
+            for (name, v) in vars {
+                if let Some(value) = v.get("value") {
+                    config.variables.insert(name.clone(), value.clone());
+                }
+            }
+        }
+        config.add_module(Vec::new(), &root["root_module"], 0);
+        config
+    }
+
+    fn add_module(&mut self, path: Vec<String>, module: &Value, depth: usize) {
+        // Configurations nest only as deep as module calls do; the bound
+        // keeps a hostile document from exhausting the stack.
+        if depth > 64 || !module.is_object() {
+            return;
+        }
+        let mut m = ModuleConfig::default();
+        for r in module["resources"].as_array().into_iter().flatten() {
+            if let Some(addr) = r["address"].as_str() {
+                m.resources.insert(addr.to_owned(), r.clone());
+            }
+        }
+        if let Some(outputs) = module["outputs"].as_object() {
+            for (name, o) in outputs {
+                m.outputs.insert(name.clone(), o["expression"].clone());
+            }
+        }
+        let mut children = Vec::new();
+        if let Some(calls) = module["module_calls"].as_object() {
+            for (name, call) in calls {
+                let mut child = path.clone();
+                child.push(name.clone());
+                children.push((child, call["module"].clone()));
+                let mut shallow = call.clone();
+                if let Some(o) = shallow.as_object_mut() {
+                    o.remove("module");
+                }
+                m.calls.insert(name.clone(), shallow);
+            }
+        }
+        self.modules.insert(path, m);
+        for (child, module) in children {
+            self.add_module(child, &module, depth + 1);
+        }
+    }
+
+    /// The configuration of a resource (`local` is `type.name`).
+    pub fn resource(&self, module: &[String], local: &str) -> Option<&Value> {
+        self.modules.get(module)?.resources.get(local)
+    }
+
+    /// The expression for `attr` on a resource, if the configuration sets it.
+    pub fn expression(&self, module: &[String], local: &str, attr: &str) -> Option<&Value> {
+        self.resource(module, local)?.get("expressions")?.get(attr)
+    }
+
+    /// The module call `name` in the module at `module`.
+    pub fn call(&self, module: &[String], name: &str) -> Option<&Value> {
+        self.modules.get(module)?.calls.get(name)
+    }
+
+    /// The region of a resource's provider when the configuration sets it
+    /// as a literal. A module resource whose key is not configured inherits
+    /// the root's default provider of the same name.
+    pub fn region(&self, resource: &Value) -> Option<String> {
+        let key = resource["provider_config_key"].as_str()?;
+        let candidates = [
+            key.to_owned(),
+            // "module:aws" (0.12–0.13) and "module.x:aws" name an inherited provider.
+            key.rsplit(':').next().unwrap_or(key).to_owned(),
+        ];
+        candidates.iter().find_map(|k| {
+            self.providers
+                .get(k)?
+                .get("expressions")?
+                .get("region")?
+                .get("constant_value")?
+                .as_str()
+                .map(str::to_owned)
+        })
+    }
+}
+
+/// The literal of an expression, if it is one (`null` literals are not:
+/// for an optional computed argument `null` means "let the provider choose").
+pub fn constant(expr: &Value) -> Option<&Value> {
+    expr.get("constant_value").filter(|v| !v.is_null())
+}
+
+/// The references of an expression, most specific first as Terraform lists them.
+pub fn references(expr: &Value) -> Vec<&str> {
+    expr.get("references")
+        .and_then(Value::as_array)
+        .map(|refs| refs.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn modules_calls_and_regions() {
+        let plan = json!({
+            "variables": {"env": {"value": "prod"}},
+            "configuration": {
+                "provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": "eu-west-1"}}}},
+                "root_module": {
+                    "resources": [{"address": "aws_s3_bucket.a", "provider_config_key": "aws",
+                        "expressions": {"bucket": {"constant_value": "a"}, "kms": {"constant_value": null}}}],
+                    "module_calls": {"net": {"source": "./modules/net", "module": {
+                        "resources": [{"address": "aws_vpc.v", "provider_config_key": "net:aws", "expressions": {}}],
+                        "outputs": {"id": {"expression": {"references": ["aws_vpc.v.id", "aws_vpc.v"]}}}
+                    }}}
+                }
+            }
+        });
+        let c = Configuration::from_plan(&plan);
+        assert_eq!(c.variables["env"], "prod");
+        let bucket = c.resource(&[], "aws_s3_bucket.a").expect("bucket");
+        assert_eq!(c.region(bucket).as_deref(), Some("eu-west-1"));
+        let vpc = c.resource(&["net".to_owned()], "aws_vpc.v").expect("vpc");
+        assert_eq!(
+            c.region(vpc).as_deref(),
+            Some("eu-west-1"),
+            "inherited provider"
+        );
+        assert_eq!(c.call(&[], "net").expect("call")["source"], "./modules/net");
+        let out = &c.modules[&vec!["net".to_owned()]].outputs["id"];
+        assert_eq!(references(out), vec!["aws_vpc.v.id", "aws_vpc.v"]);
+        let kms = c.expression(&[], "aws_s3_bucket.a", "kms").expect("kms");
+        assert!(constant(kms).is_none(), "null literals do not resolve");
+    }
+}

@@ -1,0 +1,439 @@
+//! Plan JSON → snapshot: read the planned resources, normalise, resolve,
+//! join, locate.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use pillar_snapshot::{Location, Resource, Snapshot, Source, SourceKind, Suppression};
+use serde_json::{Map, Value, json};
+
+use crate::address::Address;
+use crate::config::{self, Configuration};
+use crate::locate::SourceMap;
+use crate::world::{Planned, Target, World};
+use crate::{PlanError, document, join, normalise, pointer, sensitive};
+
+/// How to read a plan.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The Terraform root module's directory, to point findings at `.tf`
+    /// lines. `None`: no source mapping.
+    pub source_dir: Option<PathBuf>,
+    /// Locations are written relative to this directory (the repository
+    /// root, normally the working directory) when under it.
+    pub base_dir: Option<PathBuf>,
+    /// The program writing the snapshot, e.g. "pillar 0.1.0".
+    pub tool: String,
+    /// The plan file as the user named it, for fallback locations.
+    pub display_path: Option<String>,
+}
+
+/// A plan read into the resource model, with the suppressions found in
+/// the sources.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    pub snapshot: Snapshot,
+    pub suppressions: Vec<Suppression>,
+}
+
+/// Reads a plan file.
+pub fn read(path: &Path, options: &Options) -> Result<Converted, PlanError> {
+    let bytes = std::fs::read(path).map_err(|source| PlanError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    from_bytes(&bytes, path, options)
+}
+
+/// Reads plan JSON; `path` names it in messages and fallback locations.
+pub fn from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Converted, PlanError> {
+    let doc = document::parse(bytes, path)?;
+    let text = String::from_utf8_lossy(bytes);
+    let config = Configuration::from_plan(&doc);
+    let mut world = World {
+        planned: collect(&doc, &config, &text),
+        config,
+    };
+    for p in &mut world.planned {
+        normalise::normalise(p, &world.config);
+    }
+    resolve_references(&mut world);
+    let mut gaps = Vec::new();
+    join::join_all(&mut world, &mut gaps);
+    join::merge_policy_attachments(&mut world);
+    join::db_subnets(&mut world);
+
+    let display = options
+        .display_path
+        .clone()
+        .unwrap_or_else(|| path.display().to_string());
+    let mut suppressions = Vec::new();
+    let mut locations: Vec<Option<Location>> = world
+        .planned
+        .iter()
+        .map(|p| {
+            Some(Location {
+                file: display.clone(),
+                line: p.plan_line,
+            })
+        })
+        .collect();
+    if let Some(dir) = &options.source_dir {
+        let base = options.base_dir.clone().unwrap_or_else(|| dir.clone());
+        let mut map = SourceMap::new(dir, &base, &world.config);
+        for (p, loc) in world.planned.iter().zip(locations.iter_mut()) {
+            let Some(found) = map.find(&p.addr.module_path(), &p.addr.local()) else {
+                continue;
+            };
+            *loc = Some(map.location(&found, found.line));
+            for (rules, why, line) in &found.suppressions {
+                // `# pillar:ignore A,B reason` suppresses both rules.
+                for rule in rules.split(',').filter(|r| !r.is_empty()) {
+                    suppressions.push(Suppression {
+                        resource: p.address.clone(),
+                        rule_id: rule.to_owned(),
+                        justification: why.clone(),
+                        location: Some(map.location(&found, *line)),
+                    });
+                }
+            }
+        }
+    }
+
+    let mut regions: Vec<String> = world
+        .planned
+        .iter()
+        .filter_map(|p| p.region.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    regions.dedup();
+    let resources = world
+        .planned
+        .into_iter()
+        .zip(locations)
+        .map(|(p, location)| {
+            let mut attributes = p.attrs;
+            attributes.insert("plan_action".into(), json!(p.action));
+            Resource {
+                id: p.address,
+                kind: p.kind,
+                account: None,
+                region: p.region,
+                attributes,
+                unknown: p.unknown.into_iter().collect(),
+                location,
+            }
+        })
+        .collect();
+    let snapshot = Snapshot {
+        format_version: pillar_snapshot::FORMAT_VERSION,
+        source: Source {
+            kind: SourceKind::TerraformPlan,
+            accounts: Vec::new(),
+            regions,
+            collected_at: doc["timestamp"]
+                .as_str()
+                .map_or_else(now_rfc3339, str::to_owned),
+            tool: options.tool.clone(),
+            description: Some(format!(
+                "Terraform {} plan (JSON format {}) from {display}",
+                doc["terraform_version"].as_str().unwrap_or("unknown"),
+                doc["format_version"].as_str().unwrap_or("unknown"),
+            )),
+        },
+        gaps,
+        resources,
+    };
+    Ok(Converted {
+        snapshot,
+        suppressions,
+    })
+}
+
+/// The action as one word: `create`, `update`, `replace`, `no-op`; `None`
+/// for what the planned state does not hold (deletes, reads, forgets).
+fn action(actions: &Value) -> Option<&'static str> {
+    let list: Vec<&str> = actions
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    match list.as_slice() {
+        ["create"] => Some("create"),
+        ["update"] => Some("update"),
+        ["no-op"] => Some("no-op"),
+        ["delete", "create"] | ["create", "delete"] => Some("replace"),
+        _ => None,
+    }
+}
+
+/// The planned resources: `resource_changes` first (they carry unknowns
+/// and sensitivity); resources only in `planned_values` or `prior_state`
+/// (plans with no changes listed) are added as they are.
+fn collect(doc: &Value, config: &Configuration, text: &str) -> Vec<Planned> {
+    let lines = address_lines(text);
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut deleted = HashSet::new();
+    for rc in doc["resource_changes"].as_array().into_iter().flatten() {
+        let Some(address) = rc["address"].as_str() else {
+            continue;
+        };
+        if rc["mode"].as_str() == Some("data") {
+            continue;
+        }
+        let change = &rc["change"];
+        let Some(act) = action(&change["actions"]) else {
+            deleted.insert(address.to_owned());
+            continue;
+        };
+        let after = change["after"].as_object().cloned().unwrap_or_default();
+        let unknown = pointer::from_after_unknown(&change["after_unknown"]);
+        if let Some(p) = planned(
+            address,
+            rc["type"].as_str(),
+            act,
+            after,
+            unknown,
+            &change["after_sensitive"],
+            config,
+            &lines,
+        ) && seen.insert(address.to_owned())
+        {
+            out.push(p);
+        }
+    }
+    // Without a change entry the action is not known: `planned` for what
+    // `planned_values` holds, `no-op` for what is only in `prior_state`.
+    for (section, act) in [
+        (&doc["planned_values"]["root_module"], "planned"),
+        (&doc["prior_state"]["values"]["root_module"], "no-op"),
+    ] {
+        let mut module_resources = Vec::new();
+        gather(section, &mut module_resources, 0);
+        for r in module_resources {
+            let Some(address) = r["address"].as_str() else {
+                continue;
+            };
+            if r["mode"].as_str() == Some("data")
+                || seen.contains(address)
+                || deleted.contains(address)
+            {
+                continue;
+            }
+            let values = r["values"].as_object().cloned().unwrap_or_default();
+            if let Some(p) = planned(
+                address,
+                r["type"].as_str(),
+                act,
+                values,
+                BTreeSet::new(),
+                &r["sensitive_values"],
+                config,
+                &lines,
+            ) {
+                seen.insert(address.to_owned());
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn gather<'a>(module: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    out.extend(module["resources"].as_array().into_iter().flatten());
+    for child in module["child_modules"].as_array().into_iter().flatten() {
+        gather(child, out, depth + 1);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn planned(
+    address: &str,
+    tf_type: Option<&str>,
+    action: &str,
+    mut attrs: Map<String, Value>,
+    unknown: BTreeSet<String>,
+    sensitive_values: &Value,
+    config: &Configuration,
+    lines: &HashMap<String, u32>,
+) -> Option<Planned> {
+    let addr = Address::parse(address)?;
+    if addr.data {
+        return None;
+    }
+    let tf_type = tf_type.unwrap_or(&addr.kind).to_owned();
+    sensitive::strip(&mut attrs, sensitive_values);
+    let region = config
+        .resource(&addr.module_path(), &addr.local())
+        .and_then(|r| config.region(r));
+    Some(Planned {
+        address: address.to_owned(),
+        kind: tf_type.clone(),
+        tf_type,
+        action: action.to_owned(),
+        attrs,
+        unknown,
+        region,
+        plan_line: lines.get(address).copied(),
+        addr,
+    })
+}
+
+/// The line of each `"address": "..."` member in the plan text, preferring
+/// the entries of `resource_changes` (the same address also appears in
+/// `planned_values`, `prior_state` and `configuration`). One pass over the
+/// text, so large plans stay linear.
+fn address_lines(text: &str) -> HashMap<String, u32> {
+    let changes_at = text.find("\"resource_changes\"").unwrap_or(usize::MAX);
+    let mut out: HashMap<String, (bool, u32)> = HashMap::new();
+    let (mut line, mut counted_to) = (1u32, 0usize);
+    for (at, _) in text.match_indices("\"address\"") {
+        let rest = text[at + 9..].trim_start();
+        let Some(rest) = rest.strip_prefix(':') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if !rest.starts_with('"') {
+            continue;
+        }
+        let bytes = rest.as_bytes();
+        let mut end = 1;
+        while end < bytes.len() && bytes[end] != b'"' {
+            end += if bytes[end] == b'\\' { 2 } else { 1 };
+        }
+        let Some(raw) = rest.get(..=end) else {
+            continue;
+        };
+        let Ok(address) = serde_json::from_str::<String>(raw) else {
+            continue;
+        };
+        line += u32::try_from(
+            text.as_bytes()[counted_to..at]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count(),
+        )
+        .unwrap_or(0);
+        counted_to = at;
+        let in_changes = at > changes_at;
+        let entry = out.entry(address).or_insert((in_changes, line));
+        if in_changes && !entry.0 {
+            *entry = (true, line);
+        }
+    }
+    out.into_iter().map(|(k, (_, l))| (k, l)).collect()
+}
+
+/// A model attribute a reference to `type.attr` reads: a bucket's `id` is
+/// its name.
+fn alias<'a>(kind: &str, attr: &'a str) -> &'a str {
+    match (kind, attr) {
+        ("aws_s3_bucket", "id") => "bucket",
+        ("aws_iam_role" | "aws_iam_user" | "aws_iam_group", "id") => "name",
+        _ => attr,
+    }
+}
+
+/// Unknown top-level values whose expression is a single reference to a
+/// known attribute of another planned resource (`cidr_blocks =
+/// [aws_vpc.main.cidr_block]`, `target_bucket = aws_s3_bucket.logs.id`)
+/// take that value. Everything else stays unknown.
+fn resolve_references(w: &mut World) {
+    let mut updates: Vec<(usize, String, Value)> = Vec::new();
+    for i in 0..w.planned.len() {
+        let p = &w.planned[i];
+        for u in p.unknown.iter() {
+            let tokens: Vec<&str> = u.split('/').skip(1).collect();
+            let (attr, element) = match tokens.as_slice() {
+                [a] => (*a, None),
+                [a, "0"] => (*a, Some(0)),
+                _ => continue,
+            };
+            if attr.contains('~') {
+                continue;
+            }
+            let Some(expr) = w
+                .config
+                .expression(&p.addr.module_path(), &p.addr.local(), attr)
+            else {
+                continue;
+            };
+            let refs = config::references(expr);
+            // One distinct traversal (Terraform lists each prefix too).
+            let Some(longest) = refs.iter().max_by_key(|r| r.len()) else {
+                continue;
+            };
+            if !refs.iter().all(|r| longest.starts_with(r)) {
+                continue;
+            }
+            let (segs, rest) = crate::address::split_reference(longest);
+            if !rest.is_empty() || segs.len() != 3 {
+                continue;
+            }
+            let (kind, field) = (segs[0].0.as_str(), segs[2].0.as_str());
+            if ["var", "local", "module", "data", "each", "count", "path"].contains(&kind) {
+                continue;
+            }
+            let one_element = p
+                .attrs
+                .get(attr)
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.len() == 1);
+            if element.is_some() && !one_element {
+                continue;
+            }
+            if let Target::Found(t) = w.refers_to(i, attr, &[kind])
+                && let [one] = t.as_slice()
+                && let Some(v) = w.known(*one, alias(kind, field))
+                && !v.is_array()
+                && !v.is_object()
+            {
+                updates.push((i, u.clone(), v.clone()));
+            }
+        }
+    }
+    for (i, at, v) in updates {
+        let p = &mut w.planned[i];
+        let tokens: Vec<&str> = at.split('/').skip(1).collect();
+        match tokens.as_slice() {
+            [a] => {
+                p.attrs.insert((*a).to_owned(), v);
+            }
+            [a, _] => {
+                p.attrs.insert((*a).to_owned(), json!([v]));
+            }
+            _ => continue,
+        }
+        pointer::clear(&mut p.unknown, &at);
+    }
+}
+
+/// Now as RFC 3339 UTC, for plans that carry no timestamp.
+fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}

@@ -1,0 +1,422 @@
+//! Per-kind normalisation into the model's shapes (docs/resource-model.md):
+//! provider one-element lists become objects, user data becomes plaintext,
+//! `aws_default_security_group` becomes an `aws_security_group` named
+//! `default`, and computed attributes the configuration does not declare
+//! become the model's "none".
+
+use base64::Engine as _;
+use serde_json::{Map, Value, json};
+
+use crate::config::{self, Configuration};
+use crate::pointer::{self, clear, collapse_list, covered};
+use crate::world::Planned;
+
+/// What the configuration says about one argument of a resource.
+struct Declared<'a> {
+    expressions: Option<&'a Value>,
+}
+
+impl Declared<'_> {
+    /// The configuration sets the argument (literally or by reference).
+    fn sets(&self, attr: &str) -> bool {
+        self.expressions.and_then(|e| e.get(attr)).is_some()
+    }
+    fn constant(&self, attr: &str) -> Option<&Value> {
+        self.expressions
+            .and_then(|e| e.get(attr))
+            .and_then(config::constant)
+    }
+}
+
+pub fn normalise(p: &mut Planned, config: &Configuration) {
+    let cfg = config.resource(&p.addr.module_path(), &p.addr.local());
+    let declared = Declared {
+        expressions: cfg.and_then(|c| c.get("expressions")),
+    };
+    match p.tf_type.as_str() {
+        "aws_default_security_group" => {
+            p.kind = "aws_security_group".to_owned();
+            p.attrs.insert("name".into(), json!("default"));
+            clear(&mut p.unknown, "/name");
+            security_group(p, &declared);
+        }
+        "aws_security_group" => security_group(p, &declared),
+        "aws_instance" | "aws_launch_configuration" => {
+            // Older providers compute user data when it is not configured.
+            none_if_undeclared(p, &declared, "user_data", Value::Null);
+            none_if_undeclared(p, &declared, "user_data_base64", Value::Null);
+            hashed_user_data(p, &declared);
+            for block in ["metadata_options", "root_block_device"] {
+                one_block(p, block);
+            }
+        }
+        "aws_launch_template" => {
+            none_if_undeclared(p, &declared, "user_data", Value::Null);
+            base64_user_data(p, "user_data");
+            one_block(p, "metadata_options");
+        }
+        "aws_s3_bucket" => s3_bucket(p, &declared),
+        "aws_db_instance" => {
+            password_literal(p, &declared, "password");
+            p.attrs
+                .insert("automated_backups_replications".into(), json!([]));
+            if !p.attrs.contains_key("subnet_ids") {
+                p.attrs.insert("subnet_ids".into(), json!([]));
+            }
+        }
+        "aws_rds_cluster" => {
+            password_literal(p, &declared, "master_password");
+            cluster_storage_default(p, &declared);
+        }
+        "aws_ebs_snapshot" => {
+            // Joined from aws_snapshot_create_volume_permission.
+            p.attrs.insert("public".into(), json!(false));
+            p.attrs.insert("shared_with".into(), json!([]));
+        }
+        "aws_ebs_volume" => {
+            p.attrs.insert("attachments".into(), json!([]));
+        }
+        "aws_vpc" => {
+            let primary = if covered(&p.unknown, "/cidr_block") {
+                p.unknown
+                    .insert("/cidr_block_associations/0/cidr_block".into());
+                json!([{"cidr_block": null}])
+            } else {
+                match p.attrs.get("cidr_block").filter(|v| !v.is_null()) {
+                    Some(c) => json!([{"cidr_block": c}]),
+                    None => json!([]),
+                }
+            };
+            p.attrs.insert("cidr_block_associations".into(), primary);
+        }
+        "aws_route_table" => {
+            none_if_undeclared(p, &declared, "route", json!([]));
+            p.attrs.insert("associations".into(), json!([]));
+        }
+        "aws_iam_user" => {
+            for attr in ["managed_policy_arns", "inline_policies", "groups"] {
+                p.attrs.insert(attr.into(), json!([]));
+            }
+            // Console passwords, MFA devices and access-key usage are not in
+            // a plan: unknown, so a rule says unknown rather than "none".
+            for attr in ["password_enabled", "mfa_devices", "access_keys"] {
+                p.attrs.insert(attr.into(), Value::Null);
+                p.unknown.insert(format!("/{attr}"));
+            }
+        }
+        "aws_iam_group" => {
+            for attr in ["managed_policy_arns", "inline_policies", "members"] {
+                p.attrs.insert(attr.into(), json!([]));
+            }
+        }
+        "aws_iam_role" => {
+            none_if_undeclared(p, &declared, "managed_policy_arns", json!([]));
+            none_if_undeclared(p, &declared, "inline_policy", json!([]));
+            // Providers before v3.38 have no `managed_policy_arns`: none
+            // inline, attachments are joined.
+            if p.attrs
+                .get("managed_policy_arns")
+                .is_none_or(Value::is_null)
+                && !covered(&p.unknown, "/managed_policy_arns")
+            {
+                p.attrs.insert("managed_policy_arns".into(), json!([]));
+            }
+            let inline = match p.attrs.remove("inline_policy") {
+                Some(Value::Array(items)) => Value::Array(
+                    items
+                        .into_iter()
+                        .filter(|i| i.get("name").is_some_and(|n| !n.is_null()))
+                        .map(|i| json!({"name": i["name"], "policy": i["policy"]}))
+                        .collect(),
+                ),
+                _ => json!([]),
+            };
+            pointer::rename(&mut p.unknown, "inline_policy", "inline_policies");
+            p.attrs.insert("inline_policies".into(), inline);
+        }
+        "aws_iam_policy" => {
+            p.attrs.insert(
+                "attachments".into(),
+                json!({"users": [], "groups": [], "roles": []}),
+            );
+        }
+        "aws_iam_account_password_policy" => {
+            p.attrs.insert("configured".into(), json!(true));
+        }
+        _ => {}
+    }
+}
+
+/// An attribute the provider computes when the configuration is silent is
+/// unknown in the plan; when the configuration does not declare it at all,
+/// the resource has none of it.
+fn none_if_undeclared(p: &mut Planned, declared: &Declared<'_>, attr: &str, none: Value) {
+    let at = format!("/{}", pointer::escape(attr));
+    if covered(&p.unknown, &at) && !declared.sets(attr) {
+        clear(&mut p.unknown, &at);
+        p.attrs.insert(attr.to_owned(), none);
+    }
+}
+
+fn security_group(p: &mut Planned, declared: &Declared<'_>) {
+    // Rules declared as separate resources are joined later; inline blocks
+    // the configuration does not declare are none.
+    none_if_undeclared(p, declared, "ingress", json!([]));
+    none_if_undeclared(p, declared, "egress", json!([]));
+}
+
+/// `metadata_options` and friends: the provider's one-element list becomes
+/// an object; an empty list means the block is not set (provider default).
+fn one_block(p: &mut Planned, attr: &str) {
+    let at = format!("/{attr}");
+    let first = match p.attrs.get(attr) {
+        Some(Value::Array(items)) => items.first().cloned(),
+        Some(Value::Object(o)) => Some(Value::Object(o.clone())),
+        _ => None,
+    };
+    collapse_list(&mut p.unknown, attr);
+    match first {
+        Some(v) => {
+            p.attrs.insert(attr.to_owned(), v);
+        }
+        None if covered(&p.unknown, &at) => {
+            p.attrs.insert(attr.to_owned(), Value::Null);
+        }
+        None => {
+            p.attrs.remove(attr);
+        }
+    }
+}
+
+/// `aws_instance.user_data` in a plan is the SHA-1 hex of the content; the
+/// plaintext is only in the configuration when it is a literal.
+fn hashed_user_data(p: &mut Planned, declared: &Declared<'_>) {
+    let literal = declared
+        .constant("user_data")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let in_plan = p.attrs.get("user_data").cloned();
+    let is_hash = in_plan
+        .as_ref()
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit()));
+    if let Some(text) = literal {
+        p.attrs.insert("user_data".into(), json!(text));
+        clear(&mut p.unknown, "/user_data");
+    } else if is_hash || (covered(&p.unknown, "/user_data")) {
+        // The plan holds only a hash, or the value is computed: unknown.
+        p.attrs.insert("user_data".into(), Value::Null);
+        p.unknown.insert("/user_data".into());
+    }
+    if covered(&p.unknown, "/user_data_base64") {
+        p.unknown.insert("/user_data".into());
+    } else if p
+        .attrs
+        .get("user_data_base64")
+        .is_some_and(|v| v.is_string())
+    {
+        base64_user_data(p, "user_data_base64");
+    }
+}
+
+/// Decodes base64 user data into `user_data`; content that is not UTF-8
+/// text (gzip, MIME archives compressed) cannot be searched: unknown.
+fn base64_user_data(p: &mut Planned, attr: &str) {
+    if covered(&p.unknown, &format!("/{attr}")) {
+        p.unknown.insert("/user_data".into());
+        p.attrs.insert("user_data".into(), Value::Null);
+        return;
+    }
+    let Some(encoded) = p.attrs.get(attr).and_then(Value::as_str).map(str::to_owned) else {
+        return;
+    };
+    let cleaned: String = encoded.chars().filter(|c| !c.is_whitespace()).collect();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(cleaned.as_bytes())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok());
+    match decoded {
+        Some(text) => {
+            p.attrs.insert("user_data".into(), json!(text));
+        }
+        None => {
+            p.attrs.insert("user_data".into(), Value::Null);
+            p.unknown.insert("/user_data".into());
+        }
+    }
+}
+
+/// `master_password_literal`: the password is a literal in the
+/// configuration. The password itself is never copied.
+fn password_literal(p: &mut Planned, declared: &Declared<'_>, attr: &str) {
+    let literal = declared
+        .constant(attr)
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.is_empty());
+    p.attrs
+        .insert("master_password_literal".into(), json!(literal));
+}
+
+/// `aws_rds_cluster.storage_encrypted` is optional and computed in the
+/// provider, so a plan shows it unknown whenever the configuration is
+/// silent. RDS has no account-level default: a new provisioned cluster that
+/// is not restored from a snapshot, not a replica and not in a global
+/// cluster is created unencrypted. Only in exactly that case is the unknown
+/// resolved, to `false`; anything else stays unknown.
+fn cluster_storage_default(p: &mut Planned, declared: &Declared<'_>) {
+    if !covered(&p.unknown, "/storage_encrypted") || declared.sets("storage_encrypted") {
+        return;
+    }
+    let unset = |p: &Planned, attr: &str| {
+        !covered(&p.unknown, &format!("/{attr}"))
+            && match p.attrs.get(attr) {
+                None | Some(Value::Null) => true,
+                Some(Value::Array(a)) => a.is_empty(),
+                Some(Value::String(s)) => s.is_empty(),
+                _ => false,
+            }
+    };
+    let provisioned = !covered(&p.unknown, "/engine_mode")
+        && p.attrs.get("engine_mode").and_then(Value::as_str) == Some("provisioned");
+    let fresh = p.action == "create"
+        && [
+            "snapshot_identifier",
+            "replication_source_identifier",
+            "global_cluster_identifier",
+            "restore_to_point_in_time",
+            "s3_import",
+            "source_region",
+        ]
+        .iter()
+        .all(|a| unset(p, a) && !declared.sets(a));
+    if provisioned && fresh {
+        clear(&mut p.unknown, "/storage_encrypted");
+        p.attrs.insert("storage_encrypted".into(), json!(false));
+    }
+}
+
+fn s3_bucket(p: &mut Planned, declared: &Declared<'_>) {
+    if let Some(region) = &p.region {
+        p.attrs.insert("region".into(), json!(region));
+        clear(&mut p.unknown, "/region");
+    }
+    // Provider v4+ computes these on the bucket and declares them on split
+    // resources (joined later); v3 declares them inline.
+    none_if_undeclared(
+        p,
+        declared,
+        "server_side_encryption_configuration",
+        json!([]),
+    );
+    none_if_undeclared(p, declared, "versioning", json!([]));
+    none_if_undeclared(p, declared, "logging", json!([]));
+    none_if_undeclared(p, declared, "replication_configuration", json!([]));
+    none_if_undeclared(p, declared, "acl", Value::Null);
+    none_if_undeclared(p, declared, "grant", json!([]));
+    none_if_undeclared(p, declared, "policy", Value::Null);
+
+    one_block(p, "server_side_encryption_configuration");
+    if !p.attrs.contains_key("server_side_encryption_configuration") {
+        p.attrs
+            .insert("server_side_encryption_configuration".into(), Value::Null);
+    }
+    one_block(p, "logging");
+    match p.attrs.get("logging").cloned() {
+        Some(Value::Object(l)) => {
+            p.attrs.insert(
+                "logging".into(),
+                json!({"target_bucket": l.get("target_bucket"), "target_prefix": l.get("target_prefix")}),
+            );
+        }
+        _ if !covered(&p.unknown, "/logging") => {
+            p.attrs.insert("logging".into(), Value::Null);
+        }
+        _ => {}
+    }
+    one_block(p, "versioning");
+    if !covered(&p.unknown, "/versioning") {
+        let v = p.attrs.get("versioning").cloned().unwrap_or(Value::Null);
+        p.attrs.insert(
+            "versioning".into(),
+            json!({
+                "enabled": v.get("enabled").and_then(Value::as_bool).unwrap_or(false),
+                "mfa_delete": v.get("mfa_delete").and_then(Value::as_bool).unwrap_or(false),
+            }),
+        );
+    }
+    one_block(p, "replication_configuration");
+    if let Some(Value::Object(r)) = p.attrs.get("replication_configuration").cloned() {
+        p.attrs
+            .insert("replication_configuration".into(), replication(&r));
+    } else if !covered(&p.unknown, "/replication_configuration") {
+        p.attrs
+            .insert("replication_configuration".into(), Value::Null);
+    }
+    if p.attrs.get("policy").and_then(Value::as_str) == Some("") {
+        p.attrs.insert("policy".into(), Value::Null);
+    }
+    // Joined attributes are always written: "none" until a split resource
+    // says otherwise.
+    for attr in ["policy", "acl", "public_access_block"] {
+        p.attrs.entry(attr).or_insert(Value::Null);
+    }
+    let grants = grants(p.attrs.get("grant").unwrap_or(&Value::Null));
+    pointer::rename(&mut p.unknown, "grant", "acl_grants");
+    p.attrs.insert("acl_grants".into(), grants);
+}
+
+/// The provider's replication block (inline `replication_configuration[0]`
+/// or the split resource) in the model's shape.
+pub fn replication(r: &Map<String, Value>) -> Value {
+    let rules: Vec<Value> = r
+        .get("rules")
+        .or_else(|| r.get("rule"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|rule| {
+            let dest = match &rule["destination"] {
+                Value::Array(d) => d.first().cloned().unwrap_or(Value::Null),
+                other => other.clone(),
+            };
+            json!({
+                "id": rule.get("id"),
+                "status": rule.get("status"),
+                "destination": {
+                    "bucket": dest.get("bucket"),
+                    "region": Value::Null,
+                    "storage_class": dest.get("storage_class"),
+                }
+            })
+        })
+        .collect();
+    json!({"role": r.get("role"), "rules": rules})
+}
+
+/// Inline `grant` blocks (one per grantee, with a list of permissions) or
+/// `access_control_policy[0].grant[*]` (one per permission) as the model's
+/// one-per-permission `acl_grants`.
+pub fn grants(grant: &Value) -> Value {
+    let mut out = Vec::new();
+    for g in grant.as_array().into_iter().flatten() {
+        let grantee = match &g["grantee"] {
+            Value::Array(list) => list.first().cloned().unwrap_or(Value::Null),
+            other => other.clone(),
+        };
+        let source = if grantee.is_object() { &grantee } else { g };
+        let entry = |perm: &Value| {
+            json!({
+                "type": source.get("type"),
+                "uri": source.get("uri").filter(|v| v.as_str() != Some("")),
+                "id": source.get("id").filter(|v| v.as_str() != Some("")),
+                "permission": perm,
+            })
+        };
+        match (&g["permissions"], &g["permission"]) {
+            (Value::Array(perms), _) => out.extend(perms.iter().map(entry)),
+            (_, perm) if !perm.is_null() => out.push(entry(perm)),
+            _ => {}
+        }
+    }
+    Value::Array(out)
+}

@@ -1,0 +1,905 @@
+//! Reader tests: whole plans in, snapshot resources out.
+
+use std::path::{Path, PathBuf};
+
+use pillar_snapshot::Resource;
+use serde_json::{Value, json};
+
+use crate::{Converted, Options, from_bytes};
+
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/plans/webapp")
+}
+
+fn convert(plan: &Value, options: &Options) -> Converted {
+    let bytes = serde_json::to_vec(plan).expect("json");
+    from_bytes(&bytes, Path::new("plan.json"), options).expect("plan reads")
+}
+
+fn webapp(source: bool) -> Converted {
+    let dir = fixture_dir();
+    let bytes = std::fs::read(dir.join("plan.json")).expect("fixture");
+    let options = Options {
+        source_dir: source.then(|| dir.clone()),
+        base_dir: Some(dir.clone()),
+        tool: "test".into(),
+        display_path: None,
+    };
+    from_bytes(&bytes, &dir.join("plan.json"), &options).expect("fixture reads")
+}
+
+fn get<'a>(c: &'a Converted, id: &str) -> &'a Resource {
+    c.snapshot
+        .resources
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("no resource {id}"))
+}
+
+fn unknown(r: &Resource, pointer: &str) -> bool {
+    r.unknown.iter().any(|u| u == pointer)
+}
+
+/// A plan with one change per `(address, type, after, after_unknown)` and a
+/// root configuration of `(address, expressions)`.
+fn plan(changes: &[(&str, &str, Value, Value)], config: &[(&str, Value)]) -> Value {
+    let resource_changes: Vec<Value> = changes
+        .iter()
+        .map(|(address, kind, after, au)| {
+            json!({"address": address, "mode": "managed", "type": kind,
+                "name": address.rsplit('.').next(),
+                "change": {"actions": ["create"], "before": null, "after": after, "after_unknown": au}})
+        })
+        .collect();
+    let resources: Vec<Value> = config
+        .iter()
+        .map(|(address, expressions)| {
+            json!({"address": address, "mode": "managed", "provider_config_key": "aws",
+                "expressions": expressions})
+        })
+        .collect();
+    json!({
+        "format_version": "1.2",
+        "terraform_version": "1.5.7",
+        "resource_changes": resource_changes,
+        "configuration": {
+            "provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": "eu-west-1"}}}},
+            "root_module": {"resources": resources}
+        }
+    })
+}
+
+fn refs(r: &[&str]) -> Value {
+    json!({ "references": r })
+}
+
+#[test]
+fn fixture_joins_and_regions() {
+    let c = webapp(false);
+    assert_eq!(c.snapshot.source.regions, vec!["eu-central-1", "eu-west-1"]);
+    let orders = get(&c, "aws_db_instance.orders");
+    assert_eq!(orders.region.as_deref(), Some("eu-west-1"));
+    let repl = &orders.attributes["automated_backups_replications"];
+    assert_eq!(
+        repl[0]["destination_region"], "eu-central-1",
+        "the dr provider's region"
+    );
+    assert_eq!(repl[0]["retention_period"], 14);
+    assert!(unknown(
+        orders,
+        "/automated_backups_replications/0/source_db_instance_arn"
+    ));
+    // The subnet group's subnets come from a module output of unknown ids.
+    assert!(unknown(orders, "/subnet_ids"));
+    let reports = get(&c, "aws_db_instance.reports");
+    assert_eq!(
+        reports.attributes["automated_backups_replications"],
+        json!([])
+    );
+    assert_eq!(reports.attributes["master_password_literal"], true);
+    assert_eq!(orders.attributes["master_password_literal"], false);
+
+    let bucket = get(&c, "aws_s3_bucket.logs");
+    assert_eq!(bucket.attributes["versioning"]["enabled"], true);
+    assert_eq!(
+        bucket.attributes["public_access_block"]["block_public_policy"],
+        true
+    );
+    assert_eq!(
+        bucket.attributes["server_side_encryption_configuration"],
+        Value::Null
+    );
+    assert!(!unknown(bucket, "/server_side_encryption_configuration"));
+    assert_eq!(bucket.attributes["region"], "eu-west-1");
+
+    let db_sg = get(&c, "module.network.aws_security_group.db");
+    let ingress = db_sg.attributes["ingress"].as_array().expect("ingress");
+    assert_eq!(
+        ingress.len(),
+        2,
+        "aws_security_group_rule and the vpc ingress rule"
+    );
+    assert_eq!(ingress[0]["cidr_blocks"], json!(["0.0.0.0/0"]));
+    assert_eq!(
+        ingress[1]["security_groups"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert!(unknown(db_sg, "/ingress/1/security_groups/0"));
+    assert_eq!(
+        db_sg.attributes["egress"],
+        json!([]),
+        "undeclared egress is none"
+    );
+
+    let vpc = get(&c, "module.network.aws_vpc.main");
+    assert_eq!(
+        vpc.attributes["cidr_block_associations"],
+        json!([{"cidr_block": "10.0.0.0/16"}, {"cidr_block": "10.1.0.0/16"}])
+    );
+    assert_eq!(
+        get(&c, "aws_db_instance.orders").attributes["plan_action"],
+        "create"
+    );
+}
+
+#[test]
+fn fixture_user_data_is_plaintext() {
+    let c = webapp(false);
+    let web = get(&c, "aws_instance.web");
+    let ud = web.attributes["user_data"]
+        .as_str()
+        .expect("literal recovered");
+    assert!(ud.contains("orders-db.abc123xyz.eu-west-1.rds.amazonaws.com"));
+    assert_eq!(
+        web.attributes["metadata_options"]["http_tokens"],
+        "required"
+    );
+    let lt = get(&c, "aws_launch_template.app");
+    assert_eq!(lt.attributes["user_data"], "#!/bin/bash\necho hello\n");
+}
+
+#[test]
+fn credentials_never_reach_the_snapshot() {
+    let c = webapp(false);
+    let text = serde_json::to_string(&c.snapshot).expect("json");
+    for secret in ["correct-horse-battery", "hunter2-literal"] {
+        assert!(!text.contains(secret), "{secret} leaked");
+    }
+}
+
+#[test]
+fn fixture_locations_and_suppressions() {
+    let c = webapp(true);
+    let loc = |id: &str| get(&c, id).location.clone().expect("located");
+    let orders = loc("aws_db_instance.orders");
+    assert_eq!((orders.file.as_str(), orders.line), ("main.tf", Some(55)));
+    let bastion = loc("module.network.aws_security_group.bastion");
+    assert_eq!(
+        (bastion.file.as_str(), bastion.line),
+        ("modules/network/main.tf", Some(23))
+    );
+    let sub = loc("module.network.aws_subnet.private[1]");
+    assert_eq!(
+        (sub.file.as_str(), sub.line),
+        ("modules/network/main.tf", Some(17))
+    );
+    let mut s: Vec<(String, String, String)> = c
+        .suppressions
+        .iter()
+        .map(|s| {
+            (
+                s.resource.clone(),
+                s.rule_id.clone(),
+                s.justification.clone(),
+            )
+        })
+        .collect();
+    s.sort();
+    assert_eq!(
+        s,
+        vec![
+            (
+                "aws_db_instance.reports".into(),
+                "PILLAR-RDS-002".into(),
+                "reporting data is rebuilt from orders-db nightly".into()
+            ),
+            (
+                "module.network.aws_security_group.bastion".into(),
+                "PILLAR-EC2-001".into(),
+                "bastion, source-restricted by the NACL (OPS-42)".into()
+            ),
+        ]
+    );
+    // Without sources, resources point into the plan file.
+    let plain = webapp(false);
+    let l = get(&plain, "aws_db_instance.orders")
+        .location
+        .clone()
+        .expect("plan line");
+    assert!(l.file.ends_with("plan.json"), "{l:?}");
+    // The entry in `resource_changes`, not the earlier `planned_values` one.
+    let text = std::fs::read_to_string(fixture_dir().join("plan.json")).expect("plan");
+    let changes = text.find("\"resource_changes\"").expect("changes");
+    let entry = changes
+        + text[changes..]
+            .find("\"address\": \"aws_db_instance.orders\"")
+            .expect("entry");
+    let expected = text[..entry].matches('\n').count() + 1;
+    assert_eq!(l.line, u32::try_from(expected).ok());
+}
+
+#[test]
+fn modules_json_maps_installed_modules() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".terraform/modules/net")).expect("mkdir");
+    std::fs::write(
+        root.join(".terraform/modules/modules.json"),
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"net","Source":"registry.terraform.io/x/net/aws","Dir":".terraform/modules/net"}]}"#,
+    )
+    .expect("write");
+    std::fs::write(
+        root.join(".terraform/modules/net/sg.tf"),
+        "\n\nresource \"aws_security_group\" \"this\" {\n  # pillar:ignore PILLAR-EC2-002,PILLAR-EC2-001 test\n}\n",
+    )
+    .expect("write");
+    let mut p = plan(
+        &[(
+            "module.net.aws_security_group.this[\"a\"]",
+            "aws_security_group",
+            json!({"name": "a", "ingress": []}),
+            json!({}),
+        )],
+        &[],
+    );
+    p["configuration"]["root_module"]["module_calls"] = json!({"net": {"source": "x/net/aws", "module": {
+        "resources": [{"address": "aws_security_group.this", "mode": "managed", "expressions": {}}]}}});
+    let c = convert(
+        &p,
+        &Options {
+            source_dir: Some(root.to_owned()),
+            base_dir: Some(root.to_owned()),
+            ..Options::default()
+        },
+    );
+    let r = get(&c, "module.net.aws_security_group.this[\"a\"]");
+    let l = r.location.clone().expect("located");
+    assert_eq!(
+        (l.file.as_str(), l.line),
+        (".terraform/modules/net/sg.tf", Some(3))
+    );
+    let rules: Vec<&str> = c.suppressions.iter().map(|s| s.rule_id.as_str()).collect();
+    assert_eq!(rules, vec!["PILLAR-EC2-002", "PILLAR-EC2-001"]);
+    assert_eq!(
+        c.suppressions[0].location.as_ref().and_then(|l| l.line),
+        Some(4)
+    );
+}
+
+#[test]
+fn nested_unknowns_survive_normalisation() {
+    let c = convert(
+        &plan(
+            &[(
+                "aws_security_group.a",
+                "aws_security_group",
+                json!({"name": "a", "ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22,
+                    "cidr_blocks": ["10.0.0.0/8", null]}]}),
+                json!({"ingress": [{"cidr_blocks": [false, true]}], "egress": true}),
+            )],
+            &[(
+                "aws_security_group.a",
+                json!({"ingress": {"references": ["var.x"]}, "egress": {"references": ["var.y"]}}),
+            )],
+        ),
+        &Options::default(),
+    );
+    let sg = get(&c, "aws_security_group.a");
+    assert!(unknown(sg, "/ingress/0/cidr_blocks/1"));
+    assert!(
+        unknown(sg, "/egress"),
+        "declared by reference: stays unknown"
+    );
+}
+
+#[test]
+fn references_resolve_unknowns_from_known_values() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_vpc.main",
+                    "aws_vpc",
+                    json!({"cidr_block": "172.16.0.0/16"}),
+                    json!({"id": true}),
+                ),
+                (
+                    "aws_security_group.db",
+                    "aws_security_group",
+                    json!({"name": "db", "ingress": []}),
+                    json!({"id": true}),
+                ),
+                (
+                    "aws_security_group_rule.in",
+                    "aws_security_group_rule",
+                    json!({"type": "ingress", "protocol": "tcp", "from_port": 3306, "to_port": 3306, "cidr_blocks": [null]}),
+                    json!({"cidr_blocks": [true], "security_group_id": true, "source_security_group_id": true}),
+                ),
+            ],
+            &[
+                ("aws_security_group.db", json!({})),
+                (
+                    "aws_vpc.main",
+                    json!({"cidr_block": {"constant_value": "172.16.0.0/16"}}),
+                ),
+                (
+                    "aws_security_group_rule.in",
+                    json!({
+                    "cidr_blocks": refs(&["aws_vpc.main.cidr_block", "aws_vpc.main"]),
+                    "security_group_id": refs(&["aws_security_group.db.id", "aws_security_group.db"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let sg = get(&c, "aws_security_group.db");
+    assert_eq!(
+        sg.attributes["ingress"][0]["cidr_blocks"],
+        json!(["172.16.0.0/16"])
+    );
+    assert_eq!(sg.attributes["ingress"][0]["security_groups"], json!([]));
+    assert!(
+        sg.unknown.iter().all(|u| !u.starts_with("/ingress")),
+        "{:?}",
+        sg.unknown
+    );
+}
+
+#[test]
+fn unresolvable_join_targets_are_unknown_not_guessed() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_s3_bucket.a",
+                    "aws_s3_bucket",
+                    json!({"bucket": "a"}),
+                    json!({"versioning": true}),
+                ),
+                (
+                    "aws_s3_bucket.b",
+                    "aws_s3_bucket",
+                    json!({"bucket": "b"}),
+                    json!({"versioning": true}),
+                ),
+                (
+                    "aws_s3_bucket_versioning.v",
+                    "aws_s3_bucket_versioning",
+                    json!({"versioning_configuration": [{"status": "Enabled"}]}),
+                    json!({"bucket": true}),
+                ),
+                (
+                    "aws_security_group.x",
+                    "aws_security_group",
+                    json!({"name": "x", "ingress": [
+                    {"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}]}),
+                    json!({}),
+                ),
+                (
+                    "aws_security_group_rule.r",
+                    "aws_security_group_rule",
+                    json!({"type": "ingress", "protocol": "tcp", "from_port": 1, "to_port": 2, "cidr_blocks": ["10.0.0.0/8"]}),
+                    json!({"security_group_id": true}),
+                ),
+            ],
+            &[
+                (
+                    "aws_s3_bucket_versioning.v",
+                    json!({"bucket": refs(&["local.bucket_id"])}),
+                ),
+                (
+                    "aws_security_group_rule.r",
+                    json!({"security_group_id": refs(&["local.sg"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    for b in ["aws_s3_bucket.a", "aws_s3_bucket.b"] {
+        assert!(unknown(get(&c, b), "/versioning"), "{b}");
+    }
+    let sg = get(&c, "aws_security_group.x");
+    // The known world-open rule is still there to judge; one more is unknown.
+    assert_eq!(sg.attributes["ingress"].as_array().map(Vec::len), Some(2));
+    assert!(unknown(sg, "/ingress/1"));
+    assert_eq!(c.snapshot.gaps.len(), 2);
+}
+
+#[test]
+fn literal_names_match_only_known_names() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_s3_bucket.a",
+                    "aws_s3_bucket",
+                    json!({"bucket": "logs-a"}),
+                    json!({}),
+                ),
+                (
+                    "aws_s3_bucket_policy.p",
+                    "aws_s3_bucket_policy",
+                    json!({"bucket": "logs-a", "policy": "{}"}),
+                    json!({}),
+                ),
+                (
+                    "aws_s3_bucket_public_access_block.elsewhere",
+                    "aws_s3_bucket_public_access_block",
+                    json!({"bucket": "not-in-plan", "block_public_acls": true}),
+                    json!({}),
+                ),
+            ],
+            &[(
+                "aws_s3_bucket_policy.p",
+                json!({"bucket": {"constant_value": "logs-a"}}),
+            )],
+        ),
+        &Options::default(),
+    );
+    let b = get(&c, "aws_s3_bucket.a");
+    assert_eq!(b.attributes["policy"], "{}");
+    assert_eq!(
+        b.attributes["public_access_block"],
+        Value::Null,
+        "a literal matching no planned bucket is outside"
+    );
+    assert!(c.snapshot.gaps.is_empty());
+}
+
+#[test]
+fn iam_attachments_and_memberships() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_iam_user.u",
+                    "aws_iam_user",
+                    json!({"name": "alice"}),
+                    json!({"arn": true}),
+                ),
+                (
+                    "aws_iam_group.g",
+                    "aws_iam_group",
+                    json!({"name": "devs"}),
+                    json!({"arn": true}),
+                ),
+                (
+                    "aws_iam_role.r",
+                    "aws_iam_role",
+                    json!({"name": "app"}),
+                    json!({"managed_policy_arns": true, "inline_policy": true}),
+                ),
+                (
+                    "aws_iam_policy.p",
+                    "aws_iam_policy",
+                    json!({"name": "s3", "policy": "{}"}),
+                    json!({"arn": true}),
+                ),
+                (
+                    "aws_iam_user_policy_attachment.a",
+                    "aws_iam_user_policy_attachment",
+                    json!({"user": "alice", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+                    json!({}),
+                ),
+                (
+                    "aws_iam_role_policy_attachment.b",
+                    "aws_iam_role_policy_attachment",
+                    json!({"role": "app"}),
+                    json!({"policy_arn": true}),
+                ),
+                (
+                    "aws_iam_role_policy.inline",
+                    "aws_iam_role_policy",
+                    json!({"role": "app", "name": "inline", "policy": "{\"Statement\":[]}"}),
+                    json!({}),
+                ),
+                (
+                    "aws_iam_user_group_membership.m",
+                    "aws_iam_user_group_membership",
+                    json!({"user": "alice", "groups": ["devs"]}),
+                    json!({}),
+                ),
+            ],
+            &[
+                (
+                    "aws_iam_user_policy_attachment.a",
+                    json!({"user": refs(&["aws_iam_user.u.name", "aws_iam_user.u"]),
+                    "policy_arn": {"constant_value": "arn:aws:iam::aws:policy/AdministratorAccess"}}),
+                ),
+                (
+                    "aws_iam_role_policy_attachment.b",
+                    json!({"role": refs(&["aws_iam_role.r.name", "aws_iam_role.r"]),
+                    "policy_arn": refs(&["aws_iam_policy.p.arn", "aws_iam_policy.p"])}),
+                ),
+                (
+                    "aws_iam_role_policy.inline",
+                    json!({"role": refs(&["aws_iam_role.r.id", "aws_iam_role.r"])}),
+                ),
+                (
+                    "aws_iam_user_group_membership.m",
+                    json!({"user": refs(&["aws_iam_user.u.name", "aws_iam_user.u"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let u = get(&c, "aws_iam_user.u");
+    assert_eq!(
+        u.attributes["managed_policy_arns"],
+        json!(["arn:aws:iam::aws:policy/AdministratorAccess"])
+    );
+    assert_eq!(u.attributes["groups"], json!(["devs"]));
+    assert!(
+        unknown(u, "/mfa_devices") && unknown(u, "/password_enabled"),
+        "not in a plan"
+    );
+    assert_eq!(
+        get(&c, "aws_iam_group.g").attributes["members"],
+        json!(["alice"])
+    );
+    let r = get(&c, "aws_iam_role.r");
+    assert_eq!(
+        r.attributes["managed_policy_arns"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert!(
+        unknown(r, "/managed_policy_arns/0"),
+        "the policy's ARN is not known yet"
+    );
+    assert_eq!(r.attributes["inline_policies"][0]["name"], "inline");
+    let p = get(&c, "aws_iam_policy.p");
+    assert_eq!(p.attributes["attachments"]["roles"], json!(["app"]));
+}
+
+#[test]
+fn routes_volumes_and_default_security_groups() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_route_table.rt",
+                    "aws_route_table",
+                    json!({"vpc_id": "vpc-1"}),
+                    json!({"route": true, "id": true}),
+                ),
+                (
+                    "aws_route.igw",
+                    "aws_route",
+                    json!({"destination_cidr_block": "0.0.0.0/0"}),
+                    json!({"gateway_id": true, "route_table_id": true}),
+                ),
+                (
+                    "aws_route_table_association.a",
+                    "aws_route_table_association",
+                    json!({"subnet_id": "subnet-1"}),
+                    json!({"route_table_id": true}),
+                ),
+                (
+                    "aws_ebs_volume.v",
+                    "aws_ebs_volume",
+                    json!({"size": 10, "encrypted": true}),
+                    json!({"id": true}),
+                ),
+                (
+                    "aws_volume_attachment.att",
+                    "aws_volume_attachment",
+                    json!({"device_name": "/dev/sdh"}),
+                    json!({"volume_id": true, "instance_id": true}),
+                ),
+                (
+                    "aws_default_security_group.d",
+                    "aws_default_security_group",
+                    json!({"vpc_id": "vpc-1", "ingress": []}),
+                    json!({"name": true, "egress": true}),
+                ),
+            ],
+            &[
+                (
+                    "aws_route.igw",
+                    json!({"route_table_id": refs(&["aws_route_table.rt.id", "aws_route_table.rt"]),
+                    "gateway_id": refs(&["aws_internet_gateway.gw.id", "aws_internet_gateway.gw"])}),
+                ),
+                (
+                    "aws_route_table_association.a",
+                    json!({"route_table_id": refs(&["aws_route_table.rt.id", "aws_route_table.rt"])}),
+                ),
+                (
+                    "aws_volume_attachment.att",
+                    json!({"volume_id": refs(&["aws_ebs_volume.v.id", "aws_ebs_volume.v"]),
+                    "instance_id": refs(&["aws_instance.i.id", "aws_instance.i"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let rt = get(&c, "aws_route_table.rt");
+    assert_eq!(rt.attributes["route"][0]["cidr_block"], "0.0.0.0/0");
+    assert!(unknown(rt, "/route/0/gateway_id"));
+    assert_eq!(
+        rt.attributes["associations"],
+        json!([{"subnet_id": "subnet-1", "main": false}])
+    );
+    let v = get(&c, "aws_ebs_volume.v");
+    assert_eq!(v.attributes["attachments"][0]["device"], "/dev/sdh");
+    assert!(unknown(v, "/attachments/0/instance_id"));
+    let d = get(&c, "aws_default_security_group.d");
+    assert_eq!(
+        (d.kind.as_str(), &d.attributes["name"]),
+        ("aws_security_group", &json!("default"))
+    );
+}
+
+#[test]
+fn counted_and_for_each_instances_join_to_their_own_target() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_s3_bucket.b[0]",
+                    "aws_s3_bucket",
+                    json!({"bucket": "b0"}),
+                    json!({"id": true}),
+                ),
+                (
+                    "aws_s3_bucket.b[1]",
+                    "aws_s3_bucket",
+                    json!({"bucket": "b1"}),
+                    json!({"id": true}),
+                ),
+                (
+                    "aws_s3_bucket_policy.p[1]",
+                    "aws_s3_bucket_policy",
+                    json!({"policy": "{\"p\":1}"}),
+                    json!({"bucket": true}),
+                ),
+            ],
+            &[(
+                "aws_s3_bucket_policy.p",
+                json!({"bucket": refs(&["aws_s3_bucket.b", "count.index"])}),
+            )],
+        ),
+        &Options::default(),
+    );
+    assert_eq!(
+        get(&c, "aws_s3_bucket.b[1]").attributes["policy"],
+        "{\"p\":1}"
+    );
+    assert_eq!(
+        get(&c, "aws_s3_bucket.b[0]").attributes["policy"],
+        Value::Null
+    );
+}
+
+#[test]
+fn old_plans_without_after_unknown_details_and_destroy_only_plans() {
+    // 0.12-style: no after_sensitive, no module_address; a pure delete.
+    let p = json!({
+        "format_version": "0.1",
+        "terraform_version": "0.12.31",
+        "resource_changes": [
+            {"address": "aws_s3_bucket.gone", "mode": "managed", "type": "aws_s3_bucket", "name": "gone",
+             "change": {"actions": ["delete"], "before": {"bucket": "gone"}, "after": null}},
+            {"address": "data.aws_caller_identity.me", "mode": "data", "type": "aws_caller_identity", "name": "me",
+             "change": {"actions": ["read"], "before": null, "after": {}}}
+        ],
+        "planned_values": {"root_module": {}}
+    });
+    let c = convert(&p, &Options::default());
+    assert!(c.snapshot.resources.is_empty());
+}
+
+#[test]
+fn rds_cluster_storage_default_only_for_fresh_provisioned_clusters() {
+    let cluster = |extra: Value| {
+        let mut after = json!({"engine": "aurora-postgresql", "engine_mode": "provisioned", "snapshot_identifier": null});
+        if let (Some(a), Some(e)) = (after.as_object_mut(), extra.as_object()) {
+            a.extend(e.clone());
+        }
+        convert(
+            &plan(
+                &[(
+                    "aws_rds_cluster.c",
+                    "aws_rds_cluster",
+                    after,
+                    json!({"storage_encrypted": true}),
+                )],
+                &[("aws_rds_cluster.c", json!({}))],
+            ),
+            &Options::default(),
+        )
+    };
+    let fresh = cluster(json!({}));
+    assert_eq!(
+        get(&fresh, "aws_rds_cluster.c").attributes["storage_encrypted"],
+        false
+    );
+    let restored = cluster(json!({"snapshot_identifier": "snap-1"}));
+    assert!(unknown(
+        get(&restored, "aws_rds_cluster.c"),
+        "/storage_encrypted"
+    ));
+}
+
+#[test]
+fn references_are_followed_through_module_outputs_and_variables() {
+    let mut p = plan(
+        &[
+            (
+                "aws_s3_bucket.root",
+                "aws_s3_bucket",
+                json!({"bucket": "root"}),
+                json!({"id": true}),
+            ),
+            (
+                "aws_s3_bucket_policy.p",
+                "aws_s3_bucket_policy",
+                json!({"policy": "{\"out\":1}"}),
+                json!({"bucket": true}),
+            ),
+            (
+                "module.store.aws_s3_bucket.b",
+                "aws_s3_bucket",
+                json!({"bucket": "inner"}),
+                json!({"id": true}),
+            ),
+            (
+                "module.store.aws_s3_bucket_versioning.v",
+                "aws_s3_bucket_versioning",
+                json!({"versioning_configuration": [{"status": "Enabled"}]}),
+                json!({"bucket": true}),
+            ),
+        ],
+        &[(
+            "aws_s3_bucket_policy.p",
+            json!({"bucket": refs(&["module.store.bucket_id", "module.store"])}),
+        )],
+    );
+    p["configuration"]["root_module"]["module_calls"] = json!({"store": {
+        "source": "./store",
+        "expressions": {"logs_bucket": refs(&["aws_s3_bucket.root.id", "aws_s3_bucket.root"])},
+        "module": {
+            "outputs": {"bucket_id": {"expression": refs(&["aws_s3_bucket.b.id", "aws_s3_bucket.b"])}},
+            "resources": [
+                {"address": "aws_s3_bucket.b", "mode": "managed", "expressions": {}},
+                {"address": "aws_s3_bucket_versioning.v", "mode": "managed",
+                 "expressions": {"bucket": refs(&["var.logs_bucket"])}}
+            ]
+        }
+    }});
+    let c = convert(&p, &Options::default());
+    // The root policy reaches the module's bucket through its output...
+    assert_eq!(
+        get(&c, "module.store.aws_s3_bucket.b").attributes["policy"],
+        "{\"out\":1}"
+    );
+    assert_eq!(
+        get(&c, "aws_s3_bucket.root").attributes["policy"],
+        Value::Null
+    );
+    // ...and the module's versioning reaches the root bucket through its variable.
+    assert_eq!(
+        get(&c, "aws_s3_bucket.root").attributes["versioning"]["enabled"],
+        true
+    );
+    assert_eq!(
+        get(&c, "module.store.aws_s3_bucket.b").attributes["versioning"]["enabled"],
+        false
+    );
+    assert!(c.snapshot.gaps.is_empty());
+}
+
+#[test]
+fn planned_values_alone_are_read_through_child_modules() {
+    let p = json!({
+        "format_version": "0.1",
+        "terraform_version": "0.12.0",
+        "planned_values": {"root_module": {
+            "resources": [{"address": "aws_db_instance.a", "mode": "managed", "type": "aws_db_instance",
+                "name": "a", "values": {"engine": "mysql", "storage_encrypted": true, "password": "pw-in-values"}}],
+            "child_modules": [{"address": "module.m", "resources": [], "child_modules": [{
+                "address": "module.m.module.n",
+                "resources": [{"address": "module.m.module.n.aws_ebs_volume.v[\"x\"]", "mode": "managed",
+                    "type": "aws_ebs_volume", "name": "v", "index": "x", "values": {"encrypted": false}}]
+            }]}]
+        }}
+    });
+    let c = convert(&p, &Options::default());
+    let v = get(&c, "module.m.module.n.aws_ebs_volume.v[\"x\"]");
+    assert_eq!(v.attributes["plan_action"], "planned");
+    assert_eq!(v.attributes["encrypted"], false);
+    let db = get(&c, "aws_db_instance.a");
+    assert!(db.attributes.get("password").is_none());
+    assert_eq!(db.attributes["automated_backups_replications"], json!([]));
+}
+
+#[test]
+fn snapshot_permissions_join_onto_snapshots() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_ebs_snapshot.s",
+                    "aws_ebs_snapshot",
+                    json!({"encrypted": false}),
+                    json!({"id": true}),
+                ),
+                (
+                    "aws_snapshot_create_volume_permission.p",
+                    "aws_snapshot_create_volume_permission",
+                    json!({"account_id": "111122223333"}),
+                    json!({"snapshot_id": true}),
+                ),
+            ],
+            &[(
+                "aws_snapshot_create_volume_permission.p",
+                json!({"snapshot_id": refs(&["aws_ebs_snapshot.s.id", "aws_ebs_snapshot.s"])}),
+            )],
+        ),
+        &Options::default(),
+    );
+    let s = get(&c, "aws_ebs_snapshot.s");
+    assert_eq!(s.attributes["shared_with"], json!(["111122223333"]));
+    assert_eq!(s.attributes["public"], false);
+}
+
+#[test]
+fn login_profiles_and_eip_associations() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_iam_user.u",
+                    "aws_iam_user",
+                    json!({"name": "bob"}),
+                    json!({}),
+                ),
+                (
+                    "aws_iam_user_login_profile.p",
+                    "aws_iam_user_login_profile",
+                    json!({"user": "bob"}),
+                    json!({"password": true}),
+                ),
+                (
+                    "aws_eip.ip",
+                    "aws_eip",
+                    json!({"domain": "vpc"}),
+                    json!({"id": true, "association_id": true, "instance": true}),
+                ),
+                (
+                    "aws_eip_association.a",
+                    "aws_eip_association",
+                    json!({}),
+                    json!({"allocation_id": true, "instance_id": true}),
+                ),
+            ],
+            &[
+                (
+                    "aws_iam_user_login_profile.p",
+                    json!({"user": refs(&["aws_iam_user.u.name", "aws_iam_user.u"])}),
+                ),
+                (
+                    "aws_eip_association.a",
+                    json!({"allocation_id": refs(&["aws_eip.ip.id", "aws_eip.ip"]),
+                    "instance_id": refs(&["aws_instance.web.id", "aws_instance.web"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let u = get(&c, "aws_iam_user.u");
+    assert_eq!(u.attributes["password_enabled"], true);
+    assert!(!unknown(u, "/password_enabled"));
+    assert!(unknown(u, "/mfa_devices"));
+    let ip = get(&c, "aws_eip.ip");
+    assert!(unknown(ip, "/instance") && unknown(ip, "/association_id"));
+}
