@@ -189,6 +189,24 @@ fn native(
         "every built-in pack has its native twin here"
     );
     config::set_current(config::Config::from_json(settings.clone()));
+    if std::env::var_os("PILLAR_BENCH_PER_PACK").is_some() {
+        for (wanted, evaluate) in &packs {
+            let mut by_kind: BTreeMap<&str, (Duration, Duration)> = BTreeMap::new();
+            let mut sink = Findings::default();
+            for (kind, json) in batches.iter().filter(|(k, _)| wanted.contains(k)) {
+                let start = Instant::now();
+                let resources = parse_batch(json).expect("valid batch");
+                let parsed = start.elapsed();
+                evaluate(kind, &resources, &mut sink).expect("native evaluation");
+                let entry = by_kind.entry(kind.as_str()).or_default();
+                entry.0 += parsed;
+                entry.1 += start.elapsed() - parsed;
+            }
+            for (kind, (parse, rules)) in by_kind {
+                eprintln!("  native {kind}: parse {:.1} ms, rules {:.1} ms", ms(parse), ms(rules));
+            }
+        }
+    }
     let mut findings = 0;
     let time = best(runs, || {
         let mut sink = Findings::default();
