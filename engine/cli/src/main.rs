@@ -1,6 +1,7 @@
 //! `pillar`: scan AWS snapshots with sandboxed Wasm rule packs.
 
 mod args;
+mod collect_cmd;
 mod demo;
 mod exit;
 mod packs;
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
         args::Command::Scan(scan) => scan::run(&scan),
+        args::Command::Collect(collect) => collect_cmd::run(&collect),
         args::Command::Rules {
             command: args::RulesCommand::List(list),
         } => rules_cmd::list(&list),

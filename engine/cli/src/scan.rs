@@ -8,11 +8,12 @@ use pillar_report::{ScanReport, TextOptions};
 
 use crate::args::{Format, ScanArgs};
 use crate::exit::Code;
-use crate::{demo, packs};
+use crate::{collect_cmd, demo, packs};
 
 pub fn run(args: &ScanArgs) -> Result<Code> {
     let (snapshot, input) = match &args.snapshot {
         Some(path) => (pillar_snapshot::load(path)?, display_path(path)),
+        None if args.aws => collect_cmd::for_scan(&args.aws_args, args.save_snapshot.as_deref())?,
         None => (demo::snapshot()?, demo::PATH.to_owned()),
     };
 
@@ -90,7 +91,7 @@ fn one_line(report: &ScanReport<'_>) -> String {
 
 /// The path as the user gave it, relative when it is under the working
 /// directory: SARIF locations must be relative for GitHub code scanning.
-fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let relative = cwd
         .as_deref()

@@ -1,0 +1,310 @@
+//! RDS in one region: DB instances (with their cross-region backup
+//! replications and subnet group subnets), clusters, subnet groups.
+
+use std::collections::HashMap;
+
+use aws_config::{Region, SdkConfig};
+use aws_sdk_rds::Client;
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+
+use crate::account::Shared;
+use crate::convert::{self, strings};
+use crate::ec2::object;
+use crate::gap::Failure;
+use crate::part::{Part, Scope};
+
+fn rds_tags(tags: &[aws_sdk_rds::types::Tag]) -> Value {
+    convert::tags(tags.iter().map(|t| (t.key(), t.value())))
+}
+
+pub(crate) async fn collect(shared: &Shared, config: &SdkConfig, scope: &Scope) -> Part {
+    let client = Client::new(config);
+    let mut part = Part::default();
+    db_instances(shared, config, &client, scope, &mut part).await;
+    clusters(&client, scope, &mut part).await;
+    subnet_groups(shared, &client, scope, &mut part).await;
+    part
+}
+
+async fn db_instances(
+    shared: &Shared,
+    config: &SdkConfig,
+    client: &Client,
+    scope: &Scope,
+    part: &mut Part,
+) {
+    let pages = match client
+        .describe_db_instances()
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+    {
+        Ok(p) => p,
+        Err(e) => {
+            part.gaps.push(Failure::of(&e).gap(
+                scope,
+                "rds:DescribeDBInstances",
+                "aws_db_instance",
+                None,
+            ));
+            return;
+        }
+    };
+    let instances: Vec<_> = pages.iter().flat_map(|p| p.db_instances()).collect();
+
+    // Replications live in other regions: read each destination region's
+    // automated backups once, keyed by their ARN.
+    let mut destinations: Vec<String> = instances
+        .iter()
+        .flat_map(|db| db.db_instance_automated_backups_replications())
+        .filter_map(|r| r.db_instance_automated_backups_arn())
+        .filter_map(convert::arn_region)
+        .map(str::to_owned)
+        .collect();
+    destinations.sort();
+    destinations.dedup();
+    let mut backups: HashMap<
+        String,
+        Result<HashMap<String, (Option<i32>, Option<String>, Option<String>)>, Failure>,
+    > = HashMap::new();
+    for region in destinations {
+        let _slot = shared.slot().await;
+        let remote = Client::new(
+            &config
+                .to_builder()
+                .region(Region::new(region.clone()))
+                .build(),
+        );
+        let read = remote
+            .describe_db_instance_automated_backups()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| Failure::of(&e))
+            .map(|pages| {
+                pages
+                    .iter()
+                    .flat_map(|p| p.db_instance_automated_backups())
+                    .filter_map(|b| {
+                        Some((
+                            b.db_instance_automated_backups_arn()?.to_owned(),
+                            (
+                                b.backup_retention_period(),
+                                b.kms_key_id().map(str::to_owned),
+                                b.db_instance_arn().map(str::to_owned),
+                            ),
+                        ))
+                    })
+                    .collect()
+            });
+        backups.insert(region, read);
+    }
+
+    for db in instances {
+        let Some(arn) = db.db_instance_arn().map(str::to_owned).or_else(|| {
+            db.db_instance_identifier()
+                .map(|id| scope.arn("rds", &format!("db:{id}")))
+        }) else {
+            continue;
+        };
+        let mut unknown = Vec::new();
+        let mut replications = Vec::new();
+        for (i, rep) in db
+            .db_instance_automated_backups_replications()
+            .iter()
+            .enumerate()
+        {
+            let Some(backup_arn) = rep.db_instance_automated_backups_arn() else {
+                continue;
+            };
+            let region = convert::arn_region(backup_arn).unwrap_or_default();
+            let (retention, kms) = match backups.get(region) {
+                Some(Ok(found)) => match found.get(backup_arn) {
+                    Some((retention, kms, _)) => (json!(retention), json!(kms)),
+                    None => {
+                        unknown.push(format!(
+                            "/automated_backups_replications/{i}/retention_period"
+                        ));
+                        unknown.push(format!("/automated_backups_replications/{i}/kms_key_id"));
+                        (Value::Null, Value::Null)
+                    }
+                },
+                Some(Err(f)) => {
+                    unknown.push(format!(
+                        "/automated_backups_replications/{i}/retention_period"
+                    ));
+                    unknown.push(format!("/automated_backups_replications/{i}/kms_key_id"));
+                    part.gaps.push(f.gap(
+                        &scope.in_region(region),
+                        "rds:DescribeDBInstanceAutomatedBackups",
+                        "aws_db_instance",
+                        Some(&arn),
+                    ));
+                    (Value::Null, Value::Null)
+                }
+                None => (Value::Null, Value::Null),
+            };
+            replications.push(json!({
+                "destination_region": region,
+                "source_db_instance_arn": arn,
+                "retention_period": retention,
+                "kms_key_id": kms,
+            }));
+        }
+        let group = db.db_subnet_group();
+        let attrs = json!({
+            "identifier": db.db_instance_identifier(),
+            "arn": arn,
+            "engine": db.engine(),
+            "engine_version": db.engine_version(),
+            "instance_class": db.db_instance_class(),
+            "allocated_storage": db.allocated_storage(),
+            "storage_type": db.storage_type(),
+            "storage_encrypted": db.storage_encrypted().unwrap_or(false),
+            "kms_key_id": db.kms_key_id(),
+            "publicly_accessible": db.publicly_accessible().unwrap_or(false),
+            "multi_az": db.multi_az().unwrap_or(false),
+            "availability_zone": db.availability_zone(),
+            "backup_retention_period": db.backup_retention_period(),
+            "deletion_protection": db.deletion_protection().unwrap_or(false),
+            "performance_insights_enabled": db.performance_insights_enabled().unwrap_or(false),
+            "db_subnet_group_name": group.and_then(|g| g.db_subnet_group_name()),
+            "subnet_ids": strings(group.map(|g| g.subnets()).unwrap_or_default().iter().filter_map(|s| s.subnet_identifier())),
+            "vpc_security_group_ids": strings(db.vpc_security_groups().iter().filter_map(|g| g.vpc_security_group_id())),
+            "address": db.endpoint().and_then(|e| e.address()),
+            "port": db.endpoint().and_then(|e| e.port()),
+            "replicate_source_db": db.read_replica_source_db_instance_identifier(),
+            "cluster_identifier": db.db_cluster_identifier(),
+            "manage_master_user_password": db.master_user_secret().is_some(),
+            "automated_backups_replications": replications,
+            "tags": rds_tags(db.tag_list()),
+        });
+        let mut r = scope.resource("aws_db_instance", arn, object(attrs));
+        r.unknown = unknown;
+        part.resources.push(r);
+    }
+}
+
+async fn clusters(client: &Client, scope: &Scope, part: &mut Part) {
+    let pages = match client
+        .describe_db_clusters()
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+    {
+        Ok(p) => p,
+        Err(e) => {
+            part.gaps.push(Failure::of(&e).gap(
+                scope,
+                "rds:DescribeDBClusters",
+                "aws_rds_cluster",
+                None,
+            ));
+            return;
+        }
+    };
+    for c in pages.iter().flat_map(|p| p.db_clusters()) {
+        let Some(arn) = c.db_cluster_arn().map(str::to_owned).or_else(|| {
+            c.db_cluster_identifier()
+                .map(|id| scope.arn("rds", &format!("cluster:{id}")))
+        }) else {
+            continue;
+        };
+        let attrs = json!({
+            "cluster_identifier": c.db_cluster_identifier(),
+            "arn": arn,
+            "engine": c.engine(),
+            "engine_version": c.engine_version(),
+            "engine_mode": c.engine_mode(),
+            "storage_encrypted": c.storage_encrypted().unwrap_or(false),
+            "kms_key_id": c.kms_key_id(),
+            "backup_retention_period": c.backup_retention_period(),
+            "deletion_protection": c.deletion_protection().unwrap_or(false),
+            "availability_zones": strings(c.availability_zones().iter().map(String::as_str)),
+            "db_subnet_group_name": c.db_subnet_group(),
+            "vpc_security_group_ids": strings(c.vpc_security_groups().iter().filter_map(|g| g.vpc_security_group_id())),
+            "cluster_members": strings(c.db_cluster_members().iter().filter_map(|m| m.db_instance_identifier())),
+            "endpoint": c.endpoint(),
+            "reader_endpoint": c.reader_endpoint(),
+            "port": c.port(),
+            "tags": rds_tags(c.tag_list()),
+        });
+        part.resources
+            .push(scope.resource("aws_rds_cluster", arn, object(attrs)));
+    }
+}
+
+async fn subnet_groups(shared: &Shared, client: &Client, scope: &Scope, part: &mut Part) {
+    let pages = match client
+        .describe_db_subnet_groups()
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+    {
+        Ok(p) => p,
+        Err(e) => {
+            part.gaps.push(Failure::of(&e).gap(
+                scope,
+                "rds:DescribeDBSubnetGroups",
+                "aws_db_subnet_group",
+                None,
+            ));
+            return;
+        }
+    };
+    let groups: Vec<_> = pages.iter().flat_map(|p| p.db_subnet_groups()).collect();
+    let results = futures_util::stream::iter(groups)
+        .map(|g| async move {
+            let name = g.db_subnet_group_name().unwrap_or_default();
+            let arn = g
+                .db_subnet_group_arn()
+                .map(str::to_owned)
+                .unwrap_or_else(|| scope.arn("rds", &format!("subgrp:{name}")));
+            let mut attrs = object(json!({
+                "name": name,
+                "arn": arn,
+                "vpc_id": g.vpc_id(),
+                "subnet_ids": strings(g.subnets().iter().filter_map(|s| s.subnet_identifier())),
+            }));
+            let mut unknown = Vec::new();
+            let mut gaps = Vec::new();
+            let tags = {
+                let _slot = shared.slot().await;
+                client
+                    .list_tags_for_resource()
+                    .resource_name(&arn)
+                    .send()
+                    .await
+            };
+            match tags {
+                Ok(out) => {
+                    attrs.insert("tags".into(), rds_tags(out.tag_list()));
+                }
+                Err(e) => {
+                    attrs.insert("tags".into(), Value::Null);
+                    unknown.push("/tags".to_owned());
+                    gaps.push(Failure::of(&e).gap(
+                        scope,
+                        "rds:ListTagsForResource",
+                        "aws_db_subnet_group",
+                        Some(&arn),
+                    ));
+                }
+            }
+            let mut r = scope.resource("aws_db_subnet_group", arn, attrs);
+            r.unknown = unknown;
+            (r, gaps)
+        })
+        .buffered(shared.fan_out)
+        .collect::<Vec<_>>()
+        .await;
+    for (r, gaps) in results {
+        part.resources.push(r);
+        part.gaps.extend(gaps);
+    }
+}
