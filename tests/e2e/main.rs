@@ -4,6 +4,7 @@
 
 mod support;
 
+mod aws;
 mod hostile;
 mod inputs;
 mod reports;

@@ -35,13 +35,21 @@ impl Run {
 }
 
 pub fn pillar(args: &[&str]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_pillar"))
-        .args(args)
+    run(&mut command(args))
+}
+
+/// The binary with `args`, from the repository root, with the test cache.
+pub fn command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pillar"));
+    cmd.args(args)
         .current_dir(repo_root())
         .env("PILLAR_CACHE_DIR", cache_dir())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run pillar");
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let out: Output = cmd.output().expect("run pillar");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

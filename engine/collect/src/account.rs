@@ -92,8 +92,9 @@ async fn sdk_config(options: &Options, target: &Target) -> SdkConfig {
 pub(crate) async fn collect_account(
     options: &Options,
     target: &Target,
+    done: &[String],
     progress: &Progress,
-) -> Result<AccountDone, AccountError> {
+) -> Result<Option<AccountDone>, AccountError> {
     let config = sdk_config(options, target).await;
     let sts = aws_sdk_sts::Client::new(&config);
     let identity = sts
@@ -107,6 +108,14 @@ pub(crate) async fn collect_account(
         .and_then(|arn| arn.split(':').nth(1))
         .unwrap_or("aws")
         .to_owned();
+    if done.contains(&account) {
+        // Two roles into one account: read it once, or resource ids repeat.
+        progress.log(&format!(
+            "{}: account {account} is already collected in this run; skipped",
+            target.label()
+        ));
+        return Ok(None);
+    }
     let scope = Scope {
         account: account.clone(),
         region: None,
@@ -115,28 +124,56 @@ pub(crate) async fn collect_account(
     let task = progress.task(format!("account {account}"));
     let mut part = Part::default();
 
-    let regions = if options.regions.is_empty() {
-        task.step("listing regions");
-        match crate::ec2::enabled_regions(&config).await {
-            Ok(r) => r,
-            Err(f) => {
-                // Without the list, fall back to the configured region only,
-                // and say so.
-                let home = config
-                    .region()
-                    .map(|r| r.to_string())
-                    .unwrap_or_else(|| HOME_REGION.into());
-                part.gaps.push(f.gap(
-                    &scope.in_region(&home),
-                    "ec2:DescribeRegions",
-                    "aws_region",
-                    None,
-                ));
-                vec![home]
+    task.step("listing regions");
+    let home = config
+        .region()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|| HOME_REGION.into());
+    let known = crate::ec2::regions(&config).await;
+    let regions = match (known, options.regions.is_empty()) {
+        (Ok(known), true) => known
+            .into_iter()
+            .filter_map(|(name, enabled)| enabled.then_some(name))
+            .collect(),
+        (Ok(known), false) => {
+            // A region the account cannot use is a gap, not a stream of
+            // failed calls.
+            let mut usable = Vec::new();
+            for region in &options.regions {
+                match known.iter().find(|(name, _)| name == region) {
+                    Some((_, true)) => usable.push(region.clone()),
+                    found => {
+                        let why = if found.is_some() {
+                            "is not enabled for this account"
+                        } else {
+                            "is not an AWS region this endpoint knows"
+                        };
+                        part.gaps.push(Gap {
+                            kind: None,
+                            operation: Some("ec2:DescribeRegions".into()),
+                            account: Some(account.clone()),
+                            region: Some(region.clone()),
+                            resource: None,
+                            reason: "unsupported".into(),
+                            message: format!("region {region} {why}; nothing was collected there"),
+                        });
+                    }
+                }
             }
+            usable
         }
-    } else {
-        options.regions.clone()
+        (Err(f), true) => {
+            // Without the list, the configured region only, and say so.
+            part.gaps.push(f.gap(
+                &scope.in_region(&home),
+                "ec2:DescribeRegions",
+                "aws_region",
+                None,
+            ));
+            vec![home]
+        }
+        // The regions asked for are tried as they are.
+        (Err(_), false) => options.regions.clone(),
     };
 
     let shared = Arc::new(Shared {
@@ -181,11 +218,11 @@ pub(crate) async fn collect_account(
         part.absorb(p);
     }
     task.finish(part.resources.len(), part.gaps.len());
-    Ok(AccountDone {
+    Ok(Some(AccountDone {
         account,
         regions,
         part,
-    })
+    }))
 }
 
 /// What every service collector of one account shares.

@@ -15,19 +15,24 @@ use serde_json::{Map, Value, json};
 use crate::account::Shared;
 use crate::convert::{self, non_empty, strings, time};
 use crate::gap::Failure;
-use crate::part::{Part, Scope};
+use crate::part::{Draft, Part, Scope};
 
-/// Regions enabled for the account (opted in, or not needing opt-in).
-pub(crate) async fn enabled_regions(config: &SdkConfig) -> Result<Vec<String>, Failure> {
+/// Every region AWS knows, with whether it is enabled for the account
+/// (opted in, or not needing opt-in).
+pub(crate) async fn regions(config: &SdkConfig) -> Result<Vec<(String, bool)>, Failure> {
     let out = Client::new(config)
         .describe_regions()
+        .all_regions(true)
         .send()
         .await
         .map_err(|e| Failure::of(&e))?;
-    let mut regions: Vec<String> = out
+    let mut regions: Vec<(String, bool)> = out
         .regions()
         .iter()
-        .filter_map(|r| r.region_name().map(str::to_owned))
+        .filter_map(|r| {
+            let enabled = r.opt_in_status().is_none_or(|s| s != "not-opted-in");
+            Some((r.region_name()?.to_owned(), enabled))
+        })
         .collect();
     regions.sort();
     Ok(regions)
@@ -246,7 +251,7 @@ async fn vpcs(
                 .ipv6_cidr_block_association_set()
                 .iter()
                 .find_map(|a| a.ipv6_cidr_block());
-            let mut attrs = object(json!({
+            let mut d = Draft::new(scope, "aws_vpc", arn.clone(), object(json!({
                 "id": id,
                 "arn": arn,
                 "cidr_block": vpc.cidr_block(),
@@ -255,41 +260,31 @@ async fn vpcs(
                 "instance_tenancy": vpc.instance_tenancy().map(|t| t.as_str()),
                 "default_security_group_id": default_groups.get(&id),
                 "tags": ec2_tags(vpc.tags()),
-            }));
-            let mut unknown = Vec::new();
-            let mut gaps = Vec::new();
+            })));
             for (attr, name) in [
                 (VpcAttributeName::EnableDnsSupport, "enable_dns_support"),
                 (VpcAttributeName::EnableDnsHostnames, "enable_dns_hostnames"),
             ] {
                 let _slot = shared.slot().await;
-                match client.describe_vpc_attribute().vpc_id(&id).attribute(attr).send().await {
-                    Ok(out) => {
+                let read = client.describe_vpc_attribute().vpc_id(&id).attribute(attr).send().await;
+                let value = read
+                    .map(|out| {
                         let v = if name == "enable_dns_support" {
                             out.enable_dns_support().and_then(|b| b.value())
                         } else {
                             out.enable_dns_hostnames().and_then(|b| b.value())
                         };
-                        attrs.insert(name.into(), json!(v));
-                    }
-                    Err(e) => {
-                        unknown.push(format!("/{name}"));
-                        attrs.insert(name.into(), Value::Null);
-                        gaps.push(Failure::of(&e).gap(scope, "ec2:DescribeVpcAttribute", "aws_vpc", Some(&arn)));
-                    }
-                }
+                        json!(v)
+                    })
+                    .map_err(|e| Failure::of(&e));
+                d.set(name, "ec2:DescribeVpcAttribute", value);
             }
-            let mut r = scope.resource("aws_vpc", arn, attrs);
-            r.unknown = unknown;
-            (r, gaps)
+            d.finish()
         })
         .buffered(shared.fan_out)
         .collect::<Vec<_>>()
         .await;
-    for (r, gaps) in results {
-        part.resources.push(r);
-        part.gaps.extend(gaps);
-    }
+    part.add(results);
 }
 
 async fn subnets(client: &Client, scope: &Scope, part: &mut Part) {
@@ -509,7 +504,6 @@ async fn instances(
                 None
             };
             let mut unknown = Vec::new();
-            let mut gaps = Vec::new();
             let root = i.root_device_name().and_then(|root| {
                 i.block_device_mappings()
                     .iter()
@@ -538,7 +532,7 @@ async fn instances(
                     "http_endpoint": m.http_endpoint().map(|t| t.as_str()),
                 })
             });
-            let mut attrs = object(json!({
+            let mut d = Draft::new(scope, "aws_instance", arn.clone(), object(json!({
                 "id": id,
                 "arn": arn,
                 "instance_type": i.instance_type().map(|t| t.as_str()),
@@ -556,7 +550,11 @@ async fn instances(
                 "stopped_since": stopped_since,
                 "root_block_device": root_block_device,
                 "tags": ec2_tags(i.tags()),
-            }));
+            })));
+            for pointer in unknown {
+                d.unknown(&pointer);
+            }
+            let mut d_unknown = Vec::new();
             let user_data = {
                 let _slot = shared.slot().await;
                 client
@@ -566,33 +564,21 @@ async fn instances(
                     .send()
                     .await
             };
-            match user_data {
-                Ok(out) => match convert::user_data(out.user_data().and_then(|u| u.value())) {
-                    Ok(text) => {
-                        attrs.insert("user_data".into(), json!(text));
-                    }
-                    Err(()) => {
-                        attrs.insert("user_data".into(), Value::Null);
-                        unknown.push("/user_data".into());
-                    }
-                },
-                Err(e) => {
-                    attrs.insert("user_data".into(), Value::Null);
-                    unknown.push("/user_data".into());
-                    gaps.push(Failure::of(&e).gap(scope, "ec2:DescribeInstanceAttribute", "aws_instance", Some(&arn)));
-                }
+            let user_data = user_data.map_err(|e| Failure::of(&e));
+            d.set(
+                "user_data",
+                "ec2:DescribeInstanceAttribute",
+                user_data.map(|out| decoded(&mut d_unknown, "/user_data", out.user_data().and_then(|u| u.value()))),
+            );
+            for pointer in d_unknown {
+                d.unknown(&pointer);
             }
-            let mut r = scope.resource("aws_instance", arn, attrs);
-            r.unknown = unknown;
-            (r, gaps)
+            d.finish()
         })
         .buffered(shared.fan_out)
         .collect::<Vec<_>>()
         .await;
-    for (r, gaps) in results {
-        part.resources.push(r);
-        part.gaps.extend(gaps);
-    }
+    part.add(results);
 }
 
 async fn launch_templates(shared: &Shared, client: &Client, scope: &Scope, part: &mut Part) {
@@ -619,16 +605,15 @@ async fn launch_templates(shared: &Shared, client: &Client, scope: &Scope, part:
         .map(|t| async move {
             let id = t.launch_template_id().unwrap_or_default().to_owned();
             let arn = scope.arn("ec2", &format!("launch-template/{id}"));
-            let mut attrs = object(json!({
+            let mut d = Draft::new(scope, "aws_launch_template", arn.clone(), object(json!({
                 "id": id,
                 "arn": arn,
                 "name": t.launch_template_name(),
                 "latest_version": t.latest_version_number(),
                 "default_version": t.default_version_number(),
                 "tags": ec2_tags(t.tags()),
-            }));
+            })));
             let mut unknown = Vec::new();
-            let mut gaps = Vec::new();
             let versions = {
                 let _slot = shared.slot().await;
                 client
@@ -657,82 +642,44 @@ async fn launch_templates(shared: &Shared, client: &Client, scope: &Scope, part:
                     let default = find(t.default_version_number());
                     let latest = find(t.latest_version_number());
                     let data = default.and_then(|v| v.launch_template_data());
-                    attrs.insert("image_id".into(), json!(data.and_then(|d| d.image_id())));
-                    attrs.insert(
-                        "instance_type".into(),
-                        json!(data.and_then(|d| d.instance_type()).map(|t| t.as_str())),
-                    );
-                    attrs.insert(
-                        "vpc_security_group_ids".into(),
-                        strings(
-                            data.map(|d| d.security_group_ids())
-                                .unwrap_or_default()
-                                .iter()
-                                .map(String::as_str),
-                        ),
-                    );
-                    attrs.insert(
-                        "metadata_options".into(),
-                        data.and_then(|d| d.metadata_options())
-                            .map(|m| {
-                                json!({
-                                    "http_tokens": m.http_tokens().map(|t| t.as_str()),
-                                    "http_endpoint": m.http_endpoint().map(|t| t.as_str()),
-                                })
-                            })
-                            .unwrap_or(Value::Null),
-                    );
-                    let default_text = convert::user_data(data.and_then(|d| d.user_data()));
-                    match &default_text {
-                        Ok(text) => {
-                            attrs.insert("user_data".into(), json!(text));
-                        }
-                        Err(()) => {
-                            attrs.insert("user_data".into(), Value::Null);
-                            unknown.push("/user_data".to_owned());
-                        }
-                    }
-                    let latest_raw = latest
-                        .and_then(|v| v.launch_template_data())
-                        .and_then(|d| d.user_data());
                     let default_raw = data.and_then(|d| d.user_data());
+                    let latest_raw = latest.and_then(|v| v.launch_template_data()).and_then(|d| d.user_data());
                     let latest_user_data = if latest_raw == default_raw {
                         Value::Null
                     } else {
-                        match convert::user_data(latest_raw) {
-                            Ok(text) => json!(text),
-                            Err(()) => {
-                                unknown.push("/latest_user_data".to_owned());
-                                Value::Null
-                            }
-                        }
+                        decoded(&mut unknown, "/latest_user_data", latest_raw)
                     };
-                    attrs.insert("latest_user_data".into(), latest_user_data);
+                    let version = json!({
+                        "image_id": data.and_then(|d| d.image_id()),
+                        "instance_type": data.and_then(|d| d.instance_type()).map(|t| t.as_str()),
+                        "vpc_security_group_ids": strings(data.map(|d| d.security_group_ids()).unwrap_or_default().iter().map(String::as_str)),
+                        "metadata_options": data.and_then(|d| d.metadata_options()).map(|m| {
+                            json!({
+                                "http_tokens": m.http_tokens().map(|t| t.as_str()),
+                                "http_endpoint": m.http_endpoint().map(|t| t.as_str()),
+                            })
+                        }),
+                        "user_data": decoded(&mut unknown, "/user_data", default_raw),
+                        "latest_user_data": latest_user_data,
+                    });
+                    d.attrs.extend(object(version));
                 }
                 Err(e) => {
+                    let f = Failure::of(&e);
                     for a in version_attrs {
-                        attrs.insert(a.into(), Value::Null);
-                        unknown.push(format!("/{a}"));
+                        d.set(a, "ec2:DescribeLaunchTemplateVersions", Err(f.clone()));
                     }
-                    gaps.push(Failure::of(&e).gap(
-                        scope,
-                        "ec2:DescribeLaunchTemplateVersions",
-                        "aws_launch_template",
-                        Some(&arn),
-                    ));
                 }
             }
-            let mut r = scope.resource("aws_launch_template", arn, attrs);
-            r.unknown = unknown;
-            (r, gaps)
+            for pointer in unknown {
+                d.unknown(&pointer);
+            }
+            d.finish()
         })
         .buffered(shared.fan_out)
         .collect::<Vec<_>>()
         .await;
-    for (r, gaps) in results {
-        part.resources.push(r);
-        part.gaps.extend(gaps);
-    }
+    part.add(results);
 }
 
 async fn snapshots(shared: &Shared, client: &Client, scope: &Scope, part: &mut Part) {
@@ -765,17 +712,20 @@ async fn snapshots(shared: &Shared, client: &Client, scope: &Scope, part: &mut P
         .map(|s| async move {
             let id = s.snapshot_id().unwrap_or_default().to_owned();
             let arn = scope.arn("ec2", &format!("snapshot/{id}"));
-            let mut attrs = object(json!({
-                "id": id,
-                "arn": arn,
-                "volume_id": s.volume_id(),
-                "encrypted": s.encrypted().unwrap_or(false),
-                "kms_key_id": s.kms_key_id(),
-                "start_time": time(s.start_time()),
-                "tags": ec2_tags(s.tags()),
-            }));
-            let mut unknown = Vec::new();
-            let mut gaps = Vec::new();
+            let mut d = Draft::new(
+                scope,
+                "aws_ebs_snapshot",
+                arn.clone(),
+                object(json!({
+                    "id": id,
+                    "arn": arn,
+                    "volume_id": s.volume_id(),
+                    "encrypted": s.encrypted().unwrap_or(false),
+                    "kms_key_id": s.kms_key_id(),
+                    "start_time": time(s.start_time()),
+                    "tags": ec2_tags(s.tags()),
+                })),
+            );
             let permissions = {
                 let _slot = shared.slot().await;
                 client
@@ -785,42 +735,25 @@ async fn snapshots(shared: &Shared, client: &Client, scope: &Scope, part: &mut P
                     .send()
                     .await
             };
-            match permissions {
-                Ok(out) => {
-                    let perms = out.create_volume_permissions();
-                    let public = perms
-                        .iter()
-                        .any(|p| p.group() == Some(&PermissionGroup::All));
-                    attrs.insert("public".into(), json!(public));
-                    attrs.insert(
-                        "shared_with".into(),
-                        strings(perms.iter().filter_map(|p| p.user_id())),
-                    );
-                }
-                Err(e) => {
-                    for a in ["public", "shared_with"] {
-                        attrs.insert(a.into(), Value::Null);
-                        unknown.push(format!("/{a}"));
-                    }
-                    gaps.push(Failure::of(&e).gap(
-                        scope,
-                        "ec2:DescribeSnapshotAttribute",
-                        "aws_ebs_snapshot",
-                        Some(&arn),
-                    ));
-                }
-            }
-            let mut r = scope.resource("aws_ebs_snapshot", arn, attrs);
-            r.unknown = unknown;
-            (r, gaps)
+            let op = "ec2:DescribeSnapshotAttribute";
+            let permissions = permissions.map_err(|e| Failure::of(&e));
+            let perms = permissions
+                .as_ref()
+                .map(|out| out.create_volume_permissions());
+            let public = perms
+                .map(|p| json!(p.iter().any(|p| p.group() == Some(&PermissionGroup::All))))
+                .map_err(Clone::clone);
+            let shared_with = perms
+                .map(|p| strings(p.iter().filter_map(|p| p.user_id())))
+                .map_err(Clone::clone);
+            d.set("public", op, public);
+            d.set("shared_with", op, shared_with);
+            d.finish()
         })
         .buffered(shared.fan_out)
         .collect::<Vec<_>>()
         .await;
-    for (r, gaps) in results {
-        part.resources.push(r);
-        part.gaps.extend(gaps);
-    }
+    part.add(results);
 }
 
 async fn encryption_by_default(client: &Client, scope: &Scope, part: &mut Part) {
@@ -869,6 +802,17 @@ async fn addresses(client: &Client, scope: &Scope, part: &mut Part) {
         });
         part.resources
             .push(scope.resource("aws_eip", arn, object(attrs)));
+    }
+}
+
+/// Decoded user data; undecodable (not UTF-8 text) is `null` and unknown.
+fn decoded(unknown: &mut Vec<String>, pointer: &str, base64: Option<&str>) -> Value {
+    match convert::user_data(base64) {
+        Ok(text) => json!(text),
+        Err(()) => {
+            unknown.push(pointer.to_owned());
+            Value::Null
+        }
     }
 }
 

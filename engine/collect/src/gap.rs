@@ -2,7 +2,6 @@
 
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use pillar_snapshot::Gap;
 
@@ -35,7 +34,7 @@ impl Failure {
             })
             .unwrap_or(false);
         let reason = classify(code.as_deref(), status, body_says_unimplemented);
-        let mut message = DisplayErrorContext(err).to_string();
+        let mut message = summary(err, code.as_deref());
         if let Some(status) = status {
             message = format!("HTTP {status}: {message}");
         }
@@ -70,6 +69,40 @@ impl Failure {
         }
     }
 }
+
+/// A one-line account of the error: the service's code and message when it
+/// sent them, else the chain of causes (never the raw response, which can
+/// be a whole listing).
+fn summary<E>(err: &SdkError<E, Response>, code: Option<&str>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    if let Some(code) = code {
+        return match err.message() {
+            Some(m) if !m.is_empty() => format!("{code}: {m}"),
+            _ => code.to_owned(),
+        };
+    }
+    let mut parts = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.dedup();
+    let mut text = parts.join(": ");
+    if text.len() > MAX_MESSAGE {
+        let mut cut = MAX_MESSAGE;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
+const MAX_MESSAGE: usize = 400;
 
 const ACCESS_DENIED: &[&str] = &[
     "AccessDenied",

@@ -7,14 +7,13 @@ use std::time::Duration;
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::{EntityType, ReportStateType, SummaryKeyType};
 use futures_util::StreamExt;
-use pillar_snapshot::Gap;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::account::Shared;
 use crate::convert::{self, strings, time};
 use crate::ec2::object;
 use crate::gap::Failure;
-use crate::part::{Part, Scope};
+use crate::part::{Draft, Part, Scope};
 
 fn iam_tags(tags: &[aws_sdk_iam::types::Tag]) -> Value {
     convert::tags(tags.iter().map(|t| (Some(t.key()), Some(t.value()))))
@@ -287,27 +286,58 @@ async fn authorization_details(
             .push(scope.resource("aws_iam_role", arn.to_owned(), object(attrs)));
     }
 
-    for p in pages.iter().flat_map(|p| p.policies()) {
-        let Some(arn) = p.arn() else { continue };
-        let document = p
-            .policy_version_list()
-            .iter()
-            .find(|v| v.is_default_version() || v.version_id() == p.default_version_id())
-            .and_then(|v| v.document())
-            .map(convert::policy_document);
-        let [users, groups, roles] = attachments.get(arn).cloned().unwrap_or_default();
-        let attrs = json!({
-            // Some endpoints (moto) omit PolicyName here; the ARN ends in it.
-            "name": p.policy_name().unwrap_or_else(|| convert::arn_name(arn)),
-            "arn": arn,
-            "path": p.path(),
-            "policy": document,
-            "attachments": {"users": users, "groups": groups, "roles": roles},
-            "tags": {},
-        });
-        part.resources
-            .push(scope.resource("aws_iam_policy", arn.to_owned(), object(attrs)));
-    }
+    let policies: Vec<_> = pages.iter().flat_map(|p| p.policies()).collect();
+    let attachments = &attachments;
+    let results = futures_util::stream::iter(policies)
+        .map(|p| async move {
+            let arn = p.arn()?;
+            let document = p
+                .policy_version_list()
+                .iter()
+                .find(|v| v.is_default_version() || v.version_id() == p.default_version_id())
+                .and_then(|v| v.document())
+                .map(convert::policy_document);
+            let [users, groups, roles] = attachments.get(arn).cloned().unwrap_or_default();
+            let mut d = Draft::new(
+                scope,
+                "aws_iam_policy",
+                arn.to_owned(),
+                object(json!({
+                    // Some endpoints (moto) omit PolicyName here; the ARN ends in it.
+                    "name": p.policy_name().unwrap_or_else(|| convert::arn_name(arn)),
+                    "arn": arn,
+                    "path": p.path(),
+                    "policy": document,
+                    "attachments": {"users": users, "groups": groups, "roles": roles},
+                })),
+            );
+            let tags = {
+                let _slot = shared.slot().await;
+                client
+                    .list_policy_tags()
+                    .policy_arn(arn)
+                    .into_paginator()
+                    .send()
+                    .try_collect()
+                    .await
+            };
+            let tags = tags
+                .map(|pages| {
+                    iam_tags(
+                        &pages
+                            .iter()
+                            .flat_map(|p| p.tags().iter().cloned())
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .map_err(|e| Failure::of(&e));
+            d.set("tags", "iam:ListPolicyTags", tags);
+            Some(d.finish())
+        })
+        .buffered(shared.fan_out)
+        .collect::<Vec<_>>()
+        .await;
+    part.add(results.into_iter().flatten());
 
     let users: Vec<_> = pages.iter().flat_map(|p| p.user_detail_list()).collect();
     let results = futures_util::stream::iter(users)
@@ -315,10 +345,7 @@ async fn authorization_details(
         .buffered(shared.fan_out)
         .collect::<Vec<_>>()
         .await;
-    for (r, gaps) in results.into_iter().flatten() {
-        part.resources.push(r);
-        part.gaps.extend(gaps);
-    }
+    part.add(results.into_iter().flatten());
 }
 
 async fn user(
@@ -327,111 +354,88 @@ async fn user(
     scope: &Scope,
     report: Option<&Report>,
     u: &aws_sdk_iam::types::UserDetail,
-) -> Option<(pillar_snapshot::Resource, Vec<Gap>)> {
+) -> Option<(pillar_snapshot::Resource, Vec<pillar_snapshot::Gap>)> {
     let arn = u.arn()?;
     let name = u.user_name()?;
     let _slot = shared.slot().await;
-    let mut attrs: Map<String, Value> = object(json!({
-        "name": name,
-        "path": u.path(),
-        "arn": arn,
-        "unique_id": u.user_id(),
-        "managed_policy_arns": attached(u.attached_managed_policies()),
-        "inline_policies": inline(u.user_policy_list()),
-        "groups": strings(u.group_list().iter().map(String::as_str)),
-        "tags": iam_tags(u.tags()),
-    }));
-    let mut unknown = Vec::new();
-    let mut gaps = Vec::new();
-    let fail = |attr: &str,
-                op: &str,
-                f: Failure,
-                attrs: &mut Map<String, Value>,
-                unknown: &mut Vec<String>,
-                gaps: &mut Vec<Gap>| {
-        attrs.insert(attr.into(), Value::Null);
-        unknown.push(format!("/{attr}"));
-        gaps.push(f.gap(scope, op, "aws_iam_user", Some(arn)));
-    };
+    let mut d = Draft::new(
+        scope,
+        "aws_iam_user",
+        arn.to_owned(),
+        object(json!({
+            "name": name,
+            "path": u.path(),
+            "arn": arn,
+            "unique_id": u.user_id(),
+            "managed_policy_arns": attached(u.attached_managed_policies()),
+            "inline_policies": inline(u.user_policy_list()),
+            "groups": strings(u.group_list().iter().map(String::as_str)),
+            "tags": iam_tags(u.tags()),
+        })),
+    );
 
     match report {
         Some(r) => {
-            attrs.insert(
+            d.attrs.insert(
                 "password_last_used".into(),
                 json!(r.get(name).cloned().flatten()),
             );
         }
         None => {
-            attrs.insert("password_last_used".into(), Value::Null);
-            unknown.push("/password_last_used".into());
+            // The report's own gap is already recorded.
+            d.attrs.insert("password_last_used".into(), Value::Null);
+            d.unknown("/password_last_used");
         }
     }
 
-    match client.get_login_profile().user_name(name).send().await {
-        Ok(_) => {
-            attrs.insert("password_enabled".into(), json!(true));
-        }
+    let login = client.get_login_profile().user_name(name).send().await;
+    let password_enabled = match login {
+        Ok(_) => Ok(json!(true)),
         Err(e) => {
             let f = Failure::of(&e);
             if f.is(&["NoSuchEntity"]) {
-                attrs.insert("password_enabled".into(), json!(false));
+                Ok(json!(false))
             } else {
-                fail(
-                    "password_enabled",
-                    "iam:GetLoginProfile",
-                    f,
-                    &mut attrs,
-                    &mut unknown,
-                    &mut gaps,
-                );
+                Err(f)
             }
         }
-    }
+    };
+    d.set("password_enabled", "iam:GetLoginProfile", password_enabled);
 
-    match client
+    let mfa = client
         .list_mfa_devices()
         .user_name(name)
         .into_paginator()
         .send()
         .try_collect()
-        .await
-    {
-        Ok(pages) => {
-            let devices: Vec<Value> = pages
+        .await;
+    let mfa = mfa
+        .map(|pages| {
+            pages
                 .iter()
                 .flat_map(|p| p.mfa_devices())
-                .map(|d| json!({"serial_number": d.serial_number(), "enable_date": time(Some(d.enable_date()))}))
-                .collect();
-            attrs.insert("mfa_devices".into(), Value::Array(devices));
-        }
-        Err(e) => fail(
-            "mfa_devices",
-            "iam:ListMFADevices",
-            Failure::of(&e),
-            &mut attrs,
-            &mut unknown,
-            &mut gaps,
-        ),
-    }
+                .map(|m| json!({"serial_number": m.serial_number(), "enable_date": time(Some(m.enable_date()))}))
+                .collect::<Vec<_>>()
+                .into()
+        })
+        .map_err(|e| Failure::of(&e));
+    d.set("mfa_devices", "iam:ListMFADevices", mfa);
 
-    match client
+    let keys = client
         .list_access_keys()
         .user_name(name)
         .into_paginator()
         .send()
         .try_collect()
-        .await
-    {
+        .await;
+    let keys = match keys {
         Ok(pages) => {
             let mut keys = Vec::new();
-            for (i, k) in pages
-                .iter()
-                .flat_map(|p| p.access_key_metadata())
-                .enumerate()
-            {
+            for k in pages.iter().flat_map(|p| p.access_key_metadata()) {
                 let Some(key_id) = k.access_key_id() else {
                     continue;
                 };
+                let pointer = format!("/access_keys/{}/last_used_date", keys.len());
                 let last_used = match client
                     .get_access_key_last_used()
                     .access_key_id(key_id)
@@ -440,13 +444,7 @@ async fn user(
                 {
                     Ok(out) => time(out.access_key_last_used().and_then(|l| l.last_used_date())),
                     Err(e) => {
-                        unknown.push(format!("/access_keys/{i}/last_used_date"));
-                        gaps.push(Failure::of(&e).gap(
-                            scope,
-                            "iam:GetAccessKeyLastUsed",
-                            "aws_iam_user",
-                            Some(arn),
-                        ));
+                        d.failed(&pointer, "iam:GetAccessKeyLastUsed", &Failure::of(&e));
                         Value::Null
                     }
                 };
@@ -458,21 +456,12 @@ async fn user(
                     "last_used_date": last_used,
                 }));
             }
-            attrs.insert("access_keys".into(), Value::Array(keys));
+            Ok(Value::Array(keys))
         }
-        Err(e) => fail(
-            "access_keys",
-            "iam:ListAccessKeys",
-            Failure::of(&e),
-            &mut attrs,
-            &mut unknown,
-            &mut gaps,
-        ),
-    }
-
-    let mut r = scope.resource("aws_iam_user", arn.to_owned(), attrs);
-    r.unknown = unknown;
-    Some((r, gaps))
+        Err(e) => Err(Failure::of(&e)),
+    };
+    d.set("access_keys", "iam:ListAccessKeys", keys);
+    Some(d.finish())
 }
 
 #[cfg(test)]

@@ -55,8 +55,9 @@ async fn collect_async(options: &Options, progress: &Progress) -> Result<Snapsho
     // services, and several accounts at once would multiply the request rate
     // against shared quotas (Organizations, STS).
     for target in options.targets() {
-        match account::collect_account(options, &target, progress).await {
-            Ok(done) => {
+        match account::collect_account(options, &target, &accounts, progress).await {
+            Ok(None) => {}
+            Ok(Some(done)) => {
                 accounts.push(done.account);
                 regions.extend(done.regions);
                 parts.push(done.part);

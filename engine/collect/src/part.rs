@@ -2,6 +2,8 @@
 //! (account, region, partition) they belong to.
 
 use pillar_snapshot::{Gap, Resource};
+
+use crate::gap::Failure;
 use serde_json::{Map, Value};
 
 /// Resources and gaps from one service in one region (or a global service).
@@ -86,6 +88,76 @@ impl Scope {
             attributes,
             unknown: Vec::new(),
             location: None,
+        }
+    }
+}
+
+/// A resource being assembled: attributes that failed to read are written
+/// as `null`, listed in `unknown`, and each adds a gap naming the resource.
+pub(crate) struct Draft<'a> {
+    scope: &'a Scope,
+    kind: &'static str,
+    pub id: String,
+    pub attrs: Map<String, Value>,
+    unknown: Vec<String>,
+    gaps: Vec<Gap>,
+}
+
+impl<'a> Draft<'a> {
+    pub(crate) fn new(
+        scope: &'a Scope,
+        kind: &'static str,
+        id: String,
+        attrs: Map<String, Value>,
+    ) -> Self {
+        Draft {
+            scope,
+            kind,
+            id,
+            attrs,
+            unknown: Vec::new(),
+            gaps: Vec::new(),
+        }
+    }
+
+    /// Sets a top-level attribute from a read, or records why it is unknown.
+    pub(crate) fn set(&mut self, name: &str, operation: &str, value: Result<Value, Failure>) {
+        match value {
+            Ok(v) => {
+                self.attrs.insert(name.into(), v);
+            }
+            Err(f) => {
+                self.attrs.insert(name.into(), Value::Null);
+                self.failed(&format!("/{name}"), operation, &f);
+            }
+        }
+    }
+
+    /// Marks `pointer` unknown because `operation` failed.
+    pub(crate) fn failed(&mut self, pointer: &str, operation: &str, failure: &Failure) {
+        self.unknown(pointer);
+        self.gaps
+            .push(failure.gap(self.scope, operation, self.kind, Some(&self.id)));
+    }
+
+    /// Marks `pointer` unknown without a gap (the value is undecodable, or
+    /// the gap is recorded elsewhere).
+    pub(crate) fn unknown(&mut self, pointer: &str) {
+        self.unknown.push(pointer.to_owned());
+    }
+
+    pub(crate) fn finish(self) -> (Resource, Vec<Gap>) {
+        let mut r = self.scope.resource(self.kind, self.id, self.attrs);
+        r.unknown = self.unknown;
+        (r, self.gaps)
+    }
+}
+
+impl Part {
+    pub(crate) fn add(&mut self, items: impl IntoIterator<Item = (Resource, Vec<Gap>)>) {
+        for (r, gaps) in items {
+            self.resources.push(r);
+            self.gaps.extend(gaps);
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::account::Shared;
 use crate::convert::{self, strings};
 use crate::ec2::object;
 use crate::gap::Failure;
-use crate::part::{Part, Scope};
+use crate::part::{Draft, Part, Scope};
 
 fn rds_tags(tags: &[aws_sdk_rds::types::Tag]) -> Value {
     convert::tags(tags.iter().map(|t| (t.key(), t.value())))
@@ -25,6 +25,12 @@ pub(crate) async fn collect(shared: &Shared, config: &SdkConfig, scope: &Scope) 
     clusters(&client, scope, &mut part).await;
     subnet_groups(shared, &client, scope, &mut part).await;
     part
+}
+
+/// A replicated automated backup as its destination region describes it.
+struct Replica {
+    retention_period: Option<i32>,
+    kms_key_id: Option<String>,
 }
 
 async fn db_instances(
@@ -65,10 +71,7 @@ async fn db_instances(
         .collect();
     destinations.sort();
     destinations.dedup();
-    let mut backups: HashMap<
-        String,
-        Result<HashMap<String, (Option<i32>, Option<String>, Option<String>)>, Failure>,
-    > = HashMap::new();
+    let mut backups: HashMap<String, Result<HashMap<String, Replica>, Failure>> = HashMap::new();
     for region in destinations {
         let _slot = shared.slot().await;
         let remote = Client::new(
@@ -91,11 +94,10 @@ async fn db_instances(
                     .filter_map(|b| {
                         Some((
                             b.db_instance_automated_backups_arn()?.to_owned(),
-                            (
-                                b.backup_retention_period(),
-                                b.kms_key_id().map(str::to_owned),
-                                b.db_instance_arn().map(str::to_owned),
-                            ),
+                            Replica {
+                                retention_period: b.backup_retention_period(),
+                                kms_key_id: b.kms_key_id().map(str::to_owned),
+                            },
                         ))
                     })
                     .collect()
@@ -112,40 +114,34 @@ async fn db_instances(
         };
         let mut unknown = Vec::new();
         let mut replications = Vec::new();
-        for (i, rep) in db
-            .db_instance_automated_backups_replications()
-            .iter()
-            .enumerate()
-        {
+        for rep in db.db_instance_automated_backups_replications() {
             let Some(backup_arn) = rep.db_instance_automated_backups_arn() else {
                 continue;
             };
+            let i = replications.len();
             let region = convert::arn_region(backup_arn).unwrap_or_default();
-            let (retention, kms) = match backups.get(region) {
-                Some(Ok(found)) => match found.get(backup_arn) {
-                    Some((retention, kms, _)) => (json!(retention), json!(kms)),
-                    None => {
-                        unknown.push(format!(
-                            "/automated_backups_replications/{i}/retention_period"
-                        ));
-                        unknown.push(format!("/automated_backups_replications/{i}/kms_key_id"));
-                        (Value::Null, Value::Null)
-                    }
-                },
+            let found = match backups.get(region) {
+                Some(Ok(found)) => found.get(backup_arn),
                 Some(Err(f)) => {
-                    unknown.push(format!(
-                        "/automated_backups_replications/{i}/retention_period"
-                    ));
-                    unknown.push(format!("/automated_backups_replications/{i}/kms_key_id"));
                     part.gaps.push(f.gap(
                         &scope.in_region(region),
                         "rds:DescribeDBInstanceAutomatedBackups",
                         "aws_db_instance",
                         Some(&arn),
                     ));
+                    None
+                }
+                None => None,
+            };
+            // Known to exist, but its details in the destination are not.
+            let (retention, kms) = match found {
+                Some(replica) => (json!(replica.retention_period), json!(replica.kms_key_id)),
+                None => {
+                    for field in ["retention_period", "kms_key_id"] {
+                        unknown.push(format!("/automated_backups_replications/{i}/{field}"));
+                    }
                     (Value::Null, Value::Null)
                 }
-                None => (Value::Null, Value::Null),
             };
             replications.push(json!({
                 "destination_region": region,
@@ -265,14 +261,17 @@ async fn subnet_groups(shared: &Shared, client: &Client, scope: &Scope, part: &m
                 .db_subnet_group_arn()
                 .map(str::to_owned)
                 .unwrap_or_else(|| scope.arn("rds", &format!("subgrp:{name}")));
-            let mut attrs = object(json!({
-                "name": name,
-                "arn": arn,
-                "vpc_id": g.vpc_id(),
-                "subnet_ids": strings(g.subnets().iter().filter_map(|s| s.subnet_identifier())),
-            }));
-            let mut unknown = Vec::new();
-            let mut gaps = Vec::new();
+            let mut d = Draft::new(
+                scope,
+                "aws_db_subnet_group",
+                arn.clone(),
+                object(json!({
+                    "name": name,
+                    "arn": arn,
+                    "vpc_id": g.vpc_id(),
+                    "subnet_ids": strings(g.subnets().iter().filter_map(|s| s.subnet_identifier())),
+                })),
+            );
             let tags = {
                 let _slot = shared.slot().await;
                 client
@@ -281,30 +280,14 @@ async fn subnet_groups(shared: &Shared, client: &Client, scope: &Scope, part: &m
                     .send()
                     .await
             };
-            match tags {
-                Ok(out) => {
-                    attrs.insert("tags".into(), rds_tags(out.tag_list()));
-                }
-                Err(e) => {
-                    attrs.insert("tags".into(), Value::Null);
-                    unknown.push("/tags".to_owned());
-                    gaps.push(Failure::of(&e).gap(
-                        scope,
-                        "rds:ListTagsForResource",
-                        "aws_db_subnet_group",
-                        Some(&arn),
-                    ));
-                }
-            }
-            let mut r = scope.resource("aws_db_subnet_group", arn, attrs);
-            r.unknown = unknown;
-            (r, gaps)
+            let tags = tags
+                .map(|out| rds_tags(out.tag_list()))
+                .map_err(|e| Failure::of(&e));
+            d.set("tags", "rds:ListTagsForResource", tags);
+            d.finish()
         })
         .buffered(shared.fan_out)
         .collect::<Vec<_>>()
         .await;
-    for (r, gaps) in results {
-        part.resources.push(r);
-        part.gaps.extend(gaps);
-    }
+    part.add(results);
 }

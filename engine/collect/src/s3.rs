@@ -7,14 +7,13 @@ use std::sync::Mutex;
 use aws_config::Region;
 use aws_sdk_s3::Client;
 use futures_util::StreamExt;
-use pillar_snapshot::Gap;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::account::Shared;
 use crate::convert;
 use crate::ec2::object;
 use crate::gap::Failure;
-use crate::part::{Part, Scope};
+use crate::part::{Draft, Part};
 
 pub(crate) async fn collect(shared: &Shared) -> Part {
     let mut part = Part::default();
@@ -126,31 +125,6 @@ async fn location(client: &Client, bucket: &str) -> Result<String, Failure> {
     })
 }
 
-/// Reads one attribute into `attrs`, or lists it as unknown with a gap.
-struct BucketWriter<'a> {
-    scope: &'a Scope,
-    arn: &'a str,
-    attrs: Map<String, Value>,
-    unknown: Vec<String>,
-    gaps: Vec<Gap>,
-}
-
-impl BucketWriter<'_> {
-    fn set(&mut self, name: &str, operation: &str, value: Result<Value, Failure>) {
-        match value {
-            Ok(v) => {
-                self.attrs.insert(name.into(), v);
-            }
-            Err(f) => {
-                self.attrs.insert(name.into(), Value::Null);
-                self.unknown.push(format!("/{name}"));
-                self.gaps
-                    .push(f.gap(self.scope, operation, "aws_s3_bucket", Some(self.arn)));
-            }
-        }
-    }
-}
-
 async fn bucket(
     shared: &Shared,
     clients: &Clients<'_>,
@@ -175,13 +149,12 @@ async fn bucket(
     };
     let scope = shared.scope.in_region(&region);
     let client = clients.get(&region);
-    let mut w = BucketWriter {
-        scope: &scope,
-        arn: &arn,
-        attrs: object(json!({"bucket": name, "arn": arn, "region": region, "acl": null})),
-        unknown: Vec::new(),
-        gaps: Vec::new(),
-    };
+    let mut w = Draft::new(
+        &scope,
+        "aws_s3_bucket",
+        arn.clone(),
+        object(json!({"bucket": name, "arn": arn, "region": region, "acl": null})),
+    );
 
     // Since January 2023 AWS encrypts every new bucket with SSE-S3 and
     // GetBucketEncryption returns that configuration; older buckets and
@@ -259,31 +232,38 @@ async fn bucket(
     );
 
     let policy = client.get_bucket_policy().bucket(&name).send().await;
-    let has_policy = matches!(&policy, Ok(out) if out.policy().is_some());
-    w.set(
-        "policy",
-        "s3:GetBucketPolicy",
-        match policy {
-            Ok(out) => Ok(convert::opt_str(out.policy())),
-            Err(e) => not_configured(&e, &["NoSuchBucketPolicy"], Value::Null),
-        },
-    );
-
-    // Without a policy there is nothing to be public; AWS then answers
-    // NoSuchBucketPolicy here too.
-    let status = client.get_bucket_policy_status().bucket(&name).send().await;
+    let policy = match policy {
+        Ok(out) => Ok(out.policy().map(str::to_owned)),
+        Err(e) => {
+            let f = Failure::of(&e);
+            if f.is(&["NoSuchBucketPolicy"]) {
+                Ok(None)
+            } else {
+                Err(f)
+            }
+        }
+    };
+    // AWS's own verdict on the policy; without a policy there is nothing to
+    // be public, and no call to make.
+    let policy_is_public = match &policy {
+        Ok(None) => Ok(json!(false)),
+        _ => {
+            let status = client.get_bucket_policy_status().bucket(&name).send().await;
+            match status {
+                Ok(out) => Ok(json!(
+                    out.policy_status()
+                        .and_then(|s| s.is_public())
+                        .unwrap_or(false)
+                )),
+                Err(e) => Err(Failure::of(&e)),
+            }
+        }
+    };
+    w.set("policy", "s3:GetBucketPolicy", policy.map(|p| json!(p)));
     w.set(
         "policy_is_public",
         "s3:GetBucketPolicyStatus",
-        match status {
-            Ok(out) => Ok(json!(
-                out.policy_status()
-                    .and_then(|s| s.is_public())
-                    .unwrap_or(false)
-            )),
-            Err(e) if !has_policy => not_configured(&e, &["NoSuchBucketPolicy"], json!(false)),
-            Err(e) => Err(Failure::of(&e)),
-        },
+        policy_is_public,
     );
 
     let acl = client.get_bucket_acl().bucket(&name).send().await;
@@ -368,12 +348,9 @@ async fn bucket(
         },
     );
 
-    let mut r = scope.resource("aws_s3_bucket", arn.clone(), w.attrs);
-    r.unknown = w.unknown;
-    Part {
-        resources: vec![r],
-        gaps: w.gaps,
-    }
+    let mut part = Part::default();
+    part.add([w.finish()]);
+    part
 }
 
 /// The region of a replication destination bucket, `null` when it cannot be

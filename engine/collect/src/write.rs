@@ -85,3 +85,92 @@ pub fn write_snapshot(snapshot: &Snapshot, path: &Path, compress: bool) -> Resul
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pillar_snapshot::{Resource, Source, SourceKind};
+    use serde_json::json;
+
+    fn snapshot() -> Snapshot {
+        let resource = |id: &str, attrs: serde_json::Value| Resource {
+            id: id.into(),
+            kind: "aws_vpc".into(),
+            account: Some("111122223333".into()),
+            region: Some("eu-west-1".into()),
+            attributes: match attrs {
+                serde_json::Value::Object(m) => m,
+                _ => Default::default(),
+            },
+            unknown: vec!["/z".into(), "/a".into()],
+            location: None,
+        };
+        Snapshot {
+            format_version: pillar_snapshot::FORMAT_VERSION,
+            source: Source {
+                kind: SourceKind::AwsAccount,
+                accounts: vec!["111122223333".into()],
+                regions: vec!["eu-west-1".into()],
+                collected_at: "2026-11-22T00:00:00Z".into(),
+                tool: "pillar test".into(),
+                description: None,
+            },
+            gaps: Vec::new(),
+            resources: vec![
+                resource("arn:b", json!({"zeta": 1, "alpha": 2})),
+                resource("arn:a", json!({"id": "vpc-1"})),
+            ],
+        }
+    }
+
+    #[test]
+    fn sorted_private_atomic_and_readable_plain_or_compressed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut snap = snapshot();
+        normalise(&mut snap);
+        assert_eq!(snap.resources[0].id, "arn:a");
+        assert_eq!(snap.resources[0].unknown, ["/a", "/z"]);
+        for (name, compress) in [("s.json", false), ("s.json.zst", false), ("t.json", true)] {
+            let path = dir.path().join(name);
+            write_snapshot(&snap, &path, compress).expect("write");
+            let bytes = std::fs::read(&path).expect("read");
+            assert_eq!(
+                bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]),
+                name != "s.json",
+                "{name}"
+            );
+            let back = pillar_snapshot::load(&path).expect("load");
+            let ids: Vec<_> = back.resources.iter().map(|r| r.id.as_str()).collect();
+            assert_eq!(ids, ["arn:a", "arn:b"]);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::metadata(&path).expect("stat").permissions().mode();
+                assert_eq!(mode & 0o777, 0o600);
+            }
+        }
+        let text = std::fs::read_to_string(dir.path().join("s.json")).expect("read");
+        let alpha = text.find("\"alpha\"").expect("alpha");
+        let zeta = text.find("\"zeta\"").expect("zeta");
+        assert!(alpha < zeta, "keys are sorted");
+        assert!(text.find("\"format_version\"") < text.find("\"source\""));
+        let leftovers = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".pillar-snapshot-")
+            })
+            .count();
+        assert_eq!(leftovers, 0, "no temporary files left behind");
+    }
+
+    #[test]
+    fn an_unwritable_directory_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("missing-dir").join("s.json");
+        let err = write_snapshot(&snapshot(), &path, false).expect_err("no such dir");
+        assert!(err.to_string().contains("missing-dir"), "{err}");
+    }
+}
