@@ -102,8 +102,8 @@ async fn security_groups(
             "description": sg.description(),
             "vpc_id": sg.vpc_id(),
             "owner_id": sg.owner_id(),
-            "ingress": rules(id, sg.ip_permissions()),
-            "egress": rules(id, sg.ip_permissions_egress()),
+            "ingress": rules(id, sg.owner_id(), sg.ip_permissions()),
+            "egress": rules(id, sg.owner_id(), sg.ip_permissions_egress()),
             "tags": ec2_tags(sg.tags()),
         });
         part.resources
@@ -115,7 +115,7 @@ async fn security_groups(
 /// `IpPermissions` in the provider's inline element shape. One AWS
 /// permission holds several sources, each with its own description; the
 /// provider keeps one element per distinct description, and so do we.
-pub(crate) fn rules(group_id: &str, permissions: &[IpPermission]) -> Value {
+pub(crate) fn rules(group_id: &str, owner: Option<&str>, permissions: &[IpPermission]) -> Value {
     let mut out = Vec::new();
     for p in permissions {
         let protocol = p.ip_protocol().unwrap_or("-1");
@@ -152,9 +152,10 @@ pub(crate) fn rules(group_id: &str, permissions: &[IpPermission]) -> Value {
                 let i = elements.element(pair.description());
                 elements.items[i].1.insert("self".into(), json!(true));
             } else {
-                let name = match (pair.user_id(), pair.peering_status()) {
-                    // Across accounts (peering), the provider writes account/sg.
-                    (Some(user), Some(_)) => format!("{user}/{g}"),
+                // Another account's group is written account/sg, as the
+                // provider does.
+                let name = match pair.user_id() {
+                    Some(user) if owner.is_some_and(|o| o != user) => format!("{user}/{g}"),
                     _ => g.to_owned(),
                 };
                 elements.push(pair.description(), "security_groups", name);
@@ -821,5 +822,69 @@ pub(crate) fn object(v: Value) -> Map<String, Value> {
     match v {
         Value::Object(m) => m,
         _ => Map::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rules;
+    use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range, UserIdGroupPair};
+    use serde_json::json;
+
+    #[test]
+    fn permissions_become_inline_elements_one_per_description() {
+        let perm = IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(22)
+            .to_port(22)
+            .ip_ranges(
+                IpRange::builder()
+                    .cidr_ip("0.0.0.0/0")
+                    .description("anyone")
+                    .build(),
+            )
+            .ip_ranges(IpRange::builder().cidr_ip("10.0.0.0/8").build())
+            .ipv6_ranges(
+                Ipv6Range::builder()
+                    .cidr_ipv6("::/0")
+                    .description("anyone")
+                    .build(),
+            )
+            .user_id_group_pairs(
+                UserIdGroupPair::builder()
+                    .group_id("sg-self")
+                    .user_id("111")
+                    .build(),
+            )
+            .user_id_group_pairs(
+                UserIdGroupPair::builder()
+                    .group_id("sg-other")
+                    .user_id("222")
+                    .build(),
+            )
+            .build();
+        let all = IpPermission::builder().ip_protocol("-1").build();
+        let out = rules("sg-self", Some("111"), &[perm, all]);
+        let empty = json!([]);
+        assert_eq!(
+            out,
+            json!([
+                {"description": "anyone", "protocol": "tcp", "from_port": 22, "to_port": 22,
+                 "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": ["::/0"], "prefix_list_ids": empty,
+                 "security_groups": empty, "self": false},
+                {"description": "", "protocol": "tcp", "from_port": 22, "to_port": 22,
+                 "cidr_blocks": ["10.0.0.0/8"], "ipv6_cidr_blocks": empty, "prefix_list_ids": empty,
+                 "security_groups": ["222/sg-other"], "self": true},
+            ])
+        );
+        // An all-protocols permission with no sources writes nothing.
+        assert_eq!(
+            rules(
+                "sg-self",
+                Some("111"),
+                &[IpPermission::builder().ip_protocol("-1").build()]
+            ),
+            json!([])
+        );
     }
 }
