@@ -988,3 +988,61 @@ fn an_unknown_region_is_an_unsupported_gap_and_each_account_is_read_once() {
     // The assumed role's session read the account.
     resource(&snap, &arn("ec2", &format!("instance/{}", s.instance_bad)));
 }
+
+#[test]
+fn default_regions_a_profile_and_the_endpoint_from_the_environment() {
+    let moto = moto();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        "[profile audit]\nregion = eu-west-1\naws_access_key_id = AKIDPROFILEONLY\naws_secret_access_key = profile-secret-never-on-disk\n",
+    )
+    .expect("write config");
+    let file = dir.path().join("snap.json");
+    // Only the profile has credentials, only the environment the endpoint.
+    let run = run(command(&[
+        "collect",
+        "--profile",
+        "audit",
+        "--quiet",
+        "--output",
+        file.to_str().expect("utf-8"),
+    ])
+    .env("AWS_CONFIG_FILE", &config)
+    .env(
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "/nonexistent/pillar-test-credentials",
+    )
+    .env("AWS_ENDPOINT_URL", &moto.endpoint)
+    .env("AWS_EC2_METADATA_DISABLED", "true")
+    .env_remove("AWS_ACCESS_KEY_ID")
+    .env_remove("AWS_SECRET_ACCESS_KEY")
+    .env_remove("AWS_SESSION_TOKEN")
+    .env_remove("AWS_REGION")
+    .env_remove("AWS_DEFAULT_REGION")
+    .env_remove("AWS_PROFILE"));
+    assert_eq!(run.code, 0, "stderr:\n{}", run.stderr);
+    let snap = read_snapshot(&file);
+    let regions: Vec<&str> = snap["source"]["regions"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    // Every region enabled for the account (ec2:DescribeRegions); moto
+    // reports the opt-in regions such as ap-east-1 as not opted in.
+    assert!(regions.len() > 10, "{regions:?}");
+    assert!(
+        regions.contains(&"us-east-1") && regions.contains(&"eu-west-1"),
+        "{regions:?}"
+    );
+    assert!(!regions.contains(&"ap-east-1"), "{regions:?}");
+    let per_region = of_kind(&snap, "aws_ebs_encryption_by_default");
+    assert_eq!(per_region.len(), regions.len(), "one per region");
+    assert!(
+        !std::fs::read_to_string(&file)
+            .expect("read")
+            .contains("profile-secret-never-on-disk")
+    );
+}
