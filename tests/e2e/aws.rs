@@ -1046,3 +1046,75 @@ fn default_regions_a_profile_and_the_endpoint_from_the_environment() {
             .contains("profile-secret-never-on-disk")
     );
 }
+
+#[test]
+fn access_denied_is_a_gap_naming_what_was_denied() {
+    let moto = moto();
+    seed::block_on(seed::scenario(&moto.endpoint)).expect("seed moto");
+    let (proxy, _) = http::fault_proxy(
+        &moto.endpoint,
+        vec![
+            Fault {
+                matching: "?acl HTTP".into(),
+                times: usize::MAX,
+                response: Canned::s3_error(403, "AccessDenied"),
+            },
+            Fault {
+                matching: "Action=GetAccountSummary".into(),
+                times: usize::MAX,
+                response: Canned::query_error(403, "AccessDenied"),
+            },
+        ],
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("snap.json");
+    let run = collect(&proxy, &file, &[]);
+    assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
+    let snap = read_snapshot(&file);
+    let denied: Vec<_> = real_gaps(&snap);
+    assert_eq!(denied.len(), 4 + 1, "{denied:?}");
+    assert!(
+        denied.iter().all(|g| g["reason"] == "access-denied"),
+        "{denied:?}"
+    );
+    let acl: Vec<_> = denied
+        .iter()
+        .filter(|g| g["operation"] == "s3:GetBucketAcl")
+        .collect();
+    assert_eq!(acl.len(), 4);
+    assert!(acl.iter().all(|g| {
+        g["resource"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("arn:aws:s3:::"))
+    }));
+    let summary: Vec<_> = denied
+        .iter()
+        .filter(|g| g["operation"] == "iam:GetAccountSummary")
+        .collect();
+    assert_eq!(summary.len(), 1);
+    assert!(
+        summary[0].get("resource").is_none_or(Value::is_null),
+        "the kind as a whole"
+    );
+    assert!(
+        summary[0].get("region").is_none_or(Value::is_null),
+        "IAM is global"
+    );
+    assert!(of_kind(&snap, "aws_iam_account_summary").is_empty());
+    for b in of_kind(&snap, "aws_s3_bucket") {
+        assert!(
+            b["unknown"]
+                .as_array()
+                .expect("unknown")
+                .iter()
+                .any(|u| u == "/acl_grants"),
+            "{b}"
+        );
+        assert!(b["attributes"]["versioning"].is_object());
+    }
+    assert_eq!(
+        of_kind(&snap, "aws_iam_user").len(),
+        3,
+        "the rest of IAM is read"
+    );
+}

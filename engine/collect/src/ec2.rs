@@ -72,17 +72,13 @@ async fn security_groups(
         .send()
         .try_collect()
         .await;
-    let pages = match pages {
-        Ok(p) => p,
-        Err(e) => {
-            part.gaps.push(Failure::of(&e).gap(
-                scope,
-                "ec2:DescribeSecurityGroups",
-                "aws_security_group",
-                None,
-            ));
-            return defaults;
-        }
+    let Some(pages) = part.listed(
+        pages,
+        scope,
+        "ec2:DescribeSecurityGroups",
+        "aws_security_group",
+    ) else {
+        return defaults;
     };
     for sg in pages.iter().flat_map(|p| p.security_groups()) {
         let Some(id) = sg.group_id() else { continue };
@@ -215,19 +211,18 @@ async fn vpcs(
     default_groups: &HashMap<String, String>,
     part: &mut Part,
 ) {
-    let pages = match client
-        .describe_vpcs()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            part.gaps
-                .push(Failure::of(&e).gap(scope, "ec2:DescribeVpcs", "aws_vpc", None));
-            return;
-        }
+    let Some(pages) = part.listed(
+        client
+            .describe_vpcs()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await,
+        scope,
+        "ec2:DescribeVpcs",
+        "aws_vpc",
+    ) else {
+        return;
     };
     let vpcs: Vec<_> = pages.iter().flat_map(|p| p.vpcs()).collect();
     let results = futures_util::stream::iter(vpcs)
@@ -289,19 +284,18 @@ async fn vpcs(
 }
 
 async fn subnets(client: &Client, scope: &Scope, part: &mut Part) {
-    let pages = match client
-        .describe_subnets()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            part.gaps
-                .push(Failure::of(&e).gap(scope, "ec2:DescribeSubnets", "aws_subnet", None));
-            return;
-        }
+    let Some(pages) = part.listed(
+        client
+            .describe_subnets()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await,
+        scope,
+        "ec2:DescribeSubnets",
+        "aws_subnet",
+    ) else {
+        return;
     };
     for s in pages.iter().flat_map(|p| p.subnets()) {
         let Some(id) = s.subnet_id() else { continue };
@@ -324,23 +318,18 @@ async fn subnets(client: &Client, scope: &Scope, part: &mut Part) {
 }
 
 async fn route_tables(client: &Client, scope: &Scope, part: &mut Part) {
-    let pages = match client
-        .describe_route_tables()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            part.gaps.push(Failure::of(&e).gap(
-                scope,
-                "ec2:DescribeRouteTables",
-                "aws_route_table",
-                None,
-            ));
-            return;
-        }
+    let Some(pages) = part.listed(
+        client
+            .describe_route_tables()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await,
+        scope,
+        "ec2:DescribeRouteTables",
+        "aws_route_table",
+    ) else {
+        return;
     };
     for rt in pages.iter().flat_map(|p| p.route_tables()) {
         let Some(id) = rt.route_table_id() else {
@@ -380,23 +369,18 @@ async fn route_tables(client: &Client, scope: &Scope, part: &mut Part) {
 }
 
 async fn internet_gateways(client: &Client, scope: &Scope, part: &mut Part) {
-    let pages = match client
-        .describe_internet_gateways()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            part.gaps.push(Failure::of(&e).gap(
-                scope,
-                "ec2:DescribeInternetGateways",
-                "aws_internet_gateway",
-                None,
-            ));
-            return;
-        }
+    let Some(pages) = part.listed(
+        client
+            .describe_internet_gateways()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await,
+        scope,
+        "ec2:DescribeInternetGateways",
+        "aws_internet_gateway",
+    ) else {
+        return;
     };
     for igw in pages.iter().flat_map(|p| p.internet_gateways()) {
         let Some(id) = igw.internet_gateway_id() else {
@@ -417,24 +401,17 @@ async fn internet_gateways(client: &Client, scope: &Scope, part: &mut Part) {
 /// EBS volumes; returns each volume's `encrypted` for the instances' root
 /// devices (`None` when the volumes could not be listed).
 async fn volumes(client: &Client, scope: &Scope, part: &mut Part) -> Option<HashMap<String, bool>> {
-    let pages = match client
-        .describe_volumes()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            part.gaps.push(Failure::of(&e).gap(
-                scope,
-                "ec2:DescribeVolumes",
-                "aws_ebs_volume",
-                None,
-            ));
-            return None;
-        }
-    };
+    let pages = part.listed(
+        client
+            .describe_volumes()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await,
+        scope,
+        "ec2:DescribeVolumes",
+        "aws_ebs_volume",
+    )?;
     let mut encrypted = HashMap::new();
     for v in pages.iter().flat_map(|p| p.volumes()) {
         let Some(id) = v.volume_id() else { continue };
@@ -471,23 +448,18 @@ async fn instances(
     volume_encryption: &Option<HashMap<String, bool>>,
     part: &mut Part,
 ) {
-    let pages = match client
-        .describe_instances()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            part.gaps.push(Failure::of(&e).gap(
-                scope,
-                "ec2:DescribeInstances",
-                "aws_instance",
-                None,
-            ));
-            return;
-        }
+    let Some(pages) = part.listed(
+        client
+            .describe_instances()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await,
+        scope,
+        "ec2:DescribeInstances",
+        "aws_instance",
+    ) else {
+        return;
     };
     let instances: Vec<_> = pages
         .iter()
@@ -583,23 +555,18 @@ async fn instances(
 }
 
 async fn launch_templates(shared: &Shared, client: &Client, scope: &Scope, part: &mut Part) {
-    let pages = match client
-        .describe_launch_templates()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            part.gaps.push(Failure::of(&e).gap(
-                scope,
-                "ec2:DescribeLaunchTemplates",
-                "aws_launch_template",
-                None,
-            ));
-            return;
-        }
+    let Some(pages) = part.listed(
+        client
+            .describe_launch_templates()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await,
+        scope,
+        "ec2:DescribeLaunchTemplates",
+        "aws_launch_template",
+    ) else {
+        return;
     };
     let templates: Vec<_> = pages.iter().flat_map(|p| p.launch_templates()).collect();
     let results = futures_util::stream::iter(templates)
@@ -691,17 +658,8 @@ async fn snapshots(shared: &Shared, client: &Client, scope: &Scope, part: &mut P
         .send()
         .try_collect()
         .await;
-    let pages = match pages {
-        Ok(p) => p,
-        Err(e) => {
-            part.gaps.push(Failure::of(&e).gap(
-                scope,
-                "ec2:DescribeSnapshots",
-                "aws_ebs_snapshot",
-                None,
-            ));
-            return;
-        }
+    let Some(pages) = part.listed(pages, scope, "ec2:DescribeSnapshots", "aws_ebs_snapshot") else {
+        return;
     };
     // Only the account's own snapshots; some endpoints ignore OwnerIds.
     let snaps: Vec<_> = pages

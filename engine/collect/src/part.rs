@@ -3,6 +3,10 @@
 
 use pillar_snapshot::{Gap, Resource};
 
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 use crate::gap::Failure;
 use serde_json::{Map, Value};
 
@@ -158,6 +162,30 @@ impl Part {
         for (r, gaps) in items {
             self.resources.push(r);
             self.gaps.extend(gaps);
+        }
+    }
+}
+
+impl Part {
+    /// A listing's result, or `None` after recording why the resources of
+    /// `kind` could not be read at all.
+    pub(crate) fn listed<T, E>(
+        &mut self,
+        result: Result<T, SdkError<E, Response>>,
+        scope: &Scope,
+        operation: &str,
+        kind: &str,
+    ) -> Option<T>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.gaps
+                    .push(Failure::of(&e).gap(scope, operation, kind, None));
+                None
+            }
         }
     }
 }

@@ -40,23 +40,18 @@ async fn db_instances(
     scope: &Scope,
     part: &mut Part,
 ) {
-    let pages = match client
-        .describe_db_instances()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            part.gaps.push(Failure::of(&e).gap(
-                scope,
-                "rds:DescribeDBInstances",
-                "aws_db_instance",
-                None,
-            ));
-            return;
-        }
+    let Some(pages) = part.listed(
+        client
+            .describe_db_instances()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await,
+        scope,
+        "rds:DescribeDBInstances",
+        "aws_db_instance",
+    ) else {
+        return;
     };
     let instances: Vec<_> = pages.iter().flat_map(|p| p.db_instances()).collect();
 
@@ -185,23 +180,18 @@ async fn db_instances(
 }
 
 async fn clusters(client: &Client, scope: &Scope, part: &mut Part) {
-    let pages = match client
-        .describe_db_clusters()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            part.gaps.push(Failure::of(&e).gap(
-                scope,
-                "rds:DescribeDBClusters",
-                "aws_rds_cluster",
-                None,
-            ));
-            return;
-        }
+    let Some(pages) = part.listed(
+        client
+            .describe_db_clusters()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await,
+        scope,
+        "rds:DescribeDBClusters",
+        "aws_rds_cluster",
+    ) else {
+        return;
     };
     for c in pages.iter().flat_map(|p| p.db_clusters()) {
         let Some(arn) = c.db_cluster_arn().map(str::to_owned).or_else(|| {
@@ -235,23 +225,18 @@ async fn clusters(client: &Client, scope: &Scope, part: &mut Part) {
 }
 
 async fn subnet_groups(shared: &Shared, client: &Client, scope: &Scope, part: &mut Part) {
-    let pages = match client
-        .describe_db_subnet_groups()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            part.gaps.push(Failure::of(&e).gap(
-                scope,
-                "rds:DescribeDBSubnetGroups",
-                "aws_db_subnet_group",
-                None,
-            ));
-            return;
-        }
+    let Some(pages) = part.listed(
+        client
+            .describe_db_subnet_groups()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await,
+        scope,
+        "rds:DescribeDBSubnetGroups",
+        "aws_db_subnet_group",
+    ) else {
+        return;
     };
     let groups: Vec<_> = pages.iter().flat_map(|p| p.db_subnet_groups()).collect();
     let results = futures_util::stream::iter(groups)

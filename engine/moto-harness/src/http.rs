@@ -93,6 +93,17 @@ impl Canned {
         }
     }
 
+    /// An AWS error in S3's REST-XML shape.
+    pub fn s3_error(status: u16, code: &str) -> Canned {
+        Canned {
+            status,
+            content_type: "application/xml",
+            body: format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{code} (pillar test)</Message><RequestId>pillar-test</RequestId></Error>"
+            ),
+        }
+    }
+
     /// No answer at all: the connection is closed on the client.
     pub fn hang_up() -> Canned {
         Canned {
