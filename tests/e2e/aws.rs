@@ -958,6 +958,8 @@ fn collect_at_scale() {
 fn an_unknown_region_is_an_unsupported_gap_and_each_account_is_read_once() {
     let moto = moto();
     let s = seed::block_on(seed::scenario(&moto.endpoint)).expect("seed moto");
+    seed::block_on(seed::account_public_access_block(&moto.endpoint))
+        .expect("seed the account block");
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("snap.json");
     let role = format!("arn:aws:iam::{ACCOUNT}:role/pillar-audit");
@@ -985,6 +987,18 @@ fn an_unknown_region_is_an_unsupported_gap_and_each_account_is_read_once() {
     assert_eq!(all_gaps.len(), 1, "{all_gaps:?}");
     assert_eq!(all_gaps[0]["reason"], "unsupported");
     assert_eq!(all_gaps[0]["region"], "xx-fake-1");
+    let account_pab = &resource(
+        &snap,
+        &format!("arn:aws:s3::{ACCOUNT}:account-public-access-block"),
+    )["attributes"];
+    for setting in [
+        "block_public_acls",
+        "block_public_policy",
+        "ignore_public_acls",
+        "restrict_public_buckets",
+    ] {
+        assert_eq!(account_pab[setting], true, "{setting}");
+    }
     // The assumed role's session read the account.
     resource(&snap, &arn("ec2", &format!("instance/{}", s.instance_bad)));
 }
@@ -1117,4 +1131,79 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
         3,
         "the rest of IAM is read"
     );
+}
+
+#[test]
+fn several_accounts_in_one_run_through_assumed_roles() {
+    // Its own server: the shared one pins every call to one account.
+    let moto = pillar_moto_harness::private_moto();
+    let audit_a = "arn:aws:iam::111122223333:role/pillar-audit";
+    let audit_b = "arn:aws:iam::444455556666:role/pillar-audit";
+    let open_in_b = seed::block_on(async {
+        let b = seed::clients_as(&moto.endpoint, "us-east-1", audit_b).await;
+        seed::world_open_ssh(&b, "b-open-ssh").await
+    })
+    .expect("seed account B");
+    let run = pillar_aws(&[
+        "scan",
+        "--aws",
+        "--endpoint-url",
+        &moto.endpoint,
+        "--region",
+        "us-east-1",
+        "--quiet",
+        "--format",
+        "json",
+        "--assume-role",
+        audit_a,
+        "--assume-role",
+        audit_b,
+        "--external-id",
+        "acme-audit",
+        "--session-name",
+        "pillar-test",
+    ]);
+    assert_eq!(run.code, 1, "stderr:\n{}", run.stderr);
+    let report = run.json();
+    let found = builtin_verdicts(&report);
+    let expected = format!("arn:aws:ec2:us-east-1:444455556666:security-group/{open_in_b}");
+    assert_eq!(
+        found,
+        [("PILLAR-EC2-001".to_owned(), expected, "fail".to_owned())]
+            .into_iter()
+            .collect(),
+        "only account B has the open group"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("org.json");
+    let collected = pillar_aws(&[
+        "collect",
+        "--endpoint-url",
+        &moto.endpoint,
+        "--region",
+        "us-east-1",
+        "--quiet",
+        "--output",
+        file.to_str().expect("utf-8"),
+        "--assume-role",
+        audit_a,
+        "--assume-role",
+        audit_b,
+    ]);
+    assert_eq!(collected.code, 0, "stderr:\n{}", collected.stderr);
+    let snap = read_snapshot(&file);
+    assert_eq!(
+        snap["source"]["accounts"],
+        serde_json::json!(["111122223333", "444455556666"])
+    );
+    for account in ["111122223333", "444455556666"] {
+        assert!(
+            snap["resources"]
+                .as_array()
+                .expect("resources")
+                .iter()
+                .any(|r| r["account"] == account && r["kind"] == "aws_vpc"),
+            "{account} was read"
+        );
+    }
 }

@@ -12,4 +12,4 @@ pub mod http;
 pub mod seed;
 pub mod server;
 
-pub use server::{ACCOUNT, Moto, moto};
+pub use server::{ACCOUNT, Moto, PrivateMoto, moto, private_moto};

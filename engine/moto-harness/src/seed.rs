@@ -28,7 +28,11 @@ pub struct Clients {
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
-    let config = aws_config::defaults(BehaviorVersion::latest())
+    clients_from(&clients_config(endpoint, region).await)
+}
+
+async fn clients_config(endpoint: &str, region: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(region.to_owned()))
         .endpoint_url(endpoint)
         .credentials_provider(Credentials::new(
@@ -39,16 +43,34 @@ pub async fn clients(endpoint: &str, region: &str) -> Clients {
             "pillar-test",
         ))
         .load()
-        .await;
-    let s3 = aws_sdk_s3::config::Builder::from(&config)
+        .await
+}
+
+fn clients_from(config: &aws_config::SdkConfig) -> Clients {
+    let s3 = aws_sdk_s3::config::Builder::from(config)
         .force_path_style(true)
         .build();
     Clients {
-        ec2: aws_sdk_ec2::Client::new(&config),
-        rds: aws_sdk_rds::Client::new(&config),
+        ec2: aws_sdk_ec2::Client::new(config),
+        rds: aws_sdk_rds::Client::new(config),
         s3: aws_sdk_s3::Client::from_conf(s3),
-        iam: aws_sdk_iam::Client::new(&config),
+        iam: aws_sdk_iam::Client::new(config),
     }
+}
+
+/// Clients acting in the account of `role_arn`, through sts:AssumeRole.
+pub async fn clients_as(endpoint: &str, region: &str, role_arn: &str) -> Clients {
+    let base = clients_config(endpoint, region).await;
+    let role = aws_config::sts::AssumeRoleProvider::builder(role_arn)
+        .session_name("pillar-seed")
+        .configure(&base)
+        .build()
+        .await;
+    let config = base
+        .to_builder()
+        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(role))
+        .build();
+    clients_from(&config)
 }
 
 fn b64(text: &str) -> String {
@@ -232,6 +254,24 @@ async fn network(c: &Clients, s: &mut Scenario) -> Result<()> {
         .send()
         .await?;
     Ok(())
+}
+
+/// A new VPC with one group admitting SSH from anywhere; returns the group id.
+pub async fn world_open_ssh(c: &Clients, name: &str) -> Result<String> {
+    let vpc = c.ec2.create_vpc().cidr_block("10.9.0.0/16").send().await?;
+    let vpc = vpc
+        .vpc()
+        .and_then(|v| v.vpc_id())
+        .unwrap_or_default()
+        .to_owned();
+    let sg = security_group(c, &vpc, name).await?;
+    c.ec2
+        .authorize_security_group_ingress()
+        .group_id(&sg)
+        .ip_permissions(ingress("tcp", 22, 22, "0.0.0.0/0", "ssh from anywhere"))
+        .send()
+        .await?;
+    Ok(sg)
 }
 
 pub async fn security_group(c: &Clients, vpc: &str, name: &str) -> Result<String> {
@@ -584,6 +624,45 @@ async fn buckets(endpoint: &str) -> Result<()> {
         .send()
         .await?;
     Ok(())
+}
+
+/// The account-level S3 public access block, all four settings on.
+pub async fn account_public_access_block(endpoint: &str) -> Result<()> {
+    let config = clients_config(endpoint, "us-east-1").await;
+    // S3 Control's endpoint rules put "<account>." before the host, which
+    // a loopback emulator cannot serve.
+    let conf = aws_sdk_s3control::config::Builder::from(&config)
+        .endpoint_resolver(Loopback(endpoint.to_owned()))
+        .build();
+    aws_sdk_s3control::Client::from_conf(conf)
+        .put_public_access_block()
+        .account_id(crate::ACCOUNT)
+        .public_access_block_configuration(
+            aws_sdk_s3control::types::PublicAccessBlockConfiguration::builder()
+                .block_public_acls(true)
+                .ignore_public_acls(true)
+                .block_public_policy(true)
+                .restrict_public_buckets(true)
+                .build(),
+        )
+        .send()
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug)]
+struct Loopback(String);
+
+impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for Loopback {
+    fn resolve_endpoint<'a>(
+        &'a self,
+        _: &'a aws_sdk_s3control::config::endpoint::Params,
+    ) -> aws_sdk_s3control::config::endpoint::EndpointFuture<'a> {
+        let endpoint = aws_smithy_types::endpoint::Endpoint::builder()
+            .url(self.0.clone())
+            .build();
+        aws_sdk_s3control::config::endpoint::EndpointFuture::ready(Ok(endpoint))
+    }
 }
 
 async fn identities(c: &Clients, s: &mut Scenario) -> Result<()> {

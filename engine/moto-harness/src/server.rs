@@ -39,7 +39,11 @@ fn free_port() -> std::io::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-fn start() -> Result<Process, String> {
+fn start_shared() -> Result<Process, String> {
+    start(&[("MOTO_ACCOUNT_ID", ACCOUNT)])
+}
+
+fn start(env: &[(&str, &str)]) -> Result<Process, String> {
     let path = server_path();
     if !path.exists() {
         return Err(format!(
@@ -60,13 +64,18 @@ fn start() -> Result<Process, String> {
         kill $moto 2>/dev/null
         wait $moto 2>/dev/null
     "#;
-    let mut child = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .arg("-c")
         .arg(script)
         .arg(&path)
         .arg(port.to_string())
-        .env("MOTO_ACCOUNT_ID", ACCOUNT)
-        .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+        .env_remove("MOTO_ACCOUNT_ID")
+        .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -97,7 +106,7 @@ fn start() -> Result<Process, String> {
 /// when moto is not installed (a test must never pass without it).
 pub fn moto() -> Moto {
     let guard = LOCK.lock().unwrap_or_else(|p| p.into_inner());
-    let endpoint = match SERVER.get_or_init(start) {
+    let endpoint = match SERVER.get_or_init(start_shared) {
         Ok(p) => p.endpoint.clone(),
         Err(e) => panic!("{e}"),
     };
@@ -108,6 +117,24 @@ pub fn moto() -> Moto {
     Moto {
         endpoint,
         _guard: guard,
+    }
+}
+
+/// A server of its own, without a fixed account: calls made with an assumed
+/// role's credentials act in that role's account, so one run can read
+/// several accounts. Stopped when dropped (or when the test binary ends).
+pub struct PrivateMoto {
+    pub endpoint: String,
+    _process: Process,
+}
+
+pub fn private_moto() -> PrivateMoto {
+    match start(&[]) {
+        Ok(process) => PrivateMoto {
+            endpoint: process.endpoint.clone(),
+            _process: process,
+        },
+        Err(e) => panic!("{e}"),
     }
 }
 
