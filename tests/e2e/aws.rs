@@ -28,7 +28,7 @@ const BUILTIN: &[&str] = &[
 /// Runs pillar with throw-away credentials and nothing from the user's AWS
 /// configuration.
 fn pillar_aws(args: &[&str]) -> Run {
-    run(command(args)
+    let run = run(command(args)
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "pillar-test-secret-never-on-disk")
         .env("AWS_REGION", "us-east-1")
@@ -40,7 +40,21 @@ fn pillar_aws(args: &[&str]) -> Run {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_ENDPOINT_URL")
-        .env_remove("AWS_SESSION_TOKEN"))
+        .env_remove("AWS_SESSION_TOKEN"));
+    assert_current_binary(&run);
+    run
+}
+
+/// Several worktrees sharing one CARGO_TARGET_DIR can replace
+/// target/debug/pillar with a build that predates `collect`; say so rather
+/// than fail obscurely.
+fn assert_current_binary(run: &Run) {
+    assert!(
+        !run.stderr.contains("unrecognized subcommand 'collect'")
+            && !run.stderr.contains("unexpected argument '--aws'"),
+        "the pillar binary under test has no `collect`: another build sharing \
+         CARGO_TARGET_DIR replaced target/debug/pillar; rebuild and rerun"
+    );
 }
 
 fn collect(endpoint: &str, output: &Path, extra: &[&str]) -> Run {
@@ -1036,6 +1050,7 @@ fn default_regions_a_profile_and_the_endpoint_from_the_environment() {
     .env_remove("AWS_REGION")
     .env_remove("AWS_DEFAULT_REGION")
     .env_remove("AWS_PROFILE"));
+    assert_current_binary(&run);
     assert_eq!(run.code, 0, "stderr:\n{}", run.stderr);
     let snap = read_snapshot(&file);
     let regions: Vec<&str> = snap["source"]["regions"]
