@@ -1,15 +1,29 @@
 # The README's two commands:
 #   cargo run -p pillar-cli -- scan     # scan the bundled demo account
-#   make test                           # every check CI runs
+#   make test                           # every check CI runs (runs `setup` first)
 #
 # The host workspace (engine/) and the rule-pack workspace (plugins/) are
 # separate cargo workspaces; `make test` checks and tests both.
 
 CARGO ?= cargo
+PYTHON ?= python3
+# The emulator the live-collection tests run against. Pinned: moto 5.2.x
+# wraps GetBucketVersioning in a root element aws-sdk-rust refuses.
+MOTO ?= moto[server]==5.1.22
 
-.PHONY: test lint unit demo
+.PHONY: test setup lint unit demo
 
-test: lint unit
+test: setup lint unit
+
+# Idempotent: the wasm target for the rule packs, and moto in .venv (the
+# tests find .venv/bin/moto_server, or $$PILLAR_MOTO_SERVER).
+setup:
+	rustup target add wasm32-wasip2
+	@if [ ! -x .venv/bin/moto_server ]; then \
+		echo "setup: installing $(MOTO) into .venv"; \
+		$(PYTHON) -m venv .venv && \
+		.venv/bin/pip install --quiet '$(MOTO)'; \
+	fi
 
 lint:
 	$(CARGO) fmt --all --check

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod aws;
 mod catalog;
 mod hostile;
 mod inputs;

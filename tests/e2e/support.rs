@@ -35,13 +35,46 @@ impl Run {
 }
 
 pub fn pillar(args: &[&str]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_pillar"))
-        .args(args)
+    run(&mut command(args))
+}
+
+/// The binary under test, copied once per run: several worktrees may share
+/// one cargo target dir, and another build can replace `target/debug/pillar`
+/// while these tests run.
+fn binary() -> &'static Path {
+    static COPY: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = COPY.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("pillar");
+        std::fs::copy(env!("CARGO_BIN_EXE_pillar"), &path).expect("copy the pillar binary");
+        (dir, path)
+    });
+    path
+}
+
+/// The binary with `args`, from the repository root, with the test cache.
+pub fn command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(binary());
+    cmd.args(args)
         .current_dir(repo_root())
         .env("PILLAR_CACHE_DIR", cache_dir())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run pillar");
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    // A fresh copy can be briefly "text file busy" (ETXTBSY, 26) while a
+    // process forked by another test still holds the copy's write handle.
+    let mut attempt = 0;
+    let out: Output = loop {
+        match cmd.output() {
+            Err(e) if e.raw_os_error() == Some(26) && attempt < 20 => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => break other.expect("run pillar"),
+        }
+    };
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -203,7 +203,11 @@ fn native(
                 entry.1 += start.elapsed() - parsed;
             }
             for (kind, (parse, rules)) in by_kind {
-                eprintln!("  native {kind}: parse {:.1} ms, rules {:.1} ms", ms(parse), ms(rules));
+                eprintln!(
+                    "  native {kind}: parse {:.1} ms, rules {:.1} ms",
+                    ms(parse),
+                    ms(rules)
+                );
             }
         }
     }

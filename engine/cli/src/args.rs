@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan a snapshot with the built-in and any extra rule packs.
     Scan(ScanArgs),
+    /// Collect live AWS accounts into a snapshot file (read-only calls).
+    Collect(crate::collect_cmd::CollectArgs),
     /// Inspect rule packs.
     Rules {
         #[command(subcommand)]
@@ -109,15 +111,23 @@ pub struct PackArgs {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Snapshot to scan. Without it (and without --plan), pillar scans its
-    /// bundled demo account.
-    #[arg(long, value_name = "FILE")]
+    /// Snapshot to scan. Without it (and without --plan or --aws), pillar
+    /// scans its bundled demo account.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["aws", "plan"])]
     pub snapshot: Option<PathBuf>,
     /// Terraform plan JSON to scan (`terraform show -json tfplan > plan.json`).
-    #[arg(long, value_name = "FILE", conflicts_with = "snapshot")]
+    #[arg(long, value_name = "FILE", conflicts_with = "aws")]
     pub plan: Option<PathBuf>,
     #[command(flatten)]
     pub plan_source: PlanSourceArgs,
+    /// Collect live AWS accounts first, then scan them (see `pillar collect`).
+    #[arg(long)]
+    pub aws: bool,
+    #[command(flatten)]
+    pub aws_args: crate::collect_cmd::AwsArgs,
+    /// With --aws: also keep the collected snapshot in this file.
+    #[arg(long, value_name = "FILE", requires = "aws")]
+    pub save_snapshot: Option<PathBuf>,
     #[command(flatten)]
     pub packs: PackArgs,
     /// Report format.

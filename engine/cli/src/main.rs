@@ -1,6 +1,7 @@
 //! `pillar`: scan AWS snapshots with sandboxed Wasm rule packs.
 
 mod args;
+mod collect_cmd;
 mod config;
 mod demo;
 mod exit;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
         args::Command::Scan(scan) => scan::run(&scan),
+        args::Command::Collect(collect) => collect_cmd::run(&collect),
         args::Command::Rules { command } => match command {
             args::RulesCommand::List(list) => rules_cmd::list(&list),
             args::RulesCommand::Show(show) => rules_cmd::show(&show),

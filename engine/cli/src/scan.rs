@@ -9,7 +9,7 @@ use pillar_report::{ScanReport, TextOptions};
 use crate::args::{Format, ScanArgs};
 use crate::config::{self, Config};
 use crate::exit::Code;
-use crate::{demo, packs, plan_cmd};
+use crate::{collect_cmd, demo, packs, plan_cmd};
 
 pub fn run(args: &ScanArgs) -> Result<Code> {
     let mut suppressions = Vec::new();
@@ -19,6 +19,9 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
             let converted = plan_cmd::read(path, &args.plan_source)?;
             suppressions = converted.suppressions;
             (converted.snapshot, display_path(path))
+        }
+        (None, None) if args.aws => {
+            collect_cmd::for_scan(&args.aws_args, args.save_snapshot.as_deref())?
         }
         (None, None) => (demo::snapshot()?, demo::PATH.to_owned()),
     };
@@ -107,7 +110,7 @@ fn one_line(report: &ScanReport<'_>) -> String {
 
 /// The path as the user gave it, relative when it is under the working
 /// directory: SARIF locations must be relative for GitHub code scanning.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let relative = cwd
         .as_deref()

@@ -130,10 +130,16 @@ fn build(report: &ScanReport<'_>) -> Sarif {
             .name(short_name(&resource.id).to_owned())
             .kind("resource".to_owned())
             .build();
-        let location = Location::builder()
+        let mut location = Location::builder()
             .physical_location(physical)
             .logical_locations(vec![logical])
             .build();
+        if resource.location.is_none() {
+            // Nothing on disk to point at (`scan --aws` without
+            // `--save-snapshot`); SARIF refuses a physical location without
+            // an artifact, so only the logical location is given.
+            location.physical_location = None;
+        }
         let (kind, lvl) = match f.verdict {
             Verdict::Fail => (ResultKind::Fail, level(f.severity)),
             Verdict::Unknown => (ResultKind::Open, ResultLevel::None),

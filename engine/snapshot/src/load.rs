@@ -9,11 +9,35 @@ use crate::{FORMAT_VERSION, Location, Snapshot, SnapshotError};
 /// located in the snapshot file itself, at the line of their `"id"`, so every
 /// finding can point somewhere a person (and GitHub code scanning) can open.
 pub fn load(path: &Path) -> Result<Snapshot, SnapshotError> {
-    let text = std::fs::read_to_string(path).map_err(|source| SnapshotError::Io {
+    let io = |source| SnapshotError::Io {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let bytes = std::fs::read(path).map_err(io)?;
+    let text = if bytes.starts_with(&ZSTD_MAGIC) {
+        decompress(&bytes).map_err(io)?
+    } else {
+        String::from_utf8(bytes)
+            .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?
+    };
     parse_located(&text, path)
+}
+
+/// Snapshots may be zstd-compressed (`pillar collect --compress`, or a
+/// `.zst` name); the frame's magic number tells, whatever the file is called.
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+fn decompress(bytes: &[u8]) -> std::io::Result<String> {
+    use std::io::Read;
+    let invalid = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+    let mut source = bytes;
+    let mut decoder = ruzstd::decoding::StreamingDecoder::new(&mut source)
+        .map_err(|e| invalid(format!("not a zstd snapshot: {e}")))?;
+    let mut text = String::new();
+    decoder
+        .read_to_string(&mut text)
+        .map_err(|e| invalid(format!("corrupt zstd snapshot: {e}")))?;
+    Ok(text)
 }
 
 /// Parses and checks snapshot JSON read from `path` (used for messages and

@@ -1,0 +1,814 @@
+//! Seeding moto through the real aws-sdk clients.
+
+use aws_config::{BehaviorVersion, Region};
+use aws_credential_types::Credentials;
+use aws_sdk_ec2::types as ec2t;
+use aws_sdk_s3::types as s3t;
+use base64::Engine;
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub type Result<T> = std::result::Result<T, BoxError>;
+
+/// Runs a seeding future to completion on a private runtime.
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+        .block_on(f)
+}
+
+/// SDK clients for one region of the emulator.
+pub struct Clients {
+    pub ec2: aws_sdk_ec2::Client,
+    pub rds: aws_sdk_rds::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub iam: aws_sdk_iam::Client,
+}
+
+pub async fn clients(endpoint: &str, region: &str) -> Clients {
+    clients_from(&clients_config(endpoint, region).await)
+}
+
+async fn clients_config(endpoint: &str, region: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(region.to_owned()))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new(
+            "testing",
+            "testing",
+            None,
+            None,
+            "pillar-test",
+        ))
+        .load()
+        .await
+}
+
+fn clients_from(config: &aws_config::SdkConfig) -> Clients {
+    let s3 = aws_sdk_s3::config::Builder::from(config)
+        .force_path_style(true)
+        .build();
+    Clients {
+        ec2: aws_sdk_ec2::Client::new(config),
+        rds: aws_sdk_rds::Client::new(config),
+        s3: aws_sdk_s3::Client::from_conf(s3),
+        iam: aws_sdk_iam::Client::new(config),
+    }
+}
+
+/// Clients acting in the account of `role_arn`, through sts:AssumeRole.
+pub async fn clients_as(endpoint: &str, region: &str, role_arn: &str) -> Clients {
+    let base = clients_config(endpoint, region).await;
+    let role = aws_config::sts::AssumeRoleProvider::builder(role_arn)
+        .session_name("pillar-seed")
+        .configure(&base)
+        .build()
+        .await;
+    let config = base
+        .to_builder()
+        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(role))
+        .build();
+    clients_from(&config)
+}
+
+fn b64(text: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+/// User data that hard-codes an RDS endpoint (PILLAR-EC2-003 fails it).
+pub const BAD_USER_DATA: &str = "#!/bin/bash\nexport DB_HOST=shop-db.c9akciq32.us-east-1.rds.amazonaws.com\nsystemctl start app\n";
+/// Harmless user data.
+pub const GOOD_USER_DATA: &str = "#!/bin/bash\necho hello > /tmp/hello\n";
+
+/// What the scenario created, for assertions.
+#[derive(Debug, Default)]
+pub struct Scenario {
+    pub vpc: String,
+    pub subnet_a: String,
+    pub subnet_b: String,
+    pub igw: String,
+    pub route_table: String,
+    pub sg_open_ssh: String,
+    pub sg_open_db: String,
+    pub sg_web: String,
+    pub instance_bad: String,
+    pub instance_good: String,
+    pub lt_bad: String,
+    pub lt_good: String,
+    pub volume_plain: String,
+    pub volume_encrypted: String,
+    pub snapshot_public: String,
+    pub eip: String,
+    pub policy_arn: String,
+}
+
+fn tag(k: &str, v: &str) -> ec2t::Tag {
+    ec2t::Tag::builder().key(k).value(v).build()
+}
+
+fn name_tags(kind: ec2t::ResourceType, name: &str) -> ec2t::TagSpecification {
+    ec2t::TagSpecification::builder()
+        .resource_type(kind)
+        .tags(tag("Name", name))
+        .build()
+}
+
+fn ingress(proto: &str, from: i32, to: i32, cidr: &str, description: &str) -> ec2t::IpPermission {
+    ec2t::IpPermission::builder()
+        .ip_protocol(proto)
+        .from_port(from)
+        .to_port(to)
+        .ip_ranges(
+            ec2t::IpRange::builder()
+                .cidr_ip(cidr)
+                .description(description)
+                .build(),
+        )
+        .build()
+}
+
+/// A small account with one violation of each kind pillar knows, next to
+/// compliant resources, in us-east-1 (S3 also in eu-west-1 and us-west-2).
+pub async fn scenario(endpoint: &str) -> Result<Scenario> {
+    let c = clients(endpoint, "us-east-1").await;
+    let mut s = Scenario::default();
+    network(&c, &mut s).await?;
+    compute(&c, &mut s).await?;
+    databases(&c, &s).await?;
+    buckets(endpoint).await?;
+    identities(&c, &mut s).await?;
+    Ok(s)
+}
+
+async fn network(c: &Clients, s: &mut Scenario) -> Result<()> {
+    let vpc = c.ec2.create_vpc().cidr_block("10.0.0.0/16").send().await?;
+    s.vpc = vpc
+        .vpc()
+        .and_then(|v| v.vpc_id())
+        .unwrap_or_default()
+        .to_owned();
+    c.ec2
+        .associate_vpc_cidr_block()
+        .vpc_id(&s.vpc)
+        .cidr_block("10.1.0.0/16")
+        .send()
+        .await?;
+    for (cidr, az, slot) in [
+        ("10.0.1.0/24", "us-east-1a", 0),
+        ("10.0.2.0/24", "us-east-1b", 1),
+    ] {
+        let out = c
+            .ec2
+            .create_subnet()
+            .vpc_id(&s.vpc)
+            .cidr_block(cidr)
+            .availability_zone(az)
+            .send()
+            .await?;
+        let id = out
+            .subnet()
+            .and_then(|x| x.subnet_id())
+            .unwrap_or_default()
+            .to_owned();
+        if slot == 0 {
+            s.subnet_a = id;
+        } else {
+            s.subnet_b = id;
+        }
+    }
+    c.ec2
+        .modify_subnet_attribute()
+        .subnet_id(&s.subnet_a)
+        .map_public_ip_on_launch(ec2t::AttributeBooleanValue::builder().value(true).build())
+        .send()
+        .await?;
+    let igw = c.ec2.create_internet_gateway().send().await?;
+    s.igw = igw
+        .internet_gateway()
+        .and_then(|g| g.internet_gateway_id())
+        .unwrap_or_default()
+        .to_owned();
+    c.ec2
+        .attach_internet_gateway()
+        .internet_gateway_id(&s.igw)
+        .vpc_id(&s.vpc)
+        .send()
+        .await?;
+    let rt = c.ec2.create_route_table().vpc_id(&s.vpc).send().await?;
+    s.route_table = rt
+        .route_table()
+        .and_then(|r| r.route_table_id())
+        .unwrap_or_default()
+        .to_owned();
+    c.ec2
+        .create_route()
+        .route_table_id(&s.route_table)
+        .destination_cidr_block("0.0.0.0/0")
+        .gateway_id(&s.igw)
+        .send()
+        .await?;
+    c.ec2
+        .associate_route_table()
+        .route_table_id(&s.route_table)
+        .subnet_id(&s.subnet_a)
+        .send()
+        .await?;
+
+    s.sg_open_ssh = security_group(c, &s.vpc, "open-ssh").await?;
+    c.ec2
+        .authorize_security_group_ingress()
+        .group_id(&s.sg_open_ssh)
+        .ip_permissions(ingress("tcp", 22, 22, "0.0.0.0/0", "ssh from anywhere"))
+        .send()
+        .await?;
+    s.sg_open_db = security_group(c, &s.vpc, "open-postgres").await?;
+    c.ec2
+        .authorize_security_group_ingress()
+        .group_id(&s.sg_open_db)
+        .ip_permissions(
+            ec2t::IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(5432)
+                .to_port(5432)
+                .ipv6_ranges(ec2t::Ipv6Range::builder().cidr_ipv6("::/0").build())
+                .build(),
+        )
+        .send()
+        .await?;
+    s.sg_web = security_group(c, &s.vpc, "web").await?;
+    c.ec2
+        .authorize_security_group_ingress()
+        .group_id(&s.sg_web)
+        .ip_permissions(ingress("tcp", 443, 443, "0.0.0.0/0", "https"))
+        .ip_permissions(ingress("tcp", 22, 22, "10.0.0.0/8", "ssh from the office"))
+        .ip_permissions(
+            ec2t::IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(8080)
+                .to_port(8080)
+                .user_id_group_pairs(ec2t::UserIdGroupPair::builder().group_id(&s.sg_web).build())
+                .build(),
+        )
+        .send()
+        .await?;
+    Ok(())
+}
+
+/// A new VPC with one group admitting SSH from anywhere; returns the group id.
+pub async fn world_open_ssh(c: &Clients, name: &str) -> Result<String> {
+    let vpc = c.ec2.create_vpc().cidr_block("10.9.0.0/16").send().await?;
+    let vpc = vpc
+        .vpc()
+        .and_then(|v| v.vpc_id())
+        .unwrap_or_default()
+        .to_owned();
+    let sg = security_group(c, &vpc, name).await?;
+    c.ec2
+        .authorize_security_group_ingress()
+        .group_id(&sg)
+        .ip_permissions(ingress("tcp", 22, 22, "0.0.0.0/0", "ssh from anywhere"))
+        .send()
+        .await?;
+    Ok(sg)
+}
+
+pub async fn security_group(c: &Clients, vpc: &str, name: &str) -> Result<String> {
+    let out = c
+        .ec2
+        .create_security_group()
+        .group_name(name)
+        .description(format!("{name} (pillar test)"))
+        .vpc_id(vpc)
+        .send()
+        .await?;
+    Ok(out.group_id().unwrap_or_default().to_owned())
+}
+
+async fn compute(c: &Clients, s: &mut Scenario) -> Result<()> {
+    s.instance_bad = instance(
+        c,
+        s,
+        "app-bad",
+        BAD_USER_DATA,
+        ec2t::HttpTokensState::Optional,
+    )
+    .await?;
+    s.instance_good = instance(
+        c,
+        s,
+        "app-good",
+        GOOD_USER_DATA,
+        ec2t::HttpTokensState::Required,
+    )
+    .await?;
+    c.ec2
+        .stop_instances()
+        .instance_ids(&s.instance_good)
+        .send()
+        .await?;
+
+    s.lt_bad = template(c, "lt-bad", BAD_USER_DATA).await?;
+    s.lt_good = template(c, "lt-good", GOOD_USER_DATA).await?;
+    // A newer, non-default version with bad user data: launches use the
+    // default, so the rule passes, and latest_user_data records it.
+    c.ec2
+        .create_launch_template_version()
+        .launch_template_id(&s.lt_good)
+        .launch_template_data(
+            ec2t::RequestLaunchTemplateData::builder()
+                .image_id("ami-12345678")
+                .user_data(b64(BAD_USER_DATA))
+                .build(),
+        )
+        .send()
+        .await?;
+
+    for (encrypted, slot) in [(false, 0), (true, 1)] {
+        let v = c
+            .ec2
+            .create_volume()
+            .availability_zone("us-east-1a")
+            .size(10)
+            .encrypted(encrypted)
+            .send()
+            .await?;
+        let id = v.volume_id().unwrap_or_default().to_owned();
+        if slot == 0 {
+            s.volume_plain = id;
+        } else {
+            s.volume_encrypted = id;
+        }
+    }
+    let snap = c
+        .ec2
+        .create_snapshot()
+        .volume_id(&s.volume_plain)
+        .send()
+        .await?;
+    s.snapshot_public = snap.snapshot_id().unwrap_or_default().to_owned();
+    c.ec2
+        .modify_snapshot_attribute()
+        .snapshot_id(&s.snapshot_public)
+        .attribute(ec2t::SnapshotAttributeName::CreateVolumePermission)
+        .operation_type(ec2t::OperationType::Add)
+        .group_names("all")
+        .send()
+        .await?;
+    let eip = c
+        .ec2
+        .allocate_address()
+        .domain(ec2t::DomainType::Vpc)
+        .send()
+        .await?;
+    s.eip = eip.allocation_id().unwrap_or_default().to_owned();
+    Ok(())
+}
+
+async fn instance(
+    c: &Clients,
+    s: &Scenario,
+    name: &str,
+    user_data: &str,
+    tokens: ec2t::HttpTokensState,
+) -> Result<String> {
+    let out = c
+        .ec2
+        .run_instances()
+        .image_id("ami-12345678")
+        .instance_type(ec2t::InstanceType::T3Micro)
+        .min_count(1)
+        .max_count(1)
+        .subnet_id(&s.subnet_a)
+        .security_group_ids(&s.sg_web)
+        .user_data(b64(user_data))
+        .metadata_options(
+            ec2t::InstanceMetadataOptionsRequest::builder()
+                .http_tokens(tokens)
+                .build(),
+        )
+        .tag_specifications(name_tags(ec2t::ResourceType::Instance, name))
+        .send()
+        .await?;
+    Ok(out
+        .instances()
+        .first()
+        .and_then(|i| i.instance_id())
+        .unwrap_or_default()
+        .to_owned())
+}
+
+async fn template(c: &Clients, name: &str, user_data: &str) -> Result<String> {
+    let out = c
+        .ec2
+        .create_launch_template()
+        .launch_template_name(name)
+        .launch_template_data(
+            ec2t::RequestLaunchTemplateData::builder()
+                .image_id("ami-12345678")
+                .instance_type(ec2t::InstanceType::T3Micro)
+                .user_data(b64(user_data))
+                .metadata_options(
+                    ec2t::LaunchTemplateInstanceMetadataOptionsRequest::builder()
+                        .http_tokens(ec2t::LaunchTemplateHttpTokensState::Required)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await?;
+    Ok(out
+        .launch_template()
+        .and_then(|t| t.launch_template_id())
+        .unwrap_or_default()
+        .to_owned())
+}
+
+async fn databases(c: &Clients, s: &Scenario) -> Result<()> {
+    c.rds
+        .create_db_subnet_group()
+        .db_subnet_group_name("app-subnets")
+        .db_subnet_group_description("app subnets")
+        .subnet_ids(&s.subnet_a)
+        .subnet_ids(&s.subnet_b)
+        .send()
+        .await?;
+    db_instance(c, "plain-db", false, Some("app-subnets")).await?;
+    db_instance(c, "secure-db", true, Some("app-subnets")).await?;
+    c.rds
+        .create_db_cluster()
+        .db_cluster_identifier("aurora-enc")
+        .engine("aurora-postgresql")
+        .master_username("pillar")
+        .master_user_password("not-a-real-secret-1")
+        .storage_encrypted(true)
+        .send()
+        .await?;
+    Ok(())
+}
+
+pub async fn db_instance(
+    c: &Clients,
+    id: &str,
+    encrypted: bool,
+    group: Option<&str>,
+) -> Result<()> {
+    c.rds
+        .create_db_instance()
+        .db_instance_identifier(id)
+        .engine("postgres")
+        .db_instance_class("db.t3.micro")
+        .allocated_storage(20)
+        .master_username("pillar")
+        .master_user_password("not-a-real-secret-1")
+        .storage_encrypted(encrypted)
+        .backup_retention_period(7)
+        .publicly_accessible(false)
+        .set_db_subnet_group_name(group.map(str::to_owned))
+        .send()
+        .await?;
+    Ok(())
+}
+
+async fn buckets(endpoint: &str) -> Result<()> {
+    let use1 = clients(endpoint, "us-east-1").await.s3;
+    let euw1 = clients(endpoint, "eu-west-1").await.s3;
+    let usw2 = clients(endpoint, "us-west-2").await.s3;
+    use1.create_bucket()
+        .bucket("pillar-public-site")
+        .send()
+        .await?;
+    // Access logs must be delivered within the source bucket's region.
+    for bucket in ["pillar-private-data", "pillar-access-logs"] {
+        euw1.create_bucket()
+            .bucket(bucket)
+            .create_bucket_configuration(
+                s3t::CreateBucketConfiguration::builder()
+                    .location_constraint(s3t::BucketLocationConstraint::EuWest1)
+                    .build(),
+            )
+            .send()
+            .await?;
+    }
+    usw2.create_bucket()
+        .bucket("pillar-replica")
+        .create_bucket_configuration(
+            s3t::CreateBucketConfiguration::builder()
+                .location_constraint(s3t::BucketLocationConstraint::UsWest2)
+                .build(),
+        )
+        .send()
+        .await?;
+
+    // The public site: a policy open to everyone and a public-read ACL.
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::pillar-public-site/*"}]}"#;
+    use1.put_bucket_policy()
+        .bucket("pillar-public-site")
+        .policy(policy)
+        .send()
+        .await?;
+    use1.put_bucket_acl()
+        .bucket("pillar-public-site")
+        .acl(s3t::BucketCannedAcl::PublicRead)
+        .send()
+        .await?;
+    euw1.put_bucket_acl()
+        .bucket("pillar-access-logs")
+        .grant_write("uri=\"http://acs.amazonaws.com/groups/s3/LogDelivery\"")
+        .grant_read_acp("uri=\"http://acs.amazonaws.com/groups/s3/LogDelivery\"")
+        .send()
+        .await?;
+
+    // The private bucket: KMS, versioning, block public access, logging,
+    // replication to us-west-2, tags.
+    euw1.put_bucket_encryption()
+        .bucket("pillar-private-data")
+        .server_side_encryption_configuration(
+            s3t::ServerSideEncryptionConfiguration::builder()
+                .rules(
+                    s3t::ServerSideEncryptionRule::builder()
+                        .apply_server_side_encryption_by_default(
+                            s3t::ServerSideEncryptionByDefault::builder()
+                                .sse_algorithm(s3t::ServerSideEncryption::AwsKms)
+                                .kms_master_key_id(
+                                    "arn:aws:kms:eu-west-1:111122223333:key/pillar-test",
+                                )
+                                .build()?,
+                        )
+                        .bucket_key_enabled(true)
+                        .build(),
+                )
+                .build()?,
+        )
+        .send()
+        .await?;
+    for (client, bucket) in [(&euw1, "pillar-private-data"), (&usw2, "pillar-replica")] {
+        client
+            .put_bucket_versioning()
+            .bucket(bucket)
+            .versioning_configuration(
+                s3t::VersioningConfiguration::builder()
+                    .status(s3t::BucketVersioningStatus::Enabled)
+                    .build(),
+            )
+            .send()
+            .await?;
+    }
+    euw1.put_public_access_block()
+        .bucket("pillar-private-data")
+        .public_access_block_configuration(
+            s3t::PublicAccessBlockConfiguration::builder()
+                .block_public_acls(true)
+                .block_public_policy(true)
+                .ignore_public_acls(true)
+                .restrict_public_buckets(true)
+                .build(),
+        )
+        .send()
+        .await?;
+    euw1.put_bucket_logging()
+        .bucket("pillar-private-data")
+        .bucket_logging_status(
+            s3t::BucketLoggingStatus::builder()
+                .logging_enabled(
+                    s3t::LoggingEnabled::builder()
+                        .target_bucket("pillar-access-logs")
+                        .target_prefix("private-data/")
+                        .build()?,
+                )
+                .build(),
+        )
+        .send()
+        .await?;
+    euw1.put_bucket_replication()
+        .bucket("pillar-private-data")
+        .replication_configuration(
+            s3t::ReplicationConfiguration::builder()
+                .role("arn:aws:iam::111122223333:role/replication")
+                .rules(
+                    s3t::ReplicationRule::builder()
+                        .id("to-oregon")
+                        .priority(1)
+                        .status(s3t::ReplicationRuleStatus::Enabled)
+                        .filter(s3t::ReplicationRuleFilter::builder().prefix("").build())
+                        .delete_marker_replication(
+                            s3t::DeleteMarkerReplication::builder()
+                                .status(s3t::DeleteMarkerReplicationStatus::Disabled)
+                                .build(),
+                        )
+                        .destination(
+                            s3t::Destination::builder()
+                                .bucket("arn:aws:s3:::pillar-replica")
+                                .storage_class(s3t::StorageClass::StandardIa)
+                                .build()?,
+                        )
+                        .build()?,
+                )
+                .build()?,
+        )
+        .send()
+        .await?;
+    euw1.put_bucket_tagging()
+        .bucket("pillar-private-data")
+        .tagging(
+            s3t::Tagging::builder()
+                .tag_set(
+                    s3t::Tag::builder()
+                        .key("Environment")
+                        .value("prod")
+                        .build()?,
+                )
+                .build()?,
+        )
+        .send()
+        .await?;
+    Ok(())
+}
+
+/// The account-level S3 public access block, all four settings on.
+pub async fn account_public_access_block(endpoint: &str) -> Result<()> {
+    let config = clients_config(endpoint, "us-east-1").await;
+    // S3 Control's endpoint rules put "<account>." before the host, which
+    // a loopback emulator cannot serve.
+    let conf = aws_sdk_s3control::config::Builder::from(&config)
+        .endpoint_resolver(Loopback(endpoint.to_owned()))
+        .build();
+    aws_sdk_s3control::Client::from_conf(conf)
+        .put_public_access_block()
+        .account_id(crate::ACCOUNT)
+        .public_access_block_configuration(
+            aws_sdk_s3control::types::PublicAccessBlockConfiguration::builder()
+                .block_public_acls(true)
+                .ignore_public_acls(true)
+                .block_public_policy(true)
+                .restrict_public_buckets(true)
+                .build(),
+        )
+        .send()
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug)]
+struct Loopback(String);
+
+impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for Loopback {
+    fn resolve_endpoint<'a>(
+        &'a self,
+        _: &'a aws_sdk_s3control::config::endpoint::Params,
+    ) -> aws_sdk_s3control::config::endpoint::EndpointFuture<'a> {
+        let endpoint = aws_smithy_types::endpoint::Endpoint::builder()
+            .url(self.0.clone())
+            .build();
+        aws_sdk_s3control::config::endpoint::EndpointFuture::ready(Ok(endpoint))
+    }
+}
+
+async fn identities(c: &Clients, s: &mut Scenario) -> Result<()> {
+    let admin =
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    let read = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole"}]}"#;
+    for user in ["alice", "bob", "carol"] {
+        c.iam.create_user().user_name(user).send().await?;
+    }
+    for user in ["alice", "bob"] {
+        c.iam
+            .create_login_profile()
+            .user_name(user)
+            .password("Pillar-test-Passw0rd!")
+            .send()
+            .await?;
+    }
+    let mfa = c
+        .iam
+        .create_virtual_mfa_device()
+        .virtual_mfa_device_name("alice-phone")
+        .send()
+        .await?;
+    let serial = mfa
+        .virtual_mfa_device()
+        .map(|d| d.serial_number().to_owned())
+        .unwrap_or_default();
+    c.iam
+        .enable_mfa_device()
+        .user_name("alice")
+        .serial_number(&serial)
+        .authentication_code1("123456")
+        .authentication_code2("654321")
+        .send()
+        .await?;
+    c.iam.create_access_key().user_name("bob").send().await?;
+    let carol_key = c.iam.create_access_key().user_name("carol").send().await?;
+    if let Some(key) = carol_key.access_key() {
+        c.iam
+            .update_access_key()
+            .user_name("carol")
+            .access_key_id(key.access_key_id())
+            .status(aws_sdk_iam::types::StatusType::Inactive)
+            .send()
+            .await?;
+    }
+    c.iam
+        .put_user_policy()
+        .user_name("bob")
+        .policy_name("read-objects")
+        .policy_document(read)
+        .send()
+        .await?;
+    let policy = c
+        .iam
+        .create_policy()
+        .policy_name("AdminAll")
+        .policy_document(admin)
+        .send()
+        .await?;
+    s.policy_arn = policy
+        .policy()
+        .and_then(|p| p.arn())
+        .unwrap_or_default()
+        .to_owned();
+    c.iam.create_group().group_name("admins").send().await?;
+    c.iam
+        .add_user_to_group()
+        .group_name("admins")
+        .user_name("bob")
+        .send()
+        .await?;
+    c.iam
+        .attach_group_policy()
+        .group_name("admins")
+        .policy_arn(&s.policy_arn)
+        .send()
+        .await?;
+    c.iam
+        .create_role()
+        .role_name("partner-audit")
+        .assume_role_policy_document(trust)
+        .send()
+        .await?;
+    c.iam
+        .attach_role_policy()
+        .role_name("partner-audit")
+        .policy_arn(&s.policy_arn)
+        .send()
+        .await?;
+    Ok(())
+}
+
+/// The scale test's account: `groups` security groups with one rule each,
+/// `instances` instances with user data, `dbs` DB instances, `users` IAM
+/// users with a login profile and a key.
+pub async fn scale(
+    endpoint: &str,
+    groups: usize,
+    instances: usize,
+    dbs: usize,
+    users: usize,
+) -> Result<()> {
+    let c = clients(endpoint, "us-east-1").await;
+    let vpc = c.ec2.create_vpc().cidr_block("10.0.0.0/16").send().await?;
+    let vpc = vpc
+        .vpc()
+        .and_then(|v| v.vpc_id())
+        .unwrap_or_default()
+        .to_owned();
+    for i in 0..groups {
+        let id = security_group(&c, &vpc, &format!("scale-{i:04}")).await?;
+        let cidr = if i % 10 == 0 {
+            "0.0.0.0/0"
+        } else {
+            "10.0.0.0/8"
+        };
+        c.ec2
+            .authorize_security_group_ingress()
+            .group_id(&id)
+            .ip_permissions(ingress("tcp", 22, 22, cidr, "ssh"))
+            .send()
+            .await?;
+    }
+    let mut left = instances;
+    while left > 0 {
+        let n = left.min(25);
+        c.ec2
+            .run_instances()
+            .image_id("ami-12345678")
+            .instance_type(ec2t::InstanceType::T3Micro)
+            .min_count(n as i32)
+            .max_count(n as i32)
+            .user_data(b64(GOOD_USER_DATA))
+            .send()
+            .await?;
+        left -= n;
+    }
+    for i in 0..dbs {
+        db_instance(&c, &format!("scale-db-{i:03}"), i % 2 == 0, None).await?;
+    }
+    for i in 0..users {
+        let name = format!("scale-user-{i:03}");
+        c.iam.create_user().user_name(&name).send().await?;
+        c.iam.create_access_key().user_name(&name).send().await?;
+    }
+    Ok(())
+}
