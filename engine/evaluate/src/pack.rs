@@ -339,6 +339,14 @@ fn validate(
         }
         for k in &r.resource_kinds {
             check_token(&ctx("resource kind"), k, 64)?;
+            // A kind the model does not have would never be sent: the rule
+            // would silently check nothing. Refuse it instead.
+            if !pillar_snapshot::kinds::is_known(k) {
+                return Err(ctx(&format!(
+                    "reads resource kind {k:?}, which this pillar's resource model does not \
+                     have (see docs/resource-model.md)"
+                )));
+            }
         }
         rules.push(RuleInfo {
             id: r.id,

@@ -240,6 +240,31 @@ fn deny_capabilities(linker: &mut Linker<State>) -> wasmtime::Result<()> {
             ))
         },
     )?;
+    // Sockets: the empty WasiCtx already refuses every address; stopping
+    // the pack makes an exfiltration attempt visible instead of a quiet
+    // "connection refused" the pack could work around or ignore.
+    for (interface, function, what) in [
+        (
+            "tcp-create-socket",
+            "create-tcp-socket",
+            "open a TCP socket (wasi:sockets/tcp-create-socket)",
+        ),
+        (
+            "udp-create-socket",
+            "create-udp-socket",
+            "open a UDP socket (wasi:sockets/udp-create-socket)",
+        ),
+        (
+            "ip-name-lookup",
+            "resolve-addresses",
+            "resolve a host name (wasi:sockets/ip-name-lookup)",
+        ),
+    ] {
+        let mut sockets = linker.instance(&format!("wasi:sockets/{interface}@{WASI}"))?;
+        sockets.func_new(function, move |mut store, _ty, _params, _results| {
+            Err(denied(&mut store, what))
+        })?;
+    }
     linker.allow_shadowing(false);
     Ok(())
 }
