@@ -30,6 +30,10 @@ pub enum Command {
 pub enum RulesCommand {
     /// List the rules of the loaded packs, with pack provenance.
     List(ListArgs),
+    /// Scaffold a new rule pack crate (Rust, SDK vendored, example rule and test).
+    New(crate::authoring_cmd::NewArgs),
+    /// Run a rule pack against fixture cases and compare with expected findings.
+    Test(crate::authoring_cmd::TestArgs),
 }
 
 /// Where rule packs come from; shared by `scan` and `rules list`.
@@ -50,6 +54,14 @@ pub struct PackArgs {
     /// Memory limit for each pack instance, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 128)]
     pub plugin_memory_mb: usize,
+    #[command(flatten)]
+    pub limits: crate::limit_args::LimitArgs,
+    /// Refuse any extra pack whose sha256 is not pinned; pins this hash. Repeatable.
+    #[arg(long = "require-sha256", value_name = "SHA256")]
+    pub require_sha256: Vec<String>,
+    /// Config file whose [plugins] table lists packs and pins (default: ./pillar.toml if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,9 +1,12 @@
 //! `pillar`: scan AWS snapshots with sandboxed Wasm rule packs.
 
 mod args;
+mod authoring_cmd;
 mod demo;
 mod exit;
+mod limit_args;
 mod packs;
+mod plugin_config;
 mod rules_cmd;
 mod scan;
 
@@ -18,6 +21,12 @@ fn main() -> ExitCode {
         args::Command::Rules {
             command: args::RulesCommand::List(list),
         } => rules_cmd::list(&list),
+        args::Command::Rules {
+            command: args::RulesCommand::New(new),
+        } => authoring_cmd::new(&new),
+        args::Command::Rules {
+            command: args::RulesCommand::Test(test),
+        } => authoring_cmd::test(&test),
     };
     match result {
         Ok(code) => code.into(),

@@ -40,8 +40,13 @@ impl PackSource {
         })
     }
 
+    /// Hex SHA-256 of the component bytes: what pinning compares.
+    pub fn sha256(&self) -> String {
+        hex::encode(Sha256::digest(&self.bytes))
+    }
+
     /// The file name part of the origin, used until the pack names itself.
-    fn label(&self) -> String {
+    pub fn label(&self) -> String {
         let tail = self
             .origin
             .rsplit(['/', ':'])
@@ -157,7 +162,7 @@ impl Host {
             kind,
             message,
         };
-        let sha256 = hex::encode(Sha256::digest(&source.bytes));
+        let sha256 = source.sha256();
 
         let compiled = match &self.cache {
             Some(cache) => cache.load(&self.engine, &source.bytes, &sha256),

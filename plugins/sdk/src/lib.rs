@@ -144,6 +144,7 @@ pub fn rule(
 /// Everything a pack usually needs.
 pub mod prelude {
     pub use crate::checks;
+    pub use crate::tags::{Tag, missing_tags, tag};
     pub use crate::{
         Attr, EvalError, Findings, LogLevel, PackInfo, Pillar, Resource, RuleInfo, RulePack,
         Severity, Sink, Verdict, log, rule,
@@ -151,3 +152,7 @@ pub mod prelude {
 }
 
 pub mod checks;
+pub mod iam;
+pub mod net;
+pub mod tags;
+pub mod testing;
