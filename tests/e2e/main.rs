@@ -4,6 +4,8 @@
 
 mod support;
 
+mod authoring;
+mod examples;
 mod hostile;
 mod inputs;
 mod reports;

@@ -19,7 +19,7 @@ pub enum AuthoringError {
     BadName(String),
     #[error("{} already exists and is not empty", .0.display())]
     Exists(PathBuf),
-    #[error("{}: {source}", path.display())]
+    #[error("{}", path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,

@@ -220,13 +220,9 @@ impl Host {
             Ok(m) => m,
             Err(e) => return Err(stage_fail(&store, e)),
         };
-        if let Some(v) = store.data_mut().take_denied() {
-            return Err(fail(
-                Stage::Metadata,
-                v.kind,
-                format!("{what}: {}", v.message),
-            ));
-        }
+        // An environment read while the runtime starts (CPython reads it
+        // on its first call) got the empty answer and is not held against
+        // the pack; only reads during `evaluate` stop it.
         let info = validate(meta, &contract, &sha256, &source.origin, cache_hit)
             .map_err(|m| fail(Stage::Metadata, FailureKind::BadMetadata, m))?;
         let rules = Arc::new(PackRules {
