@@ -22,13 +22,13 @@ fn component() -> String {
 #[test]
 fn the_python_pack_passes_its_fixture_and_reports_in_a_scan() {
     let wasm = component();
-    let run = pillar(&[
-        "rules",
-        "test",
-        &wasm,
-        "--cases",
-        &format!("{EXAMPLE}/tests"),
-    ]);
+    // A generous time limit: CPython starts up in every instance, and a
+    // 2-core CI machine running the other tests in parallel is slow.
+    let timeout = ["--plugin-timeout-ms", "60000"];
+    let cases = format!("{EXAMPLE}/tests");
+    let mut args = vec!["rules", "test", wasm.as_str(), "--cases", cases.as_str()];
+    args.extend(timeout);
+    let run = pillar(&args);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(
         run.stdout.contains("example-python-owner-tag 0.1.0"),
@@ -47,8 +47,14 @@ fn the_python_pack_passes_its_fixture_and_reports_in_a_scan() {
         "--no-builtin",
         "--format",
         "json",
+        timeout[0],
+        timeout[1],
     ]);
-    assert_eq!(run.code, 1, "failing findings: exit 1; {}", run.stderr);
+    assert_eq!(
+        run.code, 1,
+        "failing findings: exit 1; {}\n{}",
+        run.stdout, run.stderr
+    );
     let found = verdicts(&run.json());
     let expect = |id: &str, v: &str| ("PYEX-EC2-001".to_owned(), id.to_owned(), v.to_owned());
     assert_eq!(
