@@ -24,6 +24,9 @@ setup:
 		$(PYTHON) -m venv .venv && \
 		.venv/bin/pip install --quiet '$(MOTO)'; \
 	fi
+	# The Python example rule pack (componentize-py in its own virtualenv),
+	# which tests/e2e/examples.rs runs (about 30 s).
+	bash plugins/examples/python-owner-tag/build.sh
 
 lint:
 	$(CARGO) fmt --all --check

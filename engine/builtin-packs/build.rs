@@ -9,6 +9,7 @@
 use std::env;
 use std::fmt::Write as _;
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -31,7 +32,14 @@ fn run() -> Result<(), String> {
         .to_path_buf();
     let plugins = root.join("plugins");
     let out_dir = PathBuf::from(env_var("OUT_DIR")?);
-    let wasm_target_dir = out_dir.join("wasm-target");
+    // Several checkouts (git worktrees) sharing one CARGO_TARGET_DIR share
+    // this OUT_DIR too: cargo's hash for a path package does not include
+    // its location. A nested target dir per checkout keeps one checkout's
+    // packs from being taken as fresh builds of another's, and watching PWD
+    // reruns this script when cargo is started from another checkout.
+    let mut checkout = std::collections::hash_map::DefaultHasher::new();
+    root.hash(&mut checkout);
+    let wasm_target_dir = out_dir.join(format!("wasm-target-{:016x}", checkout.finish()));
 
     watch(&plugins)?;
     println!("cargo:rerun-if-changed={}", root.join("wit").display());
@@ -41,6 +49,7 @@ fn run() -> Result<(), String> {
         root.join("rules/catalog.toml").display()
     );
     println!("cargo:rerun-if-env-changed=CI");
+    println!("cargo:rerun-if-env-changed=PWD");
 
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);

@@ -4,8 +4,10 @@
 
 mod support;
 
+mod authoring;
 mod aws;
 mod catalog;
+mod examples;
 mod hostile;
 mod inputs;
 mod plans;

@@ -70,6 +70,10 @@ pub enum RulesCommand {
     Show(ShowArgs),
     /// Write the rule catalog (a page per rule and an index) to a directory.
     Docs(DocsArgs),
+    /// Scaffold a new rule pack crate (Rust, SDK vendored, example rule and test).
+    New(crate::authoring_cmd::NewArgs),
+    /// Run a rule pack against fixture cases and compare with expected findings.
+    Test(crate::authoring_cmd::TestArgs),
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +111,15 @@ pub struct PackArgs {
     /// Memory limit for each pack instance, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 128)]
     pub plugin_memory_mb: usize,
+    #[command(flatten)]
+    pub limits: crate::limit_args::LimitArgs,
+    /// Refuse any extra pack whose sha256 is not pinned; pins this hash. Repeatable.
+    #[arg(long = "require-sha256", value_name = "SHA256")]
+    pub require_sha256: Vec<String>,
+    /// Configuration file (default: ./pillar.toml when it exists): rule
+    /// settings in [rules."ID"] tables, extra packs and sha256 pins in [plugins].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -145,10 +158,6 @@ pub struct ScanArgs {
     /// List unknown verdicts one by one in the text report.
     #[arg(long)]
     pub show_unknown: bool,
-    /// Rule configuration (enable, severity, parameters). Default:
-    /// ./pillar.toml when it exists.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

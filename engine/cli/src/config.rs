@@ -58,8 +58,14 @@ impl Config {
         let doc: toml::Table = toml::from_str(text)?;
         let mut config = Config::default();
         for (key, value) in doc {
+            // [plugins] (extra packs and pins) is read by plugin_config.
+            if key == "plugins" {
+                continue;
+            }
             if key != "rules" {
-                bail!("unknown section [{key}]; pillar.toml has only [rules.\"ID\"] tables");
+                bail!(
+                    "unknown section [{key}]; pillar.toml has [rules.\"ID\"] tables and [plugins]"
+                );
             }
             let rules = value
                 .as_table()

@@ -1,13 +1,16 @@
 //! `pillar`: scan AWS snapshots with sandboxed Wasm rule packs.
 
 mod args;
+mod authoring_cmd;
 mod collect_cmd;
 mod config;
 mod demo;
 mod exit;
+mod limit_args;
 mod packs;
 mod params;
 mod plan_cmd;
+mod plugin_config;
 mod rule_docs;
 mod rules_cmd;
 mod scan;
@@ -25,6 +28,8 @@ fn main() -> ExitCode {
             args::RulesCommand::List(list) => rules_cmd::list(&list),
             args::RulesCommand::Show(show) => rules_cmd::show(&show),
             args::RulesCommand::Docs(docs) => rules_cmd::docs(&docs),
+            args::RulesCommand::New(new) => authoring_cmd::new(&new),
+            args::RulesCommand::Test(test) => authoring_cmd::test(&test),
         },
         args::Command::Plan {
             command: args::PlanCommand::Convert(convert),

@@ -1,21 +1,19 @@
 //! Building the host and loading packs: built-ins plus `--rules` paths.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{Context, Result};
 use pillar_evaluate::{
-    CompileCache, FailureKind, Host, Limits, LoadedPack, PackFailure, PackSource, Stage,
+    CompileCache, FailureKind, Host, LoadedPack, PackFailure, PackSource, Stage,
 };
 
 use crate::args::PackArgs;
+use crate::plugin_config;
 
 pub fn host(args: &PackArgs) -> Result<Host> {
-    let limits = Limits {
-        call_timeout: Duration::from_millis(args.plugin_timeout_ms.max(1)),
-        memory_bytes: args.plugin_memory_mb.max(1) << 20,
-        ..Limits::default()
-    };
+    let limits = args
+        .limits
+        .limits(args.plugin_timeout_ms, args.plugin_memory_mb);
     let cache = if args.no_cache {
         None
     } else {
@@ -34,10 +32,14 @@ pub fn host(args: &PackArgs) -> Result<Host> {
     Ok(Host::new(limits, cache)?)
 }
 
-/// Loads the built-in packs (unless disabled) and every pack named by
-/// `--rules`. A pack that cannot be read or loaded becomes a failure; the
-/// rest load.
+/// Loads the built-in packs (unless disabled), every pack named by
+/// `--rules` and by `[plugins] paths` in pillar.toml. A pack that cannot be
+/// read or loaded, or that is not pinned while pinning is on, becomes a
+/// failure; the rest load. Built-in packs are part of the binary and are
+/// never subject to pinning.
 pub fn load(host: &Host, args: &PackArgs) -> Result<(Vec<LoadedPack>, Vec<PackFailure>)> {
+    let config = plugin_config::load(args.config.as_deref())?;
+    let pins = plugin_config::pins(&config, &args.require_sha256)?;
     let mut sources = Vec::new();
     if !args.no_builtin {
         sources.extend(
@@ -46,11 +48,12 @@ pub fn load(host: &Host, args: &PackArgs) -> Result<(Vec<LoadedPack>, Vec<PackFa
                 .map(|p| PackSource::builtin(p.file_name, p.bytes)),
         );
     }
+    let mut extra = Vec::new();
     let mut unreadable = Vec::new();
-    for path in &args.rules {
+    for path in config.paths.iter().chain(&args.rules) {
         for file in expand(path)? {
             match PackSource::from_file(&file) {
-                Ok(s) => sources.push(s),
+                Ok(s) => extra.push(s),
                 Err(e) => unreadable.push(PackFailure {
                     pack: file
                         .file_stem()
@@ -64,6 +67,12 @@ pub fn load(host: &Host, args: &PackArgs) -> Result<(Vec<LoadedPack>, Vec<PackFa
             }
         }
     }
+    if let Some(pins) = &pins {
+        let (allowed, refused) = plugin_config::enforce(extra, pins);
+        extra = allowed;
+        unreadable.extend(refused);
+    }
+    sources.extend(extra);
     let (packs, mut failures) = host.load_all(&sources);
     failures.splice(0..0, unreadable);
     Ok((packs, failures))

@@ -33,7 +33,7 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
     }
 
     let mut infos: Vec<_> = loaded.iter().map(|p| p.info.clone()).collect();
-    let config = match config::locate(args.config.as_deref()) {
+    let config = match config::locate(args.packs.config.as_deref()) {
         Some(path) => Config::load(&path, &infos)?,
         None => Config::default(),
     };

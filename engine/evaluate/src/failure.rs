@@ -46,6 +46,8 @@ pub enum FailureKind {
     PackError,
     /// Conflicts with another loaded pack (same name or rule id).
     Conflict,
+    /// Refused before loading: pinning is on and its sha256 is not pinned.
+    Unpinned,
 }
 
 /// A pack that did not (fully) run. The scan goes on without it and the

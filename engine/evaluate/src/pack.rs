@@ -40,8 +40,13 @@ impl PackSource {
         })
     }
 
+    /// Hex SHA-256 of the component bytes: what pinning compares.
+    pub fn sha256(&self) -> String {
+        hex::encode(Sha256::digest(&self.bytes))
+    }
+
     /// The file name part of the origin, used until the pack names itself.
-    fn label(&self) -> String {
+    pub fn label(&self) -> String {
         let tail = self
             .origin
             .rsplit(['/', ':'])
@@ -157,7 +162,7 @@ impl Host {
             kind,
             message,
         };
-        let sha256 = hex::encode(Sha256::digest(&source.bytes));
+        let sha256 = source.sha256();
 
         let compiled = match &self.cache {
             Some(cache) => cache.load(&self.engine, &source.bytes, &sha256),
@@ -215,13 +220,9 @@ impl Host {
             Ok(m) => m,
             Err(e) => return Err(stage_fail(&store, e)),
         };
-        if let Some(v) = store.data_mut().take_denied() {
-            return Err(fail(
-                Stage::Metadata,
-                v.kind,
-                format!("{what}: {}", v.message),
-            ));
-        }
+        // An environment read while the runtime starts (CPython reads it
+        // on its first call) got the empty answer and is not held against
+        // the pack; only reads during `evaluate` stop it.
         let info = validate(meta, &contract, &sha256, &source.origin, cache_hit)
             .map_err(|m| fail(Stage::Metadata, FailureKind::BadMetadata, m))?;
         let rules = Arc::new(PackRules {
@@ -339,6 +340,14 @@ fn validate(
         }
         for k in &r.resource_kinds {
             check_token(&ctx("resource kind"), k, 64)?;
+            // A kind the model does not have would never be sent: the rule
+            // would silently check nothing. Refuse it instead.
+            if !pillar_snapshot::kinds::is_known(k) {
+                return Err(ctx(&format!(
+                    "reads resource kind {k:?}, which this pillar's resource model does not \
+                     have (see docs/resource-model.md)"
+                )));
+            }
         }
         rules.push(RuleInfo {
             id: r.id,

@@ -204,10 +204,9 @@ impl Host {
             .pillar_rules_rules()
             .call_configure(&mut store, settings)
         {
-            Ok(Ok(())) => match store.data_mut().take_denied() {
-                Some(v) => Err((v.kind, format!("configure(): {}", v.message))),
-                None => Ok((store, instance)),
-            },
+            // Start-up reads of the (empty) environment are not held
+            // against the pack: see `Host::load`.
+            Ok(Ok(())) => Ok((store, instance)),
             Ok(Err(e)) => Err((
                 FailureKind::PackError,
                 format!("configure(): {}", describe(&e)),

@@ -196,10 +196,12 @@ pub(crate) fn linker(engine: &Engine) -> wasmtime::Result<Linker<State>> {
 fn deny_capabilities(linker: &mut Linker<State>) -> wasmtime::Result<()> {
     linker.allow_shadowing(true);
     let mut env = linker.instance(&format!("wasi:cli/environment@{WASI}"))?;
-    // Rust's panic handler reads RUST_BACKTRACE before printing the panic
-    // message, so stopping the pack right here would hide every panic
-    // behind a misleading "read the environment". Answer "no variables" and
-    // stop the pack when the call returns (see `State::take_denied`).
+    // The answer is always "no variables". Rust's panic handler reads
+    // RUST_BACKTRACE before printing the panic message, so stopping the pack
+    // right here would hide every panic behind a misleading "read the
+    // environment": the attempt is recorded and, during `evaluate`, stops
+    // the pack when the call returns (see `State::take_denied`). Interpreter
+    // runtimes read it while starting up (metadata, configure): allowed.
     env.func_wrap(
         "get-environment",
         |mut store: StoreContextMut<'_, State>,
@@ -212,22 +214,19 @@ fn deny_capabilities(linker: &mut Linker<State>) -> wasmtime::Result<()> {
             Ok((Vec::new(),))
         },
     )?;
+    // Interpreter runtimes (CPython, StarlingMonkey) ask for their arguments
+    // and working directory while starting up; the host has none to give,
+    // so the truthful answer is "none", not a stop.
     env.func_wrap(
         "get-arguments",
-        |mut store: StoreContextMut<'_, State>, (): ()| -> wasmtime::Result<(Vec<String>,)> {
-            Err(denied(
-                &mut store,
-                "read command-line arguments (wasi:cli/environment.get-arguments)",
-            ))
+        |_store: StoreContextMut<'_, State>, (): ()| -> wasmtime::Result<(Vec<String>,)> {
+            Ok((Vec::new(),))
         },
     )?;
     env.func_wrap(
         "initial-cwd",
-        |mut store: StoreContextMut<'_, State>, (): ()| -> wasmtime::Result<(Option<String>,)> {
-            Err(denied(
-                &mut store,
-                "read the working directory (wasi:cli/environment.initial-cwd)",
-            ))
+        |_store: StoreContextMut<'_, State>, (): ()| -> wasmtime::Result<(Option<String>,)> {
+            Ok((None,))
         },
     )?;
     let mut preopens = linker.instance(&format!("wasi:filesystem/preopens@{WASI}"))?;
@@ -240,6 +239,31 @@ fn deny_capabilities(linker: &mut Linker<State>) -> wasmtime::Result<()> {
             ))
         },
     )?;
+    // Sockets: the empty WasiCtx already refuses every address; stopping
+    // the pack makes an exfiltration attempt visible instead of a quiet
+    // "connection refused" the pack could work around or ignore.
+    for (interface, function, what) in [
+        (
+            "tcp-create-socket",
+            "create-tcp-socket",
+            "open a TCP socket (wasi:sockets/tcp-create-socket)",
+        ),
+        (
+            "udp-create-socket",
+            "create-udp-socket",
+            "open a UDP socket (wasi:sockets/udp-create-socket)",
+        ),
+        (
+            "ip-name-lookup",
+            "resolve-addresses",
+            "resolve a host name (wasi:sockets/ip-name-lookup)",
+        ),
+    ] {
+        let mut sockets = linker.instance(&format!("wasi:sockets/{interface}@{WASI}"))?;
+        sockets.func_new(function, move |mut store, _ty, _params, _results| {
+            Err(denied(&mut store, what))
+        })?;
+    }
     linker.allow_shadowing(false);
     Ok(())
 }

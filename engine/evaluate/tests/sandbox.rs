@@ -275,6 +275,134 @@ fn a_pack_built_for_another_contract_version_is_refused_at_load() {
 }
 
 #[test]
+fn an_infinite_loop_in_metadata_is_stopped_at_load() {
+    assert_contained(
+        testing::METADATA_LOOP,
+        Stage::Metadata,
+        FailureKind::Timeout,
+        "time limit of 500 ms",
+    );
+}
+
+#[test]
+fn unbounded_recursion_overflows_the_wasm_stack_not_the_host() {
+    assert_contained(
+        testing::STACK_OVERFLOW,
+        Stage::Evaluate,
+        FailureKind::Trap,
+        "overflowed its stack",
+    );
+}
+
+#[test]
+fn aliased_strings_cannot_make_the_host_allocate_past_its_budget() {
+    // 64 strings aliasing one 16 MiB buffer: 1 GiB if the host lifted them.
+    assert_contained(
+        testing::ALIASED_STRINGS,
+        Stage::Metadata,
+        FailureKind::OutputLimit,
+        "more than 8 MiB in one call",
+    );
+}
+
+#[test]
+fn a_trap_halfway_through_a_batch_drops_the_half_finished_batch() {
+    // assert_contained also checks that no TEST-HALF-001 finding survived.
+    assert_contained(
+        testing::TRAP_MID_BATCH,
+        Stage::Evaluate,
+        FailureKind::Trap,
+        "rule pack bug at resource 1 of 2",
+    );
+}
+
+#[test]
+fn duplicate_rule_ids_in_metadata_are_refused() {
+    assert_contained(
+        testing::DUPLICATE_RULE_IDS,
+        Stage::Metadata,
+        FailureKind::BadMetadata,
+        "rule id TEST-META-001 is listed twice",
+    );
+}
+
+#[test]
+fn a_kilobyte_long_rule_id_is_refused() {
+    assert_contained(
+        testing::LONG_RULE_ID,
+        Stage::Metadata,
+        FailureKind::BadMetadata,
+        "rule id is 1024 bytes; the limit is 64",
+    );
+}
+
+#[test]
+fn a_resource_kind_outside_the_model_is_refused() {
+    assert_contained(
+        testing::UNKNOWN_KIND,
+        Stage::Metadata,
+        FailureKind::BadMetadata,
+        "\"aws_flux_capacitor\", which this pillar's resource model does not have",
+    );
+}
+
+#[test]
+fn a_finding_on_a_resource_outside_the_batch_stops_the_pack() {
+    assert_contained(
+        testing::FOREIGN_RESOURCE,
+        Stage::Evaluate,
+        FailureKind::ContractViolation,
+        "resource #2 of a batch of 2",
+    );
+}
+
+#[test]
+fn opening_a_socket_is_denied() {
+    assert_contained(
+        testing::OPENS_SOCKET,
+        Stage::Evaluate,
+        FailureKind::CapabilityDenied,
+        "open a TCP socket",
+    );
+}
+
+#[test]
+fn an_import_the_host_does_not_grant_is_refused_before_any_code_runs() {
+    assert_contained(
+        testing::IMPORTS_UNKNOWN,
+        Stage::Load,
+        FailureKind::UnsatisfiedImport,
+        "acme:backdoor/exfiltrate@1.0.0",
+    );
+}
+
+#[test]
+fn a_rule_id_owned_by_another_pack_is_a_conflict_not_an_override() {
+    let message = assert_contained(
+        testing::STEALS_RULE_ID,
+        Stage::Load,
+        FailureKind::Conflict,
+        "rule id PILLAR-EC2-001 is already defined by pack 'pillar-ec2'",
+    );
+    assert!(message.contains("PILLAR-EC2-001"), "{message}");
+}
+
+#[test]
+fn a_truncated_component_is_invalid() {
+    let whole = BUILTIN[0].bytes;
+    let truncated = PackSource {
+        origin: "truncated.wasm".into(),
+        bytes: whole[..whole.len() / 2].to_vec().into(),
+    };
+    let f = host().load(&truncated).err().expect("refused");
+    assert_eq!(
+        (f.stage, f.kind, f.pack.as_str()),
+        (Stage::Load, FailureKind::Invalid, "truncated"),
+        "{f}"
+    );
+}
+
+#[test]
 fn garbage_and_core_modules_are_invalid() {
     let host = host();
     let junk = PackSource {

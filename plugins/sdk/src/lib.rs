@@ -156,6 +156,7 @@ pub fn rule(
 pub mod prelude {
     pub use crate::checks;
     pub use crate::config::{self, Config};
+    pub use crate::tags::{Tag, missing_tags, tag};
     pub use crate::{
         Attr, EvalError, Findings, LogLevel, PackInfo, Pillar, Resource, RuleInfo, RulePack,
         Severity, Sink, Verdict, log, rule,
@@ -163,3 +164,6 @@ pub mod prelude {
 }
 
 pub mod checks;
+pub mod iam;
+pub mod net;
+pub mod tags;
