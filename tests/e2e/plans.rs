@@ -429,8 +429,20 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
     ),
     // checkov_iam_policies: `iam:*` on `*` inline on a user, a role and a group
     // (a whole service; not every action), and the user has a policy of its own.
-    // (The unattached aws_iam_policy.policy_pass is judged only when attached:
-    // see the catalog; not a row.)
+    // aws_iam_policy.policy_pass (`s3:*` on `*`) is attached to nothing in the
+    // plan, so it may be attached outside it: unknown.
+    (
+        "checkov_iam_policies.json",
+        "aws_iam_policy.policy_pass",
+        "PILLAR-IAM-006",
+        "pass",
+    ),
+    (
+        "checkov_iam_policies.json",
+        "aws_iam_policy.policy_pass",
+        "PILLAR-IAM-007",
+        "unknown",
+    ),
     (
         "checkov_iam_policies.json",
         "aws_iam_user.fail_3",
@@ -867,6 +879,14 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
     ),
     // regula_iam_admin_policy: `*` on `*` inline on a group, a role and a user
     // (which also has policies of its own); the Deny policy is not a grant.
+    // An admin policy that nothing in the plan attaches may be attached
+    // outside it: unknown, never a pass nor a claimed violation.
+    (
+        "regula_iam_admin_policy.json",
+        "aws_iam_policy.invalid_policy",
+        "PILLAR-IAM-006",
+        "unknown",
+    ),
     (
         "regula_iam_admin_policy.json",
         "aws_iam_group.my_group",
