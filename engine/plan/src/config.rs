@@ -18,6 +18,8 @@ pub struct ModuleConfig {
     pub calls: HashMap<String, Value>,
     /// Output name → expression.
     pub outputs: HashMap<String, Value>,
+    /// Input variable name → its declaration (`default`, `description`...).
+    pub variables: HashMap<String, Value>,
 }
 
 #[derive(Debug, Default)]
@@ -64,6 +66,11 @@ impl Configuration {
                 m.outputs.insert(name.clone(), o["expression"].clone());
             }
         }
+        if let Some(variables) = module["variables"].as_object() {
+            for (name, v) in variables {
+                m.variables.insert(name.clone(), v.clone());
+            }
+        }
         let mut children = Vec::new();
         if let Some(calls) = module["module_calls"].as_object() {
             for (name, call) in calls {
@@ -96,6 +103,36 @@ impl Configuration {
     /// The module call `name` in the module at `module`.
     pub fn call(&self, module: &[String], name: &str) -> Option<&Value> {
         self.modules.get(module)?.calls.get(name)
+    }
+
+    /// The declared default of input variable `name` of the module at `module`.
+    pub fn variable_default(&self, module: &[String], name: &str) -> Option<&Value> {
+        self.modules
+            .get(module)?
+            .variables
+            .get(name)?
+            .get("default")
+            .filter(|v| !v.is_null())
+    }
+
+    /// Whether the provider configuration of a resource declares
+    /// `default_tags`; `None` when that configuration is not in the plan.
+    pub fn declares_default_tags(&self, resource: &Value) -> Option<bool> {
+        let key = resource["provider_config_key"].as_str()?;
+        // A module's provider entry may stand for the root's inherited one:
+        // default tags declared on either count.
+        let found: Vec<&Value> = [key, key.rsplit(':').next().unwrap_or(key)]
+            .iter()
+            .filter_map(|k| self.providers.get(*k))
+            .collect();
+        if found.is_empty() {
+            return None;
+        }
+        Some(found.iter().any(|p| {
+            p.get("expressions")
+                .and_then(|e| e.get("default_tags"))
+                .is_some()
+        }))
     }
 
     /// The region of a resource's provider when the configuration sets it

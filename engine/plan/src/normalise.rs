@@ -33,6 +33,9 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
     let declared = Declared {
         expressions: cfg.and_then(|c| c.get("expressions")),
     };
+    if let Some(resource) = cfg {
+        tags_all_without_default_tags(p, config, resource);
+    }
     match p.tf_type.as_str() {
         "aws_default_security_group" => {
             p.kind = "aws_security_group".to_owned();
@@ -46,6 +49,9 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
             none_if_undeclared(p, &declared, "user_data", Value::Null);
             none_if_undeclared(p, &declared, "user_data_base64", Value::Null);
             hashed_user_data(p, &declared);
+            if p.tf_type == "aws_instance" {
+                new_instance_state(p);
+            }
             for block in ["metadata_options", "root_block_device"] {
                 one_block(p, block);
             }
@@ -57,7 +63,7 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
         }
         "aws_s3_bucket" => s3_bucket(p, &declared),
         "aws_db_instance" => {
-            password_literal(p, &declared, "password");
+            password_literal(p, config, &declared, "password");
             p.attrs
                 .insert("automated_backups_replications".into(), json!([]));
             if !p.attrs.contains_key("subnet_ids") {
@@ -65,7 +71,7 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
             }
         }
         "aws_rds_cluster" => {
-            password_literal(p, &declared, "master_password");
+            password_literal(p, config, &declared, "master_password");
             cluster_storage_default(p, &declared);
         }
         "aws_ebs_snapshot" => {
@@ -144,6 +150,35 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
             p.attrs.insert("configured".into(), json!(true));
         }
         _ => {}
+    }
+}
+
+/// `tags_all` is computed (tags plus the provider's `default_tags`), so a
+/// plan often shows it unknown. When the resource's provider configuration
+/// declares no `default_tags`, it is exactly the known `tags`.
+fn tags_all_without_default_tags(p: &mut Planned, config: &Configuration, resource: &Value) {
+    if !covered(&p.unknown, "/tags_all") || covered(&p.unknown, "/tags") {
+        return;
+    }
+    if config.declares_default_tags(resource) != Some(false) {
+        return;
+    }
+    let tags = match p.attrs.get("tags") {
+        Some(Value::Object(t)) => Value::Object(t.clone()),
+        _ => json!({}),
+    };
+    clear(&mut p.unknown, "/tags_all");
+    p.attrs.insert("tags_all".into(), tags);
+}
+
+/// A new instance's `instance_state` is computed, but the provider creates
+/// it running and waits for that: absent, the model's "planned, will run"
+/// (docs/resource-model.md, derived attributes). A new instance has no stop
+/// history either, so rules about stopped instances do not apply.
+fn new_instance_state(p: &mut Planned) {
+    if matches!(p.action.as_str(), "create" | "replace") && covered(&p.unknown, "/instance_state") {
+        clear(&mut p.unknown, "/instance_state");
+        p.attrs.remove("instance_state");
     }
 }
 
@@ -248,13 +283,75 @@ fn base64_user_data(p: &mut Planned, attr: &str) {
 
 /// `master_password_literal`: the password is a literal in the
 /// configuration. The password itself is never copied.
-fn password_literal(p: &mut Planned, declared: &Declared<'_>, attr: &str) {
-    let literal = declared
-        .constant(attr)
-        .and_then(Value::as_str)
-        .is_some_and(|s| !s.is_empty());
-    p.attrs
-        .insert("master_password_literal".into(), json!(literal));
+fn password_literal(p: &mut Planned, config: &Configuration, declared: &Declared<'_>, attr: &str) {
+    let literal = match declared.expressions.and_then(|e| e.get(attr)) {
+        None => Some(false),
+        Some(expr) => literal_in_code(config, &p.addr.module_path(), expr, 0),
+    };
+    match literal {
+        Some(literal) => {
+            p.attrs
+                .insert("master_password_literal".into(), json!(literal));
+        }
+        None => {
+            p.attrs
+                .insert("master_password_literal".into(), Value::Null);
+            p.unknown.insert("/master_password_literal".into());
+        }
+    }
+}
+
+/// Whether an expression's value is a non-empty string literal written in
+/// the configuration: directly, or through input variables (a module call's
+/// literal argument, or a variable's declared default when the call or the
+/// root run leaves it at that default). `None` when the plan cannot tell:
+/// locals are not in a plan's configuration.
+fn literal_in_code(
+    config: &Configuration,
+    module: &[String],
+    expr: &Value,
+    depth: usize,
+) -> Option<bool> {
+    if let Some(v) = config::constant(expr) {
+        return Some(v.as_str().is_some_and(|s| !s.is_empty()));
+    }
+    let refs = config::references(expr);
+    let Some(first) = refs.first() else {
+        return Some(false);
+    };
+    if first.starts_with("local.") {
+        return None;
+    }
+    let Some(var) = first.strip_prefix("var.") else {
+        // Another resource's attribute or a data source (a generated
+        // password, a secret store): not a literal.
+        return Some(false);
+    };
+    let var = var.split(['.', '[']).next().unwrap_or(var);
+    let default = config.variable_default(module, var);
+    let non_empty = |v: Option<&Value>| v.and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    match module.split_last() {
+        None => {
+            // The root: a literal in code only when the run used the declared
+            // default (a value from tfvars, the environment or -var is not
+            // visible in the configuration).
+            let used = config.variables.get(var);
+            Some(non_empty(default) && (used.is_none() || used == default))
+        }
+        Some((call, parent)) => {
+            if depth > 64 {
+                return None;
+            }
+            match config
+                .call(parent, call)
+                .and_then(|c| c.get("expressions"))
+                .and_then(|e| e.get(var))
+            {
+                Some(arg) => literal_in_code(config, parent, arg, depth + 1),
+                None => Some(non_empty(default)),
+            }
+        }
+    }
 }
 
 /// `aws_rds_cluster.storage_encrypted` is optional and computed in the

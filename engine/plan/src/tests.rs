@@ -903,3 +903,97 @@ fn login_profiles_and_eip_associations() {
     let ip = get(&c, "aws_eip.ip");
     assert!(unknown(ip, "/instance") && unknown(ip, "/association_id"));
 }
+
+#[test]
+fn new_instances_will_run_so_their_state_is_not_unknown() {
+    let c = convert(
+        &plan(
+            &[(
+                "aws_instance.web",
+                "aws_instance",
+                json!({"ami": "ami-1", "instance_state": null}),
+                json!({"instance_state": true, "public_ip": true}),
+            )],
+            &[("aws_instance.web", json!({}))],
+        ),
+        &Options::default(),
+    );
+    let web = get(&c, "aws_instance.web");
+    assert!(web.attributes.get("instance_state").is_none());
+    assert!(!unknown(web, "/instance_state"));
+    // Other computed values stay unknown.
+    assert!(unknown(web, "/public_ip"));
+}
+
+#[test]
+fn tags_all_is_the_tags_without_provider_default_tags() {
+    let change = [(
+        "aws_ebs_volume.v",
+        "aws_ebs_volume",
+        json!({"tags": {"owner": "shop"}, "tags_all": null}),
+        json!({"tags_all": true}),
+    )];
+    let config = [("aws_ebs_volume.v", json!({}))];
+    let c = convert(&plan(&change, &config), &Options::default());
+    let v = get(&c, "aws_ebs_volume.v");
+    assert_eq!(v.attributes["tags_all"], json!({"owner": "shop"}));
+    assert!(!unknown(v, "/tags_all"));
+
+    // Declared default tags are added at apply: still unknown.
+    let mut with_defaults = plan(&change, &config);
+    with_defaults["configuration"]["provider_config"]["aws"]["expressions"]["default_tags"] =
+        json!([{"tags": {"constant_value": {"team": "x"}}}]);
+    let c = convert(&with_defaults, &Options::default());
+    assert!(unknown(get(&c, "aws_ebs_volume.v"), "/tags_all"));
+}
+
+#[test]
+fn password_literals_are_followed_through_variables() {
+    let db = |expr: Value, root_vars: Value, values: Value| {
+        let mut doc = plan(
+            &[(
+                "aws_db_instance.d",
+                "aws_db_instance",
+                json!({"engine": "postgres"}),
+                json!({}),
+            )],
+            &[("aws_db_instance.d", json!({ "password": expr }))],
+        );
+        doc["configuration"]["root_module"]["variables"] = root_vars;
+        doc["variables"] = values;
+        let c = convert(&doc, &Options::default());
+        let d = get(&c, "aws_db_instance.d");
+        (
+            d.attributes["master_password_literal"].clone(),
+            unknown(d, "/master_password_literal"),
+        )
+    };
+    let default = json!({"pw": {"default": "s3cret"}});
+    // A variable left at its literal default is a literal in code.
+    assert_eq!(
+        db(
+            refs(&["var.pw"]),
+            default.clone(),
+            json!({"pw": {"value": "s3cret"}})
+        ),
+        (json!(true), false)
+    );
+    // A value given at run time (tfvars, -var, environment) is not.
+    assert_eq!(
+        db(
+            refs(&["var.pw"]),
+            default,
+            json!({"pw": {"value": "other"}})
+        ),
+        (json!(false), false)
+    );
+    // Locals are not in a plan: unknown.
+    assert_eq!(
+        db(refs(&["local.pw"]), json!({}), json!({})),
+        (Value::Null, true)
+    );
+    assert_eq!(
+        db(json!({"constant_value": "x"}), json!({}), json!({})),
+        (json!(true), false)
+    );
+}

@@ -67,6 +67,11 @@ fn all_traffic(protocol: &str, from: i64, to: i64) -> Vec<String> {
 /// PILLAR-EC2-006: a group named `default` has no rules at all.
 fn default_group(index: usize, sg: &Resource, out: &mut dyn Sink) {
     let name = match sg.text("/name") {
+        // AWS refuses to create a group named `default`; a plan models the
+        // VPC's own default group as `aws_default_security_group`, whose
+        // name the reader knows. So a planned `aws_security_group` whose
+        // name is computed at apply is not a default group.
+        Err(()) if planned(sg) => return,
         Err(()) => {
             out.unknown(
                 DEFAULT_SG_OPEN,
@@ -113,6 +118,12 @@ fn default_group(index: usize, sg: &Resource, out: &mut dyn Sink) {
             Some(pointer),
         );
     }
+}
+
+/// Whether the resource comes from a Terraform plan (the plan reader
+/// writes `plan_action` on every resource it converts).
+fn planned(r: &Resource) -> bool {
+    matches!(r.attr("/plan_action"), Attr::Known(_))
 }
 
 /// One world-open exposure: what is open, and the pointer to the CIDR.
@@ -354,6 +365,21 @@ mod tests {
             run(&planned).verdicts(),
             vec![(DEFAULT_SG_OPEN, 0, "unknown")]
         );
+    }
+
+    #[test]
+    fn an_unknown_name_is_unknown_live_but_not_default_in_a_plan() {
+        let mut unnamed = sg(json!([]), &["/name"]);
+        unnamed.attributes["name"] = Value::Null;
+        unnamed.attributes["egress"] = json!([rule("-1", 0, 0, &["0.0.0.0/0"])]);
+        assert_eq!(
+            run(&unnamed).verdicts(),
+            vec![(DEFAULT_SG_OPEN, 0, "unknown")]
+        );
+        // AWS refuses the name `default` for a new group, and a plan reads
+        // the VPC's default group (aws_default_security_group) by name.
+        unnamed.attributes["plan_action"] = json!("create");
+        assert!(run(&unnamed).0.is_empty(), "{:?}", run(&unnamed).0);
     }
 
     #[test]

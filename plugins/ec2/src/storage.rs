@@ -80,27 +80,29 @@ pub fn snapshot(index: usize, r: &Resource, out: &mut dyn Sink) {
 
 fn unattached(index: usize, r: &Resource, out: &mut dyn Sink) {
     let name = r.display_name();
-    let fail = |out: &mut dyn Sink, pointer: &str| {
-        out.fail(
-            EBS_UNATTACHED,
-            index,
-            format!("{name} is attached to no instance and is still billed"),
-            Some(pointer.to_owned()),
-        );
-    };
     match r.text("/state") {
-        Ok(Some("available")) => return fail(out, "/state"),
+        Ok(Some("available")) => {
+            return out.fail(
+                EBS_UNATTACHED,
+                index,
+                format!("{name} is attached to no instance and is still billed"),
+                Some("/state".to_owned()),
+            );
+        }
         Ok(Some(_)) => return,
         Ok(None) | Err(()) => {}
     }
+    // Without a live `state`, only a known attachment decides: an empty list
+    // (a plan with no aws_volume_attachment naming the volume) cannot rule
+    // out an attachment made outside the plan.
     match r.attr("/attachments") {
-        Attr::Known(v) if v.as_array().is_some_and(Vec::is_empty) => fail(out, "/attachments"),
-        Attr::Known(_) => {}
-        // Neither the state nor the attachments were recorded.
-        Attr::Absent | Attr::Unknown => out.unknown(
+        Attr::Known(v) if v.as_array().is_some_and(|a| !a.is_empty()) => {}
+        Attr::Known(_) | Attr::Absent | Attr::Unknown => out.unknown(
             EBS_UNATTACHED,
             index,
-            format!("{name}: whether the volume is attached is not known"),
+            format!(
+                "{name}: whether the volume is attached is not known (no live state, and no attachment in the plan)"
+            ),
             Some("/attachments".into()),
         ),
     }
@@ -167,7 +169,7 @@ mod tests {
         );
         assert_eq!(
             verdicts_of(&f, EBS_UNATTACHED),
-            vec![(1, "fail"), (2, "fail"), (3, "unknown")]
+            vec![(1, "fail"), (2, "unknown"), (3, "unknown")]
         );
     }
 

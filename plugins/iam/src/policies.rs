@@ -135,6 +135,15 @@ pub fn customer_policy(i: usize, r: &Resource, out: &mut dyn Sink) {
         ),
         Attr::Absent => Some(0),
     };
+    // In a Terraform plan, "attached to nothing" only means nothing in the
+    // plan attaches it: another configuration or a later change may. Judge
+    // it as a policy whose attachments are not known.
+    let planned = matches!(r.attr("/plan_action"), Attr::Known(_));
+    let attached = if planned && attached == Some(0) {
+        None
+    } else {
+        attached
+    };
     if attached == Some(0) {
         return;
     }
@@ -273,6 +282,14 @@ mod tests {
         );
         // Unknown attachments leave only what the document grants undecided.
         assert_eq!(verdicts_of(&f, SERVICE_WILDCARD), vec![(2, "fail")]);
+
+        // In a plan, attached to nothing there may be attached elsewhere.
+        let mut planned = policy(ADMIN, json!([]));
+        planned.attributes["plan_action"] = json!("create");
+        let mut read_only = policy(READ, json!([]));
+        read_only.attributes["plan_action"] = json!("create");
+        let f = run::<IamPack>("aws_iam_policy", &[planned, read_only], json!({}));
+        assert_eq!(f.verdicts(), vec![(FULL_ADMIN, 0, "unknown")]);
     }
 
     #[test]

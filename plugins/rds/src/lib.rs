@@ -51,6 +51,7 @@ impl RulePack for RdsPack {
                 for (i, cluster) in batch.iter().enumerate() {
                     storage_encrypted(i, cluster, out);
                     customer_managed_key(i, cluster, out);
+                    password_literal(i, cluster, out);
                     backup_retention(i, cluster, &config, out);
                     flag(
                         out,
@@ -492,6 +493,13 @@ mod tests {
         );
     }
 
+    /// A compliant cluster.
+    fn cluster_attrs_encrypted() -> Value {
+        json!({"engine": "aurora-mysql", "storage_encrypted": true,
+               "kms_key_id": "arn:aws:kms:eu-west-1:111122223333:key/abc",
+               "backup_retention_period": 7, "deletion_protection": true})
+    }
+
     #[test]
     fn aurora_instances_and_replicas_are_left_to_their_cluster_or_source() {
         let aurora = db(
@@ -515,6 +523,22 @@ mod tests {
         assert_eq!(
             rds("aws_rds_cluster", &[cluster]).verdicts(),
             vec![(STORAGE_ENCRYPTED, 0, "fail")]
+        );
+        let mut literal = cluster_attrs_encrypted();
+        literal["master_password_literal"] = json!(true);
+        let literal = resource("aws_rds_cluster", literal, &[]);
+        assert_eq!(
+            rds("aws_rds_cluster", &[literal]).verdicts(),
+            vec![(PASSWORD_LITERAL, 0, "fail")]
+        );
+        let unknown = resource(
+            "aws_rds_cluster",
+            cluster_attrs_encrypted(),
+            &["/master_password_literal"],
+        );
+        assert_eq!(
+            rds("aws_rds_cluster", &[unknown]).verdicts(),
+            vec![(PASSWORD_LITERAL, 0, "unknown")]
         );
         let engine_unknown = db(good(), &["/engine"]);
         let f = rds("aws_db_instance", &[engine_unknown]);
