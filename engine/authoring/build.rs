@@ -29,6 +29,16 @@ fn run() -> Result<(), String> {
     )?;
     collect(&root.join("wit"), "wit", &mut files)?;
     files.retain(|(dest, _)| dest.ends_with(".rs") || dest.ends_with(".wit"));
+    // The SDK's build script turns the built-in catalog into `catalog.rs`;
+    // the vendored copy needs both to compile the same way.
+    files.push((
+        "vendor/pillar-rule-sdk/build.rs".to_owned(),
+        root.join("plugins/sdk/build.rs"),
+    ));
+    files.push((
+        "vendor/pillar-rule-sdk/catalog.toml".to_owned(),
+        root.join("rules/catalog.toml"),
+    ));
     files.sort();
     let mut code = String::from(
         "/// (path in the scaffold, contents) of every vendored file.\npub const VENDORED: &[(&str, &str)] = &[\n",

@@ -81,7 +81,14 @@ const PARAM_TYPES: &[&str] = &["integer", "string", "boolean", "string list"];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
-    let path = manifest.join("../../rules/catalog.toml");
+    // In this repository the catalog is rules/catalog.toml; a copy of the SDK
+    // vendored by `pillar rules new` carries it beside this script.
+    let beside = manifest.join("catalog.toml");
+    let path = if beside.is_file() {
+        beside
+    } else {
+        manifest.join("../../rules/catalog.toml")
+    };
     println!("cargo:rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
