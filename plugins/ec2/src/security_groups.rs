@@ -32,9 +32,24 @@ pub const DATABASE_PORTS: &[(i64, &str)] = &[
 ];
 
 pub fn check(index: usize, sg: &Resource, out: &mut dyn Sink) {
-    judge(SG_ADMIN_PORTS, &listed(ADMIN_PORTS), index, sg, out);
-    judge(SG_DATABASE_PORTS, &listed(DATABASE_PORTS), index, sg, out);
-    judge(SG_ALL_TRAFFIC, &all_traffic, index, sg, out);
+    let ingress = permissions(sg);
+    judge(
+        SG_ADMIN_PORTS,
+        &listed(ADMIN_PORTS),
+        &ingress,
+        index,
+        sg,
+        out,
+    );
+    judge(
+        SG_DATABASE_PORTS,
+        &listed(DATABASE_PORTS),
+        &ingress,
+        index,
+        sg,
+        out,
+    );
+    judge(SG_ALL_TRAFFIC, &all_traffic, &ingress, index, sg, out);
     default_group(index, sg, out);
 }
 
@@ -132,43 +147,132 @@ struct Exposure {
     evidence: String,
 }
 
-fn judge(rule_id: &str, matches: &Matcher<'_>, index: usize, sg: &Resource, out: &mut dyn Sink) {
+/// One ingress permission, read once and then judged by each rule.
+struct Permission {
+    /// Position in `ingress`.
+    position: usize,
+    /// The first world-open source and the JSON pointer to it.
+    world: Option<(String, String)>,
+    /// Some source (a list or one of its elements) is unknown.
+    sources_unknown: bool,
+    /// `(protocol, from_port, to_port)`, when all three are known.
+    ports: Option<(String, i64, i64)>,
+}
+
+/// The group's ingress permissions; `Err` when the list itself is unknown.
+///
+/// Three rules judge the same permissions, so they are read once. JSON
+/// pointers are only built to consult `unknown`, which live resources leave
+/// empty, or as evidence for a world-open source.
+fn permissions(sg: &Resource) -> Result<Vec<Permission>, ()> {
     let rules = match sg.attr("/ingress") {
-        Attr::Unknown => {
-            out.unknown(
-                rule_id,
-                index,
-                format!(
-                    "{}: ingress rules are not known until apply",
-                    sg.display_name()
-                ),
-                Some("/ingress".into()),
-            );
-            return;
-        }
+        Attr::Unknown => return Err(()),
         Attr::Known(v) => match v.as_array() {
             Some(rules) => rules,
-            None => return,
+            None => return Ok(Vec::new()),
         },
-        Attr::Absent => return,
+        Attr::Absent => return Ok(Vec::new()),
+    };
+    let any_unknown = !sg.unknown.is_empty();
+    Ok(rules
+        .iter()
+        .enumerate()
+        .map(|(position, rule)| {
+            let base = format!("/ingress/{position}");
+            let unknown_at = |tail: &str| any_unknown && sg.is_unknown(&format!("{base}/{tail}"));
+            let field = |name: &str| {
+                if unknown_at(name) {
+                    Attr::Unknown
+                } else {
+                    match rule.get(name) {
+                        None | Some(serde_json::Value::Null) => Attr::Absent,
+                        Some(v) => Attr::Known(v),
+                    }
+                }
+            };
+
+            let mut world = None;
+            let mut sources_unknown = false;
+            for list in ["cidr_blocks", "ipv6_cidr_blocks"] {
+                let cidrs = match field(list) {
+                    Attr::Unknown => {
+                        sources_unknown = true;
+                        continue;
+                    }
+                    Attr::Known(v) => v.as_array().map_or(&[][..], Vec::as_slice),
+                    Attr::Absent => continue,
+                };
+                for (j, cidr) in cidrs.iter().enumerate() {
+                    if unknown_at(&format!("{list}/{j}")) {
+                        sources_unknown = true;
+                    } else if let Some(cidr) = cidr.as_str().filter(|c| is_world_cidr(c)) {
+                        world
+                            .get_or_insert_with(|| (cidr.to_owned(), format!("{base}/{list}/{j}")));
+                    }
+                }
+            }
+
+            let protocol = match field("protocol") {
+                Attr::Known(v) => v
+                    .as_str()
+                    .map(str::to_owned)
+                    .or_else(|| as_i64(v).map(|n| n.to_string())),
+                Attr::Absent => Some("tcp".to_owned()),
+                Attr::Unknown => None,
+            };
+            let port = |name: &str| match field(name) {
+                Attr::Known(v) => as_i64(v),
+                // The API omits ports on all-protocol rules.
+                Attr::Absent => Some(-1),
+                Attr::Unknown => None,
+            };
+            let ports = protocol.and_then(|p| Some((p, port("from_port")?, port("to_port")?)));
+            Permission {
+                position,
+                world,
+                sources_unknown,
+                ports,
+            }
+        })
+        .collect())
+}
+
+fn judge(
+    rule_id: &str,
+    matches: &Matcher<'_>,
+    permissions: &Result<Vec<Permission>, ()>,
+    index: usize,
+    sg: &Resource,
+    out: &mut dyn Sink,
+) {
+    let Ok(permissions) = permissions else {
+        out.unknown(
+            rule_id,
+            index,
+            format!(
+                "{}: ingress rules are not known until apply",
+                sg.display_name()
+            ),
+            Some("/ingress".into()),
+        );
+        return;
     };
 
     let mut exposures = Vec::new();
     let mut undecided: Option<String> = None;
-    for r in 0..rules.len() {
-        let base = format!("/ingress/{r}");
-        let (world, sources_unknown) = world_sources(sg, &base);
-        let ports_known = port_spec(sg, &base);
-        match (world.first(), ports_known) {
+    for p in permissions {
+        let r = p.position;
+        match (&p.world, &p.ports) {
             (Some((cidr, evidence)), Some((protocol, from, to))) => {
-                let open = matches(&protocol, from, to);
+                let (from, to) = (*from, *to);
+                let open = matches(protocol, from, to);
                 if !open.is_empty() {
                     let proto = match protocol.trim() {
                         "6" => "tcp".to_owned(),
                         "17" => "udp".to_owned(),
                         p => p.to_ascii_lowercase(),
                     };
-                    let how = if is_all_protocols(&protocol) {
+                    let how = if is_all_protocols(protocol) {
                         "all traffic".to_owned()
                     } else if from == to {
                         format!("{proto}/{from}")
@@ -187,15 +291,15 @@ fn judge(rule_id: &str, matches: &Matcher<'_>, index: usize, sg: &Resource, out:
             // World-open with unknown ports, or known ports with unknown sources:
             // cannot rule it out, cannot claim it.
             (Some(_), None) => {
-                undecided.get_or_insert_with(|| format!("{base}/from_port"));
+                undecided.get_or_insert_with(|| format!("/ingress/{r}/from_port"));
             }
-            (None, spec) if sources_unknown => {
-                let could_match = match &spec {
+            (None, spec) if p.sources_unknown => {
+                let could_match = match spec {
                     Some((protocol, from, to)) => !matches(protocol, *from, *to).is_empty(),
                     None => true,
                 };
                 if could_match {
-                    undecided.get_or_insert_with(|| format!("{base}/cidr_blocks"));
+                    undecided.get_or_insert_with(|| format!("/ingress/{r}/cidr_blocks"));
                 }
             }
             (None, _) => {}
@@ -219,55 +323,6 @@ fn judge(rule_id: &str, matches: &Matcher<'_>, index: usize, sg: &Resource, out:
             Some(pointer),
         );
     }
-}
-
-/// World CIDRs among an ingress rule's IPv4 and IPv6 sources, with the JSON
-/// pointer of each, and whether any source is unknown.
-fn world_sources(sg: &Resource, base: &str) -> (Vec<(String, String)>, bool) {
-    let mut world = Vec::new();
-    let mut unknown = false;
-    for field in ["cidr_blocks", "ipv6_cidr_blocks"] {
-        let list_ptr = format!("{base}/{field}");
-        match sg.attr(&list_ptr) {
-            Attr::Unknown => unknown = true,
-            Attr::Absent => {}
-            Attr::Known(v) => {
-                let len = v.as_array().map_or(0, Vec::len);
-                for j in 0..len {
-                    let ptr = format!("{list_ptr}/{j}");
-                    match sg.attr(&ptr) {
-                        Attr::Unknown => unknown = true,
-                        Attr::Known(c) => {
-                            if let Some(cidr) = c.as_str().filter(|c| is_world_cidr(c)) {
-                                world.push((cidr.to_owned(), ptr));
-                            }
-                        }
-                        Attr::Absent => {}
-                    }
-                }
-            }
-        }
-    }
-    (world, unknown)
-}
-
-/// `(protocol, from_port, to_port)` of an ingress rule, if all are known.
-fn port_spec(sg: &Resource, base: &str) -> Option<(String, i64, i64)> {
-    let protocol = match sg.attr(&format!("{base}/protocol")) {
-        Attr::Known(v) => v
-            .as_str()
-            .map(str::to_owned)
-            .or_else(|| as_i64(v).map(|n| n.to_string()))?,
-        Attr::Absent => "tcp".to_owned(),
-        Attr::Unknown => return None,
-    };
-    let port = |field: &str| match sg.attr(&format!("{base}/{field}")) {
-        Attr::Known(v) => as_i64(v),
-        // The API omits ports on all-protocol rules.
-        Attr::Absent => Some(-1),
-        Attr::Unknown => None,
-    };
-    Some((protocol, port("from_port")?, port("to_port")?))
 }
 
 /// "SSH (22)" or "MySQL (3306), PostgreSQL (5432) and 3 more".
