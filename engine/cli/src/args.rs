@@ -15,6 +15,9 @@ pub struct Cli {
     pub command: Command,
 }
 
+// The command line is parsed once per run, so the size of the largest
+// variant costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan a snapshot with the built-in and any extra rule packs.
