@@ -4,6 +4,7 @@
 
 mod support;
 
+mod audits;
 mod authoring;
 mod aws;
 mod catalog;

@@ -161,6 +161,18 @@ pub struct ScanArgs {
     /// List unknown verdicts one by one in the text report.
     #[arg(long)]
     pub show_unknown: bool,
+    /// An earlier pillar report (SARIF or JSON) to compare with: each
+    /// finding is marked new or unchanged, and fixed ones are listed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: only new findings (and unknowns that now fail)
+    /// count towards --fail-on.
+    #[arg(long, requires = "baseline")]
+    pub fail_on_new: bool,
+    /// A file of [[mute]] tables (accepted risks with reason, owner and
+    /// expiry), besides those in pillar.toml. Repeatable.
+    #[arg(long = "mutes", value_name = "FILE")]
+    pub mutes: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -58,13 +58,14 @@ impl Config {
         let doc: toml::Table = toml::from_str(text)?;
         let mut config = Config::default();
         for (key, value) in doc {
-            // [plugins] (extra packs and pins) is read by plugin_config.
-            if key == "plugins" {
+            // [plugins] (extra packs and pins) is read by plugin_config,
+            // [[mute]] by mutes.
+            if key == "plugins" || key == "mute" {
                 continue;
             }
             if key != "rules" {
                 bail!(
-                    "unknown section [{key}]; pillar.toml has [rules.\"ID\"] tables and [plugins]"
+                    "unknown section [{key}]; pillar.toml has [rules.\"ID\"] tables, [plugins] and [[mute]]"
                 );
             }
             let rules = value

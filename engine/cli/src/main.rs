@@ -7,6 +7,7 @@ mod config;
 mod demo;
 mod exit;
 mod limit_args;
+mod mutes;
 mod packs;
 mod params;
 mod plan_cmd;

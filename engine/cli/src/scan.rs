@@ -1,15 +1,15 @@
 //! `pillar scan`.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use pillar_report::{ScanReport, TextOptions};
+use pillar_report::{Baseline, Date, ScanReport, TextOptions, Triage, TriageInput};
 
 use crate::args::{Format, ScanArgs};
 use crate::config::{self, Config};
 use crate::exit::Code;
-use crate::{collect_cmd, demo, packs, plan_cmd};
+use crate::{collect_cmd, demo, mutes, packs, plan_cmd};
 
 pub fn run(args: &ScanArgs) -> Result<Code> {
     let mut suppressions = Vec::new();
@@ -33,10 +33,20 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
     }
 
     let mut infos: Vec<_> = loaded.iter().map(|p| p.info.clone()).collect();
-    let config = match config::locate(args.packs.config.as_deref()) {
-        Some(path) => Config::load(&path, &infos)?,
+    let config_path = config::locate(args.packs.config.as_deref());
+    let config = match &config_path {
+        Some(path) => Config::load(path, &infos)?,
         None => Config::default(),
     };
+    // Mutes and the baseline are checked before any pack runs, so a typo
+    // costs nothing.
+    let mute_files: Vec<&Path> = config_path
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(args.mutes.iter().map(PathBuf::as_path))
+        .collect();
+    let mutes = mutes::load(&mute_files, &infos)?;
+    let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     let settings = config.settings(&snapshot.source.collected_at);
 
     pillar_snapshot::derive(&mut snapshot);
@@ -52,6 +62,16 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
     config.apply_to_packs(&mut infos);
     failures.extend(evaluation.failures.iter().cloned());
 
+    let triage = Triage::build(&TriageInput {
+        snapshot: &snapshot,
+        evaluation: &evaluation,
+        packs: &infos,
+        suppressions: &suppressions,
+        mutes: &mutes,
+        today: Date::today(),
+        baseline: baseline.as_ref(),
+        new_only: args.fail_on_new,
+    });
     let report = ScanReport {
         input: &input,
         snapshot: &snapshot,
@@ -59,7 +79,7 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
         evaluation: &evaluation,
         failures: &failures,
         fail_on: args.fail_on.threshold(),
-        suppressions: &suppressions,
+        triage: &triage,
     };
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
@@ -91,6 +111,12 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
     } else {
         Code::Clean
     })
+}
+
+fn read_baseline(path: &Path) -> Result<Baseline> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read baseline {}", path.display()))?;
+    Ok(Baseline::parse(&text, &display_path(path))?)
 }
 
 fn one_line(report: &ScanReport<'_>) -> String {

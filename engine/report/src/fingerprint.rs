@@ -9,11 +9,18 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
+use pillar_evaluate::Finding;
+use pillar_snapshot::Snapshot;
+
 use crate::ScanReport;
 
-/// One hex fingerprint per finding, in the evaluation's order.
+/// One hex fingerprint per finding, in the evaluation's order (computed
+/// once per scan, in [`crate::Triage`]).
 pub fn fingerprints(report: &ScanReport<'_>) -> Vec<String> {
-    let findings = &report.evaluation.findings;
+    report.triage.fingerprints.clone()
+}
+
+pub(crate) fn compute(snapshot: &Snapshot, findings: &[Finding]) -> Vec<String> {
     let mut per_key: HashMap<(&str, usize), usize> = HashMap::new();
     for f in findings {
         *per_key.entry((&f.rule_id, f.resource)).or_default() += 1;
@@ -21,7 +28,10 @@ pub fn fingerprints(report: &ScanReport<'_>) -> Vec<String> {
     findings
         .iter()
         .map(|f| {
-            let id = report.resource(f.resource).map_or("", |r| r.id.as_str());
+            let id = snapshot
+                .resources
+                .get(f.resource)
+                .map_or("", |r| r.id.as_str());
             let mut h = Sha256::new();
             h.update(f.rule_id.as_bytes());
             h.update([0]);

@@ -7,19 +7,17 @@ use serde_json::{Value, json};
 
 use pillar_evaluate::{Severity, Verdict};
 
-use crate::{ScanReport, TOOL_VERSION, fingerprints, plan_action};
+use crate::{BaselineState, ScanReport, SuppressionKind, TOOL_VERSION, plan_action};
 
 /// Version of this JSON report's shape.
 pub const REPORT_VERSION: u32 = 1;
 
 pub fn to_json(report: &ScanReport<'_>) -> String {
-    let prints = fingerprints(report);
+    let triage = report.triage;
     let findings: Vec<Value> = report
-        .evaluation
-        .findings
-        .iter()
-        .zip(prints)
-        .map(|(f, fingerprint)| {
+        .findings()
+        .map(|(i, f)| {
+            let fingerprint = triage.fingerprints.get(i);
             let resource = report.resource(f.resource);
             let rule = report.rule(&f.rule_id).map(|(_, r)| r);
             json!({
@@ -37,10 +35,8 @@ pub fn to_json(report: &ScanReport<'_>) -> String {
                 "evidence": f.evidence,
                 "location": resource.and_then(|r| r.location.as_ref()),
                 "plan_action": resource.and_then(|r| plan_action(r)),
-                "suppressed": report.suppression(f).map(|s| json!({
-                    "justification": s.justification,
-                    "location": s.location,
-                })),
+                "suppressed": triage.suppression(i),
+                "baseline": triage.state(i),
                 "fingerprint": fingerprint,
             })
         })
@@ -69,17 +65,40 @@ pub fn to_json(report: &ScanReport<'_>) -> String {
         "failures": report.failures,
         "summary": {
             "failed": fails().count(),
-            "suppressed": fails().filter(|f| report.suppression(f).is_some()).count(),
+            "suppressed": report.findings().filter(|(i, f)| f.verdict == Verdict::Fail && triage.suppression(*i).is_some()).count(),
+            "muted": report.findings().filter(|(i, _)| triage.suppression(*i).is_some_and(|s| s.kind == SuppressionKind::Mute)).count(),
             "unknown": report.evaluation.findings.iter().filter(|f| f.verdict == Verdict::Unknown).count(),
             "by_severity": by_severity,
             "fail_on": report.fail_on,
             "failing_at_threshold": report.fail_on.map(|t| report.failing_at(t)),
             "complete": !report.has_gaps(),
             "rules": rules,
+            "baseline": baseline_summary(report),
         },
+        "fixed": triage.gone.iter().filter(|g| g.verified).collect::<Vec<_>>(),
+        "not_rechecked": triage.gone.iter().filter(|g| !g.verified).collect::<Vec<_>>(),
+        "mutes": triage.mutes,
         "findings": findings,
         "logs": report.evaluation.logs,
         "logs_dropped": report.evaluation.logs_dropped,
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// Counts against the baseline, or null without one.
+fn baseline_summary(report: &ScanReport<'_>) -> Value {
+    let triage = report.triage;
+    let Some(states) = &triage.baseline else {
+        return Value::Null;
+    };
+    let count = |s: BaselineState| states.iter().filter(|x| **x == s).count();
+    json!({
+        "file": triage.baseline_path,
+        "new": count(BaselineState::New),
+        "unchanged": count(BaselineState::Unchanged),
+        "updated": count(BaselineState::Updated),
+        "fixed": triage.gone.iter().filter(|g| g.verified).count(),
+        "not_rechecked": triage.gone.iter().filter(|g| !g.verified).count(),
+        "fail_on_new_only": triage.new_only,
+    })
 }

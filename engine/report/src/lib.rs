@@ -6,18 +6,26 @@
 //! stopped). Gaps are never dropped: a reader must be able to tell "no
 //! findings" from "not checked".
 
+mod baseline;
+mod date;
 mod fingerprint;
 mod json;
+mod mute;
 mod sarif;
 mod text;
+mod triage;
 
-use pillar_evaluate::{Evaluation, Finding, PackFailure, PackInfo, RuleInfo, Severity, Verdict};
-use pillar_snapshot::{Resource, Snapshot, Suppression};
+use pillar_evaluate::{Evaluation, Finding, PackFailure, PackInfo, RuleInfo, Severity};
+use pillar_snapshot::{Resource, Snapshot};
 
+pub use baseline::{Baseline, BaselineEntry, BaselineError, FINGERPRINT_KEY};
+pub use date::{Date, DateError};
 pub use fingerprint::fingerprints;
 pub use json::to_json;
+pub use mute::{EXPIRY_WARNING_DAYS, Mute, MuteState, Pattern, TagMatch};
 pub use sarif::to_sarif;
 pub use text::{TextOptions, to_text};
+pub use triage::{BaselineState, Gone, MuteUse, Suppressed, SuppressionKind, Triage, TriageInput};
 
 /// Everything a report shows.
 pub struct ScanReport<'a> {
@@ -30,10 +38,10 @@ pub struct ScanReport<'a> {
     pub failures: &'a [PackFailure],
     /// The threshold for the exit code, if any, so reports can say it.
     pub fail_on: Option<Severity>,
-    /// In-source suppressions (`# pillar:ignore RULE-ID reason` in a plan's
-    /// `.tf` files). Suppressed findings are reported as such and do not
-    /// count towards the threshold.
-    pub suppressions: &'a [Suppression],
+    /// Per finding: fingerprint, suppression (in source or by a mute) and
+    /// baseline state ([`Triage::build`]). Suppressed findings are reported
+    /// as such and do not count towards the threshold.
+    pub triage: &'a Triage,
 }
 
 impl ScanReport<'_> {
@@ -48,20 +56,20 @@ impl ScanReport<'_> {
         self.snapshot.resources.get(index)
     }
 
-    /// Failing findings at or above `threshold`, not counting suppressed ones.
+    /// Failing findings at or above `threshold` that count: not suppressed,
+    /// and new when only new findings count (`--fail-on-new`).
     pub fn failing_at(&self, threshold: Severity) -> usize {
         self.evaluation
             .findings
             .iter()
-            .filter(|f| f.verdict == Verdict::Fail && f.severity >= threshold)
-            .filter(|f| self.suppression(f).is_none())
+            .enumerate()
+            .filter(|(i, f)| f.severity >= threshold && self.triage.counts(*i, f))
             .count()
     }
 
-    /// The in-source suppression covering a finding, if any.
-    pub fn suppression(&self, f: &Finding) -> Option<&Suppression> {
-        let id = self.resource(f.resource)?.id.as_str();
-        self.suppressions.iter().find(|s| s.covers(id, &f.rule_id))
+    /// The findings with their index, for writers that need the triage.
+    pub fn findings(&self) -> impl Iterator<Item = (usize, &Finding)> {
+        self.evaluation.findings.iter().enumerate()
     }
 
     /// Per rule id: resources evaluated, passed, failed and unknown.

@@ -21,7 +21,10 @@ use serde_sarif::sarif::{
 
 use pillar_evaluate::{Severity, Verdict};
 
-use crate::{ScanReport, TOOL_VERSION, fingerprints, security_severity};
+use crate::{
+    BaselineState, FINGERPRINT_KEY, MuteState, ScanReport, Suppressed, SuppressionKind,
+    TOOL_VERSION, security_severity,
+};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFO_URI: &str = "https://github.com/pillar-scan/pillar";
@@ -112,9 +115,10 @@ fn build(report: &ScanReport<'_>) -> Sarif {
         }
     }
 
-    let prints = fingerprints(report);
+    let triage = report.triage;
     let mut results = Vec::with_capacity(report.evaluation.findings.len());
-    for (f, print) in report.evaluation.findings.iter().zip(prints) {
+    for (i, f) in report.findings() {
+        let print = triage.fingerprints.get(i).cloned().unwrap_or_default();
         let Some(resource) = report.resource(f.resource) else {
             continue;
         };
@@ -150,7 +154,7 @@ fn build(report: &ScanReport<'_>) -> Sarif {
             .kind(kind)
             .level(lvl)
             .locations(vec![location])
-            .partial_fingerprints(BTreeMap::from([("pillarFinding/v1".to_owned(), print)]))
+            .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_owned(), print)]))
             .properties(bag(json!({
                 "verdict": f.verdict,
                 "severity": f.severity.as_str(),
@@ -174,23 +178,11 @@ fn build(report: &ScanReport<'_>) -> Sarif {
         {
             additional_properties.insert("planAction".to_owned(), json!(action));
         }
-        if let Some(s) = report.suppression(f) {
-            let mut suppression = Suppression::builder()
-                .kind(json!("inSource"))
-                .status(json!("accepted"))
-                .build();
-            if !s.justification.is_empty() {
-                suppression.justification = Some(s.justification.clone());
-            }
-            suppression.location = s.location.as_ref().map(|l| {
-                let mut physical = PhysicalLocation::builder().build();
-                physical.artifact_location = Some(artifact(&l.file));
-                physical.region = l
-                    .line
-                    .map(|line| Region::builder().start_line(i64::from(line)).build());
-                Location::builder().physical_location(physical).build()
-            });
-            result.suppressions = Some(vec![suppression]);
+        if let Some(s) = triage.suppression(i) {
+            result.suppressions = Some(vec![suppression(s)]);
+        }
+        if let Some(state) = triage.state(i) {
+            result.baseline_state = serde_json::to_value(state).ok();
         }
         results.push(result);
     }
@@ -241,6 +233,7 @@ fn build(report: &ScanReport<'_>) -> Sarif {
                 .build(),
         );
     }
+    notifications.extend(mute_notifications(report));
     let invocation = Invocation::builder()
         // The scan ran to the end; what it could not cover is in the notifications.
         .execution_successful(report.failures.is_empty())
@@ -286,23 +279,121 @@ fn build(report: &ScanReport<'_>) -> Sarif {
     let automation = RunAutomationDetails::builder()
         .id(format!("pillar/{kind}/"))
         .build();
+    let mut run_properties = json!({
+        "input": report.input,
+        "source": source,
+        "resources": report.snapshot.resources.len(),
+        "ruleStats": stats,
+    });
+    let baseline = baseline_properties(report);
+    if !baseline.is_null() {
+        run_properties["pillar/baseline"] = baseline;
+    }
     let run = Run::builder()
         .tool(tool)
         .automation_details(automation)
         .results(results)
         .invocations(vec![invocation])
-        .properties(bag(json!({
-            "input": report.input,
-            "source": source,
-            "resources": report.snapshot.resources.len(),
-            "ruleStats": stats,
-        })))
+        .properties(bag(run_properties))
         .build();
     Sarif::builder()
         .schema(SCHEMA.to_owned())
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build()
+}
+
+/// A SARIF suppression: `inSource` for `# pillar:ignore` comments,
+/// `external` for mutes (with their owner and expiry as properties).
+fn suppression(s: &Suppressed) -> Suppression {
+    let kind = match s.kind {
+        SuppressionKind::InSource => "inSource",
+        SuppressionKind::Mute => "external",
+    };
+    let mut out = Suppression::builder()
+        .kind(json!(kind))
+        .status(json!("accepted"))
+        .build();
+    if !s.justification.is_empty() {
+        out.justification = Some(s.justification.clone());
+    }
+    out.location = s.location.as_ref().map(|l| {
+        let mut physical = PhysicalLocation::builder().build();
+        physical.artifact_location = Some(artifact(&l.file));
+        physical.region = l
+            .line
+            .map(|line| Region::builder().start_line(i64::from(line)).build());
+        Location::builder().physical_location(physical).build()
+    });
+    if s.kind == SuppressionKind::Mute {
+        out.properties = Some(bag(json!({
+            "owner": s.owner,
+            "expires": s.expires,
+        })));
+    }
+    out
+}
+
+/// Mutes the reader must act on: expired ones (their findings count again),
+/// ones expiring soon, and ones that matched nothing (stale configuration).
+fn mute_notifications(report: &ScanReport<'_>) -> Vec<Notification> {
+    let mut out = Vec::new();
+    for m in &report.triage.mutes {
+        let (id, level, message) = match m.state {
+            MuteState::Expired => (
+                "pillar/mute-expired",
+                "warning",
+                format!(
+                    "mute expired: {}; {} finding(s) it covered are reported again",
+                    m.mute.describe(),
+                    m.matched
+                ),
+            ),
+            MuteState::ExpiringSoon => (
+                "pillar/mute-expiring",
+                "note",
+                format!("mute expires soon: {}", m.mute.describe()),
+            ),
+            MuteState::Active if m.matched == 0 => (
+                "pillar/mute-unused",
+                "note",
+                format!("mute matched no finding: {}", m.mute.describe()),
+            ),
+            MuteState::Active => continue,
+        };
+        out.push(
+            Notification::builder()
+                .message(text(&message))
+                .level(json!(level))
+                .descriptor(
+                    ReportingDescriptorReference::builder()
+                        .id(id.to_owned())
+                        .build(),
+                )
+                .properties(bag(serde_json::to_value(m).unwrap_or(Value::Null)))
+                .build(),
+        );
+    }
+    out
+}
+
+/// The baseline comparison, with the findings that are gone: SARIF results
+/// only hold what this run found, and GitHub code scanning does not read
+/// `kind`, so fixed findings live here rather than as `absent` results.
+fn baseline_properties(report: &ScanReport<'_>) -> Value {
+    let triage = report.triage;
+    let Some(states) = &triage.baseline else {
+        return Value::Null;
+    };
+    let count = |s: BaselineState| states.iter().filter(|x| **x == s).count();
+    json!({
+        "file": triage.baseline_path,
+        "new": count(BaselineState::New),
+        "unchanged": count(BaselineState::Unchanged),
+        "updated": count(BaselineState::Updated),
+        "fixed": triage.gone.iter().filter(|g| g.verified).collect::<Vec<_>>(),
+        "notRechecked": triage.gone.iter().filter(|g| !g.verified).collect::<Vec<_>>(),
+    })
 }
 
 /// An artifact location: relative paths are relative to the source root

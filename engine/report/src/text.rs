@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use pillar_evaluate::{Finding, Severity, Verdict};
 
-use crate::ScanReport;
+use crate::{BaselineState, MuteState, ScanReport, Suppressed, SuppressionKind};
 
 /// How to render the terminal report.
 #[derive(Debug, Clone, Copy, Default)]
@@ -89,20 +89,21 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
     );
 
     // Failing findings grouped by rule, worst severity first.
-    let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), Vec<&Finding>> = BTreeMap::new();
-    let mut unknown: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    let mut suppressed: Vec<&Finding> = Vec::new();
-    for f in &report.evaluation.findings {
-        if f.verdict == Verdict::Fail && report.suppression(f).is_some() {
-            suppressed.push(f);
+    type Indexed<'f> = Vec<(usize, &'f Finding)>;
+    let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), Indexed<'_>> = BTreeMap::new();
+    let mut unknown: BTreeMap<&str, Indexed<'_>> = BTreeMap::new();
+    let mut suppressed: Indexed<'_> = Vec::new();
+    for (i, f) in report.findings() {
+        if f.verdict == Verdict::Fail && report.triage.suppression(i).is_some() {
+            suppressed.push((i, f));
             continue;
         }
         match f.verdict {
             Verdict::Fail => by_rule
                 .entry((std::cmp::Reverse(f.severity), &f.rule_id))
                 .or_default()
-                .push(f),
-            Verdict::Unknown => unknown.entry(&f.rule_id).or_default().push(f),
+                .push((i, f)),
+            Verdict::Unknown => unknown.entry(&f.rule_id).or_default().push((i, f)),
         }
     }
     for ((std::cmp::Reverse(severity), rule_id), findings) in &by_rule {
@@ -114,8 +115,8 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
             paint.bold(rule_id),
             title
         );
-        for f in findings {
-            write_finding(&mut out, report, f, &paint);
+        for (i, f) in findings {
+            write_finding(&mut out, report, *i, f, &paint);
         }
         out.push('\n');
     }
@@ -129,8 +130,8 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
         for (rule_id, findings) in &unknown {
             if options.show_unknown {
                 let _ = writeln!(out, "  {rule_id}");
-                for f in findings {
-                    write_finding(&mut out, report, f, &paint);
+                for (i, f) in findings {
+                    write_finding(&mut out, report, *i, f, &paint);
                 }
             } else {
                 let _ = writeln!(out, "  {rule_id}: {} resource(s)", findings.len());
@@ -145,22 +146,20 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
     if !suppressed.is_empty() {
         let _ = writeln!(
             out,
-            "{} {} finding(s) suppressed in source:",
+            "{} {} finding(s) suppressed in source or muted:",
             paint.bold("SUPPRESSED"),
             suppressed.len()
         );
-        for f in suppressed {
-            let why = report
-                .suppression(f)
-                .map(|s| s.justification.as_str())
-                .filter(|j| !j.is_empty())
-                .unwrap_or("no reason given");
-            let _ = writeln!(out, "  {} ({why})", f.rule_id);
-            write_finding(&mut out, report, f, &paint);
+        for (i, f) in suppressed {
+            let why = report.triage.suppression(i).map(describe_suppression);
+            let _ = writeln!(out, "  {} ({})", f.rule_id, why.unwrap_or_default());
+            write_finding(&mut out, report, i, f, &paint);
         }
         out.push('\n');
     }
 
+    write_baseline(&mut out, report, &paint);
+    write_mutes(&mut out, report, &paint);
     write_gaps(&mut out, report, &paint);
     write_summary(&mut out, report, &paint);
     out
@@ -189,9 +188,111 @@ fn write_plan_actions(out: &mut String, report: &ScanReport<'_>) {
     let _ = writeln!(out, "Plan: {}", parts.join(", "));
 }
 
-fn write_finding(out: &mut String, report: &ScanReport<'_>, f: &Finding, paint: &Paint) {
+fn describe_suppression(s: &Suppressed) -> String {
+    let reason = if s.justification.is_empty() {
+        "no reason given"
+    } else {
+        s.justification.as_str()
+    };
+    match s.kind {
+        SuppressionKind::InSource => format!("in source: {reason}"),
+        SuppressionKind::Mute => format!(
+            "muted by {} until {}: {reason}",
+            s.owner.as_deref().unwrap_or("?"),
+            s.expires.map(|d| d.to_string()).unwrap_or_default()
+        ),
+    }
+}
+
+/// New, unchanged and gone findings against `--baseline`.
+fn write_baseline(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
+    let triage = report.triage;
+    let Some(states) = &triage.baseline else {
+        return;
+    };
+    let count = |s: BaselineState| states.iter().filter(|x| **x == s).count();
+    let fixed: Vec<_> = triage.gone.iter().filter(|g| g.verified).collect();
+    let unsure: Vec<_> = triage.gone.iter().filter(|g| !g.verified).collect();
+    let _ = writeln!(
+        out,
+        "{} {}: {} new, {} unchanged, {} changed verdict, {} fixed, {} not rechecked",
+        paint.bold("SINCE BASELINE"),
+        triage.baseline_path.as_deref().unwrap_or(""),
+        count(BaselineState::New),
+        count(BaselineState::Unchanged),
+        count(BaselineState::Updated),
+        fixed.len(),
+        unsure.len()
+    );
+    for g in fixed {
+        let _ = writeln!(
+            out,
+            "  fixed  {}  {}  ({})",
+            g.entry.rule_id,
+            g.entry.resource.as_deref().unwrap_or("?"),
+            g.why
+        );
+    }
+    for g in unsure {
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}  ({})",
+            paint.dim("not rechecked"),
+            g.entry.rule_id,
+            g.entry.resource.as_deref().unwrap_or("?"),
+            g.why
+        );
+    }
+    out.push('\n');
+}
+
+/// Mutes that need a person: expired, expiring soon, or matching nothing.
+fn write_mutes(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
+    let mut lines = Vec::new();
+    for m in &report.triage.mutes {
+        match m.state {
+            MuteState::Expired => lines.push(format!(
+                "  ! expired: {} (reason: {}); {} finding(s) no longer muted",
+                m.mute.describe(),
+                m.mute.reason,
+                m.matched
+            )),
+            MuteState::ExpiringSoon => lines.push(format!(
+                "  expires soon: {}; {} finding(s) muted",
+                m.mute.describe(),
+                m.matched
+            )),
+            MuteState::Active if m.matched == 0 => lines.push(format!(
+                "  unused: {} matched no finding",
+                m.mute.describe()
+            )),
+            MuteState::Active => {}
+        }
+    }
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", paint.bold("MUTES"));
+    for l in lines {
+        let _ = writeln!(out, "{l}");
+    }
+    out.push('\n');
+}
+
+fn write_finding(
+    out: &mut String,
+    report: &ScanReport<'_>,
+    index: usize,
+    f: &Finding,
+    paint: &Paint,
+) {
     let Some(r) = report.resource(f.resource) else {
         return;
+    };
+    let marker = match report.triage.state(index) {
+        Some(BaselineState::New) => "[new] ",
+        Some(BaselineState::Updated) => "[changed] ",
+        _ => "",
     };
     let region = r.region.as_deref().unwrap_or("global");
     let place = r.location.as_ref().map(|l| match l.line {
@@ -200,8 +301,9 @@ fn write_finding(out: &mut String, report: &ScanReport<'_>, f: &Finding, paint: 
     });
     let _ = writeln!(
         out,
-        "  {} {}",
+        "  {} {}{}",
         paint.dim(&format!("{region:<14}")),
+        paint.bold(marker),
         f.message
     );
     let mut detail = format!("{:16}{}", "", r.id);
@@ -252,13 +354,26 @@ fn write_gaps(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
 
 fn write_summary(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
     let findings = &report.evaluation.findings;
-    let failed: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.verdict == Verdict::Fail && report.suppression(f).is_none())
+    let triage = report.triage;
+    let failed: Vec<&Finding> = report
+        .findings()
+        .filter(|(i, f)| f.verdict == Verdict::Fail && triage.suppression(*i).is_none())
+        .map(|(_, f)| f)
         .collect();
-    let suppressed = findings
-        .iter()
-        .filter(|f| f.verdict == Verdict::Fail && report.suppression(f).is_some())
+    let suppressed = report
+        .findings()
+        .filter(|(i, f)| f.verdict == Verdict::Fail && triage.suppression(*i).is_some())
+        .count();
+    let new = report
+        .findings()
+        .filter(|(i, f)| {
+            f.verdict == Verdict::Fail
+                && triage.suppression(*i).is_none()
+                && matches!(
+                    triage.state(*i),
+                    Some(BaselineState::New | BaselineState::Updated)
+                )
+        })
         .count();
     let unknown = findings
         .iter()
@@ -290,9 +405,14 @@ fn write_summary(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
     } else {
         String::new()
     };
+    let new = if triage.baseline.is_some() {
+        format!(" ({new} new)")
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{} {} failing{severity}, {unknown} unknown{suppressed}, {passed} of {evaluated} resource checks passed or did not apply",
+        "{} {} failing{severity}{new}, {unknown} unknown{suppressed}, {passed} of {evaluated} resource checks passed or did not apply",
         paint.bold("Summary:"),
         failed.len(),
     );
@@ -309,9 +429,10 @@ fn write_summary(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
     }
     if let Some(t) = report.fail_on {
         let n = report.failing_at(t);
+        let scope = if triage.new_only { "new " } else { "" };
         let _ = writeln!(
             out,
-            "Threshold --fail-on {}: {n} finding(s) at or above it.",
+            "Threshold --fail-on {}: {n} {scope}finding(s) at or above it.",
             t.as_str()
         );
     }
