@@ -376,3 +376,83 @@ fn mutes_in_pillar_toml_and_mistakes_in_them() {
         run.stderr
     );
 }
+
+#[test]
+fn diff_shows_drift_between_two_audits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let week1 = scan(&["--format", "json"]).json();
+    let (ids, _) = failing(&week1);
+    let (removed, copied) = (&ids[0], &ids[1]);
+    let week2 = week_two(dir.path(), removed, copied);
+
+    let run = pillar(&["diff", DEMO, p(&week2), "--format", "json"]);
+    assert_eq!(
+        run.code, 1,
+        "differences exit 1, as diff(1): {}",
+        run.stderr
+    );
+    let d = run.json();
+    let ids_of = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .expect("array")
+            .iter()
+            .filter_map(|r| r["id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(ids_of(&d["resources"]["added"]), [format!("{copied}-twin")]);
+    assert_eq!(ids_of(&d["resources"]["removed"]), [removed.clone()]);
+    assert_eq!(d["resources"]["removed"][0]["maybe_hidden_by_gap"], false);
+    // Account-wide derived counts change with any resource; only collected
+    // attributes are drift, and here none changed.
+    assert_eq!(d["resources"]["changed"], json!([]));
+    let appeared = d["findings"]["appeared"].as_array().expect("appeared");
+    assert_eq!(appeared.len(), findings_on(&week1, copied).len());
+    assert!(
+        appeared
+            .iter()
+            .all(|f| f["resource"]["id"] == format!("{copied}-twin").as_str())
+    );
+    let gone = d["findings"]["disappeared"]
+        .as_array()
+        .expect("disappeared");
+    assert_eq!(gone.len(), findings_on(&week1, removed).len());
+    assert!(
+        gone.iter()
+            .all(|g| g["verified"] == true && g["resource"] == removed.as_str())
+    );
+
+    // A changed attribute is listed with both values.
+    let mut doc = json_of(&week2);
+    let target = doc["resources"]
+        .as_array_mut()
+        .expect("resources")
+        .iter_mut()
+        .find(|r| r["id"] == copied.as_str())
+        .expect("copied");
+    target["attributes"]["tags"] = json!({"changed": "yes"});
+    std::fs::write(&week2, doc.to_string()).expect("write");
+    let text = pillar(&["diff", DEMO, p(&week2)]);
+    assert_eq!(text.code, 1);
+    assert!(
+        text.stdout.contains(&format!("~ ")) && text.stdout.contains("tags:"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("fixed: the resource no longer exists"),
+        "{}",
+        text.stdout
+    );
+
+    // The same snapshot twice: no differences, exit 0.
+    let same = pillar(&["diff", DEMO, DEMO, "--format", "json"]);
+    assert_eq!(same.code, 0, "{}", same.stderr);
+    assert_eq!(same.json()["identical"], true);
+
+    // Bad input names the file.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"format_version\": 1,").expect("write");
+    let run = pillar(&["diff", DEMO, p(&bad)]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("bad.json"), "{}", run.stderr);
+}

@@ -29,6 +29,8 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// What changed between two snapshots: resources, gaps and findings.
+    Diff(crate::diff_cmd::DiffArgs),
     /// Work with Terraform plans (`terraform show -json`).
     Plan {
         #[command(subcommand)]

@@ -5,6 +5,7 @@ mod authoring_cmd;
 mod collect_cmd;
 mod config;
 mod demo;
+mod diff_cmd;
 mod exit;
 mod limit_args;
 mod mutes;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         args::Command::Scan(scan) => scan::run(&scan),
         args::Command::Collect(collect) => collect_cmd::run(&collect),
+        args::Command::Diff(diff) => diff_cmd::run(&diff),
         args::Command::Rules { command } => match command {
             args::RulesCommand::List(list) => rules_cmd::list(&list),
             args::RulesCommand::Show(show) => rules_cmd::show(&show),

@@ -79,6 +79,40 @@ impl Baseline {
     }
 }
 
+impl Baseline {
+    /// The findings of a scan made in this run (`pillar diff` compares two
+    /// snapshots this way, without writing a report in between).
+    pub fn from_findings(
+        path: &str,
+        snapshot: &pillar_snapshot::Snapshot,
+        findings: &[pillar_evaluate::Finding],
+    ) -> Baseline {
+        let prints = crate::fingerprint::compute(snapshot, findings);
+        let entries = findings
+            .iter()
+            .zip(prints)
+            .map(|(f, fingerprint)| {
+                let r = snapshot.resources.get(f.resource);
+                BaselineEntry {
+                    fingerprint,
+                    rule_id: f.rule_id.clone(),
+                    verdict: f.verdict,
+                    severity: Some(f.severity),
+                    resource: r.map(|r| r.id.clone()),
+                    kind: r.map(|r| r.kind.clone()),
+                    account: r.and_then(|r| r.account.clone()),
+                    region: r.and_then(|r| r.region.clone()),
+                    message: f.message.clone(),
+                }
+            })
+            .collect();
+        Baseline {
+            path: path.to_owned(),
+            entries,
+        }
+    }
+}
+
 fn str_at(v: &Value, pointer: &str) -> Option<String> {
     v.pointer(pointer)
         .and_then(Value::as_str)

@@ -8,6 +8,7 @@
 
 mod baseline;
 mod date;
+mod drift;
 mod fingerprint;
 mod json;
 mod mute;
@@ -20,6 +21,7 @@ use pillar_snapshot::{Resource, Snapshot};
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError, FINGERPRINT_KEY};
 pub use date::{Date, DateError};
+pub use drift::{Drift, drift_to_json, drift_to_text};
 pub use fingerprint::fingerprints;
 pub use json::to_json;
 pub use mute::{EXPIRY_WARNING_DAYS, Mute, MuteState, Pattern, TagMatch};

@@ -12,6 +12,7 @@
 //! pointers rather than guessed.
 
 pub mod derive;
+mod diff;
 mod error;
 pub mod kinds;
 mod load;
@@ -19,6 +20,7 @@ mod model;
 mod suppression;
 
 pub use derive::derive;
+pub use diff::{AttributeChange, ChangedResource, SnapshotDiff, diff};
 pub use error::SnapshotError;
 pub use load::{from_str, load, parse_located};
 pub use model::{Gap, Location, PluginView, Resource, Snapshot, Source, SourceKind};
