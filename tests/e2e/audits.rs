@@ -400,7 +400,10 @@ fn diff_shows_drift_between_two_audits() {
             .collect()
     };
     assert_eq!(ids_of(&d["resources"]["added"]), [format!("{copied}-twin")]);
-    assert_eq!(ids_of(&d["resources"]["removed"]), [removed.clone()]);
+    assert_eq!(
+        ids_of(&d["resources"]["removed"]),
+        std::slice::from_ref(removed)
+    );
     assert_eq!(d["resources"]["removed"][0]["maybe_hidden_by_gap"], false);
     // Account-wide derived counts change with any resource; only collected
     // attributes are drift, and here none changed.
@@ -434,7 +437,7 @@ fn diff_shows_drift_between_two_audits() {
     let text = pillar(&["diff", DEMO, p(&week2)]);
     assert_eq!(text.code, 1);
     assert!(
-        text.stdout.contains(&format!("~ ")) && text.stdout.contains("tags:"),
+        text.stdout.contains("~ ") && text.stdout.contains("tags:"),
         "{}",
         text.stdout
     );
