@@ -14,3 +14,4 @@ mod inputs;
 mod plans;
 mod reports;
 mod rules;
+mod weekly;
