@@ -152,7 +152,7 @@ fn a_baseline_marks_new_unchanged_and_fixed_findings() {
         copied_findings
     );
     assert_eq!(
-        run0["properties"]["pillar/baseline"]["fixed"]
+        run0["properties"]["pillar/baseline"]["fixed_findings"]
             .as_array()
             .map(Vec::len),
         Some(removed_findings)

@@ -27,7 +27,7 @@ const BUILTIN: &[&str] = &[
 
 /// Runs pillar with throw-away credentials and nothing from the user's AWS
 /// configuration.
-pub(crate) fn pillar_aws(args: &[&str]) -> Run {
+fn pillar_aws(args: &[&str]) -> Run {
     let run = run(command(args)
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "pillar-test-secret-never-on-disk")
@@ -43,6 +43,21 @@ pub(crate) fn pillar_aws(args: &[&str]) -> Run {
         .env_remove("AWS_SESSION_TOKEN"));
     assert_current_binary(&run);
     run
+}
+
+/// `pillar scan --aws` against `endpoint` in us-east-1, quietly, plus `extra`.
+pub(crate) fn scan_aws(endpoint: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "scan",
+        "--aws",
+        "--endpoint-url",
+        endpoint,
+        "--region",
+        "us-east-1",
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    pillar_aws(&args)
 }
 
 /// Several worktrees sharing one CARGO_TARGET_DIR can replace
@@ -164,19 +179,15 @@ fn scan_aws_finds_every_seeded_violation_and_collect_then_scan_agrees() {
     let dir = tempfile::tempdir().expect("temp dir");
     let saved = dir.path().join("direct.json");
 
-    let direct = pillar_aws(&[
-        "scan",
-        "--aws",
-        "--endpoint-url",
+    let direct = scan_aws(
         &moto.endpoint,
-        "--region",
-        "us-east-1",
-        "--quiet",
-        "--format",
-        "json",
-        "--save-snapshot",
-        saved.to_str().expect("utf-8"),
-    ]);
+        &[
+            "--format",
+            "json",
+            "--save-snapshot",
+            saved.to_str().expect("utf-8"),
+        ],
+    );
     assert_eq!(
         direct.code, 1,
         "findings exit 1; stderr:\n{}",

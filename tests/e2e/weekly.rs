@@ -9,7 +9,7 @@ use pillar_moto_harness::seed;
 use pillar_moto_harness::{ACCOUNT, moto};
 use serde_json::Value;
 
-use crate::aws::pillar_aws;
+use crate::aws::scan_aws;
 use crate::support::{Run, pillar};
 
 fn p(path: &Path) -> &str {
@@ -33,19 +33,7 @@ fn a_weekly_audit_sees_new_fixed_and_muted_findings() {
     let moto = moto();
     let s = seed::block_on(seed::scenario(&moto.endpoint)).expect("seed moto");
     let dir = tempfile::tempdir().expect("temp dir");
-    let scan = |extra: &[&str]| -> Run {
-        let mut args = vec![
-            "scan",
-            "--aws",
-            "--endpoint-url",
-            &moto.endpoint,
-            "--region",
-            "us-east-1",
-            "--quiet",
-        ];
-        args.extend_from_slice(extra);
-        pillar_aws(&args)
-    };
+    let scan = |extra: &[&str]| -> Run { scan_aws(&moto.endpoint, extra) };
 
     // Week 1: the audit of record.
     let week1 = dir.path().join("week1.sarif");

@@ -168,27 +168,12 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pillar_evaluate::{Pillar, RuleInfo};
 
     fn packs() -> Vec<PackInfo> {
-        vec![PackInfo {
-            name: "p".into(),
-            version: "0.1.0".into(),
-            contract: "0.1.0".into(),
-            sha256: String::new(),
-            origin: "test".into(),
-            rules: vec![RuleInfo {
-                id: "R-1".into(),
-                title: "t".into(),
-                severity: Severity::Low,
-                pillar: Pillar::Security,
-                best_practice: "SEC01-BP01".into(),
-                resource_kinds: vec!["aws_vpc".into()],
-                help: "## Parameters\n\n| Parameter | Type | Default | Meaning |\n|---|---|---|---|\n| `days` | integer | `90` | x |\n".into(),
-                help_uri: String::new(),
-            }],
-            cache_hit: false,
-        }]
+        crate::test_packs::one_rule(
+            "R-1",
+            "## Parameters\n\n| Parameter | Type | Default | Meaning |\n|---|---|---|---|\n| `days` | integer | `90` | x |\n",
+        )
     }
 
     #[test]

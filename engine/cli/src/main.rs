@@ -16,6 +16,8 @@ mod plugin_config;
 mod rule_docs;
 mod rules_cmd;
 mod scan;
+#[cfg(test)]
+mod test_packs;
 
 use std::process::ExitCode;
 

@@ -120,27 +120,9 @@ fn check(spec: MuteSpec, packs: &[PackInfo], origin: &str) -> Result<Mute> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pillar_evaluate::{Pillar, RuleInfo, Severity};
 
     fn packs() -> Vec<PackInfo> {
-        vec![PackInfo {
-            name: "p".into(),
-            version: "0.1.0".into(),
-            contract: "0.1.0".into(),
-            sha256: String::new(),
-            origin: "test".into(),
-            rules: vec![RuleInfo {
-                id: "PILLAR-EC2-001".into(),
-                title: "t".into(),
-                severity: Severity::High,
-                pillar: Pillar::Security,
-                best_practice: "SEC05-BP01".into(),
-                resource_kinds: vec!["aws_security_group".into()],
-                help: String::new(),
-                help_uri: String::new(),
-            }],
-            cache_hit: false,
-        }]
+        crate::test_packs::one_rule("PILLAR-EC2-001", "")
     }
 
     const GOOD: &str = "[[mute]]\nrule = \"PILLAR-EC2-001\"\nresource = \"arn:*:sg-1\"\n\

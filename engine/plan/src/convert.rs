@@ -134,7 +134,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Conver
             regions,
             collected_at: doc["timestamp"]
                 .as_str()
-                .map_or_else(now_rfc3339, str::to_owned),
+                .map_or_else(pillar_snapshot::date::now_rfc3339, str::to_owned),
             tool: options.tool.clone(),
             description: Some(format!(
                 "Terraform {} plan (JSON format {}) from {display}",
@@ -411,29 +411,4 @@ fn resolve_references(w: &mut World) {
         }
         pointer::clear(&mut p.unknown, &at);
     }
-}
-
-/// Now as RFC 3339 UTC, for plans that carry no timestamp.
-fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    // Howard Hinnant's civil-from-days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
 }

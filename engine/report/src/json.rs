@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use pillar_evaluate::{Severity, Verdict};
 
-use crate::{BaselineState, ScanReport, SuppressionKind, TOOL_VERSION, plan_action};
+use crate::{ScanReport, SuppressionKind, TOOL_VERSION, plan_action};
 
 /// Version of this JSON report's shape.
 pub const REPORT_VERSION: u32 = 1;
@@ -73,32 +73,14 @@ pub fn to_json(report: &ScanReport<'_>) -> String {
             "failing_at_threshold": report.fail_on.map(|t| report.failing_at(t)),
             "complete": !report.has_gaps(),
             "rules": rules,
-            "baseline": baseline_summary(report),
+            "baseline": triage.baseline_counts(),
         },
-        "fixed": triage.gone.iter().filter(|g| g.verified).collect::<Vec<_>>(),
-        "not_rechecked": triage.gone.iter().filter(|g| !g.verified).collect::<Vec<_>>(),
+        "fixed": triage.fixed().collect::<Vec<_>>(),
+        "not_rechecked": triage.not_rechecked().collect::<Vec<_>>(),
         "mutes": triage.mutes,
         "findings": findings,
         "logs": report.evaluation.logs,
         "logs_dropped": report.evaluation.logs_dropped,
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
-}
-
-/// Counts against the baseline, or null without one.
-fn baseline_summary(report: &ScanReport<'_>) -> Value {
-    let triage = report.triage;
-    let Some(states) = &triage.baseline else {
-        return Value::Null;
-    };
-    let count = |s: BaselineState| states.iter().filter(|x| **x == s).count();
-    json!({
-        "file": triage.baseline_path,
-        "new": count(BaselineState::New),
-        "unchanged": count(BaselineState::Unchanged),
-        "updated": count(BaselineState::Updated),
-        "fixed": triage.gone.iter().filter(|g| g.verified).count(),
-        "not_rechecked": triage.gone.iter().filter(|g| !g.verified).count(),
-        "fail_on_new_only": triage.new_only,
-    })
 }

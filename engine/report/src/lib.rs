@@ -7,7 +7,6 @@
 //! findings" from "not checked".
 
 mod baseline;
-mod date;
 mod drift;
 mod fingerprint;
 mod json;
@@ -20,11 +19,11 @@ use pillar_evaluate::{Evaluation, Finding, PackFailure, PackInfo, RuleInfo, Seve
 use pillar_snapshot::{Resource, Snapshot};
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError, FINGERPRINT_KEY};
-pub use date::{Date, DateError};
 pub use drift::{Drift, drift_to_json, drift_to_text};
 pub use fingerprint::fingerprints;
 pub use json::to_json;
 pub use mute::{EXPIRY_WARNING_DAYS, Mute, MuteState, Pattern, TagMatch};
+pub use pillar_snapshot::{Date, DateError};
 pub use sarif::to_sarif;
 pub use text::{TextOptions, to_text};
 pub use triage::{BaselineState, Gone, MuteUse, Suppressed, SuppressionKind, Triage, TriageInput};

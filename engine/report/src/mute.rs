@@ -8,7 +8,7 @@ use pillar_snapshot::Resource;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::date::Date;
+use pillar_snapshot::Date;
 
 /// How many days before expiry a mute is reported as expiring soon.
 pub const EXPIRY_WARNING_DAYS: i64 = 14;

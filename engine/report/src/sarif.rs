@@ -22,8 +22,8 @@ use serde_sarif::sarif::{
 use pillar_evaluate::{Severity, Verdict};
 
 use crate::{
-    BaselineState, FINGERPRINT_KEY, MuteState, ScanReport, Suppressed, SuppressionKind,
-    TOOL_VERSION, security_severity,
+    FINGERPRINT_KEY, MuteState, ScanReport, Suppressed, SuppressionKind, TOOL_VERSION,
+    security_severity,
 };
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -382,18 +382,13 @@ fn mute_notifications(report: &ScanReport<'_>) -> Vec<Notification> {
 /// `kind`, so fixed findings live here rather than as `absent` results.
 fn baseline_properties(report: &ScanReport<'_>) -> Value {
     let triage = report.triage;
-    let Some(states) = &triage.baseline else {
+    let Some(counts) = triage.baseline_counts() else {
         return Value::Null;
     };
-    let count = |s: BaselineState| states.iter().filter(|x| **x == s).count();
-    json!({
-        "file": triage.baseline_path,
-        "new": count(BaselineState::New),
-        "unchanged": count(BaselineState::Unchanged),
-        "updated": count(BaselineState::Updated),
-        "fixed": triage.gone.iter().filter(|g| g.verified).collect::<Vec<_>>(),
-        "notRechecked": triage.gone.iter().filter(|g| !g.verified).collect::<Vec<_>>(),
-    })
+    let mut v = serde_json::to_value(counts).unwrap_or(Value::Null);
+    v["fixed_findings"] = json!(triage.fixed().collect::<Vec<_>>());
+    v["not_rechecked_findings"] = json!(triage.not_rechecked().collect::<Vec<_>>());
+    v
 }
 
 /// An artifact location: relative paths are relative to the source root

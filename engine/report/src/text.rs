@@ -207,24 +207,21 @@ fn describe_suppression(s: &Suppressed) -> String {
 /// New, unchanged and gone findings against `--baseline`.
 fn write_baseline(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
     let triage = report.triage;
-    let Some(states) = &triage.baseline else {
+    let Some(counts) = triage.baseline_counts() else {
         return;
     };
-    let count = |s: BaselineState| states.iter().filter(|x| **x == s).count();
-    let fixed: Vec<_> = triage.gone.iter().filter(|g| g.verified).collect();
-    let unsure: Vec<_> = triage.gone.iter().filter(|g| !g.verified).collect();
     let _ = writeln!(
         out,
         "{} {}: {} new, {} unchanged, {} changed verdict, {} fixed, {} not rechecked",
         paint.bold("SINCE BASELINE"),
-        triage.baseline_path.as_deref().unwrap_or(""),
-        count(BaselineState::New),
-        count(BaselineState::Unchanged),
-        count(BaselineState::Updated),
-        fixed.len(),
-        unsure.len()
+        counts.file.unwrap_or(""),
+        counts.new,
+        counts.unchanged,
+        counts.updated,
+        counts.fixed,
+        counts.not_rechecked
     );
-    for g in fixed {
+    for g in triage.fixed() {
         let _ = writeln!(
             out,
             "  fixed  {}  {}  ({})",
@@ -233,7 +230,7 @@ fn write_baseline(out: &mut String, report: &ScanReport<'_>, paint: &Paint) {
             g.why
         );
     }
-    for g in unsure {
+    for g in triage.not_rechecked() {
         let _ = writeln!(
             out,
             "  {}  {}  {}  ({})",

@@ -11,9 +11,9 @@ use pillar_evaluate::{Evaluation, Finding, PackInfo, Verdict};
 use pillar_snapshot::{Gap, Location, Resource, Snapshot, Suppression};
 
 use crate::baseline::{Baseline, BaselineEntry};
-use crate::date::Date;
 use crate::fingerprint;
 use crate::mute::{Mute, MuteState};
+use pillar_snapshot::Date;
 
 /// Why a finding does not count: accepted in source or by a mute.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -62,6 +62,19 @@ pub struct Gone {
     /// resource is missing where collection had gaps or another account).
     pub verified: bool,
     pub why: String,
+}
+
+/// How the findings compare with the baseline.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineCounts<'a> {
+    pub file: Option<&'a str>,
+    pub new: usize,
+    pub unchanged: usize,
+    pub updated: usize,
+    pub fixed: usize,
+    pub not_rechecked: usize,
+    /// `--fail-on-new`: only new findings count towards `--fail-on`.
+    pub fail_on_new_only: bool,
 }
 
 /// A mute and what it did in this scan.
@@ -164,6 +177,31 @@ impl Triage {
 
     pub fn suppression(&self, i: usize) -> Option<&Suppressed> {
         self.suppressed.get(i).and_then(Option::as_ref)
+    }
+
+    /// Counts against the baseline, when there is one.
+    pub fn baseline_counts(&self) -> Option<BaselineCounts<'_>> {
+        let states = self.baseline.as_ref()?;
+        let count = |s: BaselineState| states.iter().filter(|x| **x == s).count();
+        Some(BaselineCounts {
+            file: self.baseline_path.as_deref(),
+            new: count(BaselineState::New),
+            unchanged: count(BaselineState::Unchanged),
+            updated: count(BaselineState::Updated),
+            fixed: self.fixed().count(),
+            not_rechecked: self.not_rechecked().count(),
+            fail_on_new_only: self.new_only,
+        })
+    }
+
+    /// Baseline findings this scan saw to be gone.
+    pub fn fixed(&self) -> impl Iterator<Item = &Gone> {
+        self.gone.iter().filter(|g| g.verified)
+    }
+
+    /// Baseline findings this scan could not have seen.
+    pub fn not_rechecked(&self) -> impl Iterator<Item = &Gone> {
+        self.gone.iter().filter(|g| !g.verified)
     }
 
     /// Expired mutes that named findings of this scan: the risks they

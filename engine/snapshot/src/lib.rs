@@ -11,6 +11,7 @@
 //! apply time, or not collected) is listed in the resource's `unknown` JSON
 //! pointers rather than guessed.
 
+pub mod date;
 pub mod derive;
 mod diff;
 mod error;
@@ -19,6 +20,7 @@ mod load;
 mod model;
 mod suppression;
 
+pub use date::{Date, DateError};
 pub use derive::derive;
 pub use diff::{AttributeChange, ChangedResource, SnapshotDiff, diff};
 pub use error::SnapshotError;

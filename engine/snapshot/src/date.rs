@@ -1,6 +1,6 @@
-//! Calendar dates (UTC) for mute expiry: `2027-01-31`. A mute written as a
-//! date stays in force for that whole day, so comparisons are by day, not
-//! by instant, and the clock is read once per scan.
+//! Calendar dates (UTC): mute expiry (`2027-01-31`, in force for that whole
+//! day, so compared by day, not by instant) and the timestamps written when
+//! a source carries none. Proleptic Gregorian, no time zones, no crate.
 
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -15,14 +15,33 @@ pub struct Date {
 #[error("{0:?} is not a date: write it as YYYY-MM-DD, e.g. 2027-01-31")]
 pub struct DateError(pub String);
 
+/// Seconds since the Unix epoch, from the system clock.
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Now as RFC 3339 UTC with second precision: `2026-11-23T00:33:39Z`.
+pub fn now_rfc3339() -> String {
+    let secs = unix_now();
+    let day = Date {
+        days: i64::try_from(secs / 86_400).unwrap_or(0),
+    };
+    let rem = secs % 86_400;
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
 impl Date {
     /// Today in UTC, from the system clock.
     pub fn today() -> Date {
-        let secs = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
         Date {
-            days: i64::try_from(secs / 86_400).unwrap_or(0),
+            days: i64::try_from(unix_now() / 86_400).unwrap_or(0),
         }
     }
 
@@ -153,5 +172,8 @@ mod tests {
     #[test]
     fn today_is_after_this_code_was_written() {
         assert!(Date::today() >= Date::parse("2026-11-23").expect("date"));
+        let now = now_rfc3339();
+        assert_eq!(Date::parse(&now), Ok(Date::today()), "{now}");
+        assert!(now.ends_with('Z') && now.len() == 20, "{now}");
     }
 }
