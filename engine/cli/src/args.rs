@@ -107,17 +107,8 @@ pub struct PackArgs {
     /// Do not load the built-in packs.
     #[arg(long)]
     pub no_builtin: bool,
-    /// Do not use the on-disk cache of compiled packs.
-    #[arg(long)]
-    pub no_cache: bool,
-    /// Time limit for one call into a pack, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 5000)]
-    pub plugin_timeout_ms: u64,
-    /// Memory limit for each pack instance, in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 128)]
-    pub plugin_memory_mb: usize,
     #[command(flatten)]
-    pub limits: crate::limit_args::LimitArgs,
+    pub sandbox: crate::sandbox_args::SandboxArgs,
     /// Refuse any extra pack whose sha256 is not pinned; pins this hash. Repeatable.
     #[arg(long = "require-sha256", value_name = "SHA256")]
     pub require_sha256: Vec<String>,

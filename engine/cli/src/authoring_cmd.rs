@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 use pillar_authoring::{CaseOutcome, Verdict};
-use pillar_evaluate::{CompileCache, Host, PackSource};
+use pillar_evaluate::PackSource;
 
 use crate::exit::Code;
-use crate::limit_args::LimitArgs;
+use crate::sandbox_args::SandboxArgs;
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
@@ -28,17 +28,8 @@ pub struct TestArgs {
     /// (default: tests/ of the crate, or beside the .wasm).
     #[arg(long, value_name = "DIR")]
     pub cases: Option<PathBuf>,
-    /// Do not use the on-disk cache of compiled packs.
-    #[arg(long)]
-    pub no_cache: bool,
-    /// Time limit for one call into the pack, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 5000)]
-    pub plugin_timeout_ms: u64,
-    /// Memory limit for the pack, in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 128)]
-    pub plugin_memory_mb: usize,
     #[command(flatten)]
-    pub limits: LimitArgs,
+    pub sandbox: SandboxArgs,
 }
 
 pub fn new(args: &NewArgs) -> Result<Code> {
@@ -72,15 +63,7 @@ pub fn test(args: &TestArgs) -> Result<Code> {
     let cases_dir = args.cases.clone().unwrap_or(default_cases);
     let cases = pillar_authoring::discover(&cases_dir)?;
 
-    let limits = args
-        .limits
-        .limits(args.plugin_timeout_ms, args.plugin_memory_mb);
-    let cache = if args.no_cache {
-        None
-    } else {
-        CompileCache::default_dir().and_then(|dir| CompileCache::new(dir).ok())
-    };
-    let host = Host::new(limits, cache)?;
+    let host = args.sandbox.host()?;
     let source =
         PackSource::from_file(&wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
     let pack = match host.load(&source) {

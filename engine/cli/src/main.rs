@@ -7,7 +7,6 @@ mod config;
 mod demo;
 mod diff_cmd;
 mod exit;
-mod limit_args;
 mod mutes;
 mod packs;
 mod params;
@@ -15,6 +14,7 @@ mod plan_cmd;
 mod plugin_config;
 mod rule_docs;
 mod rules_cmd;
+mod sandbox_args;
 mod scan;
 #[cfg(test)]
 mod test_packs;

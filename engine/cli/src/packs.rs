@@ -3,33 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use pillar_evaluate::{
-    CompileCache, FailureKind, Host, LoadedPack, PackFailure, PackSource, Stage,
-};
+use pillar_evaluate::{FailureKind, Host, LoadedPack, PackFailure, PackSource, Stage};
 
 use crate::args::PackArgs;
 use crate::plugin_config;
 
 pub fn host(args: &PackArgs) -> Result<Host> {
-    let limits = args
-        .limits
-        .limits(args.plugin_timeout_ms, args.plugin_memory_mb);
-    let cache = if args.no_cache {
-        None
-    } else {
-        CompileCache::default_dir().and_then(|dir| match CompileCache::new(dir.clone()) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                // A cache is an optimisation: say why it is off and go on.
-                eprintln!(
-                    "pillar: warning: compile cache disabled ({}: {e})",
-                    dir.display()
-                );
-                None
-            }
-        })
-    };
-    Ok(Host::new(limits, cache)?)
+    args.sandbox.host()
 }
 
 /// Loads the built-in packs (unless disabled), every pack named by
