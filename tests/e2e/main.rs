@@ -4,9 +4,11 @@
 
 mod support;
 
+mod accounts;
 mod authoring;
 mod aws;
 mod catalog;
+mod deploy;
 mod examples;
 mod hostile;
 mod inputs;

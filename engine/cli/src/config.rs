@@ -58,8 +58,9 @@ impl Config {
         let doc: toml::Table = toml::from_str(text)?;
         let mut config = Config::default();
         for (key, value) in doc {
-            // [plugins] (extra packs and pins) is read by plugin_config.
-            if key == "plugins" {
+            // [plugins] (extra packs and pins) is read by plugin_config,
+            // [[account]] (accounts to collect) by accounts.rs.
+            if key == "plugins" || key == "account" {
                 continue;
             }
             if key != "rules" {

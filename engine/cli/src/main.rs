@@ -1,5 +1,6 @@
 //! `pillar`: scan AWS snapshots with sandboxed Wasm rule packs.
 
+mod accounts;
 mod args;
 mod authoring_cmd;
 mod collect_cmd;
@@ -7,6 +8,7 @@ mod config;
 mod demo;
 mod exit;
 mod limit_args;
+mod merge_cmd;
 mod packs;
 mod params;
 mod plan_cmd;
@@ -14,6 +16,8 @@ mod plugin_config;
 mod rule_docs;
 mod rules_cmd;
 mod scan;
+mod shard;
+mod snapshot_dir;
 
 use std::process::ExitCode;
 
@@ -24,6 +28,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         args::Command::Scan(scan) => scan::run(&scan),
         args::Command::Collect(collect) => collect_cmd::run(&collect),
+        args::Command::Merge(merge) => merge_cmd::run(&merge),
         args::Command::Rules { command } => match command {
             args::RulesCommand::List(list) => rules_cmd::list(&list),
             args::RulesCommand::Show(show) => rules_cmd::show(&show),

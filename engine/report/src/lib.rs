@@ -8,6 +8,7 @@
 
 mod fingerprint;
 mod json;
+pub mod merge;
 mod sarif;
 mod text;
 

@@ -20,7 +20,7 @@ mod suppression;
 
 pub use derive::derive;
 pub use error::SnapshotError;
-pub use load::{from_str, load, parse_located};
+pub use load::{from_str, load, parse_located, read_text};
 pub use model::{Gap, Location, PluginView, Resource, Snapshot, Source, SourceKind};
 pub use suppression::Suppression;
 
