@@ -62,6 +62,16 @@ pub fn run(args: &MergeArgs) -> Result<Code> {
         inputs.push(input);
     }
     let merged = merge::merge(&inputs)?;
+    if inputs.len() > 1 && merged.kind() != Kind::Snapshot {
+        // A report merge unions findings; it cannot make findings that
+        // needed two inputs' resources at once.
+        eprintln!(
+            "pillar: note: rules that compare accounts with each other (such as \
+             PILLAR-VPC-002, VPC CIDRs overlapping across accounts) saw only the accounts of \
+             their own input; to judge them across all accounts, merge the snapshots \
+             (--format snapshot) and scan the result"
+        );
+    }
     let complete = match &merged {
         Merged::Snapshot(s) => {
             pillar_collect::write_snapshot(s, &args.output, false)?;
