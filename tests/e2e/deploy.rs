@@ -284,3 +284,143 @@ fn the_batch_job_uses_the_array_index_and_a_job_role() {
             .is_some_and(|s| s.contains("pillar merge"))
     );
 }
+
+/// The CronJob's own script, run as its three pods would run it (one
+/// process per index, at once) against moto: the shards collect, pod 0
+/// merges and scans. Only the volume paths, the poll interval and the
+/// endpoint differ from the cluster.
+#[test]
+fn the_cronjob_script_collects_shards_merges_and_scans_against_moto() {
+    use pillar_moto_harness::seed;
+
+    let root = repo_root().join("deploy/kubernetes");
+    let cron = &documents(&root.join("cronjob.yaml"))[0];
+    let container = &cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0];
+    let env = |name: &str| {
+        container["env"]
+            .as_array()
+            .expect("env")
+            .iter()
+            .find(|e| e["name"] == name)
+            .and_then(|e| e["value"].as_str())
+            .unwrap_or_else(|| panic!("env {name}"))
+            .to_owned()
+    };
+    let shards: usize = env("SHARDS").parse().expect("SHARDS");
+
+    let moto = pillar_moto_harness::private_moto();
+    let accounts = ["210000000001", "210000000002", "210000000003"];
+    let role = |a: &str| format!("arn:aws:iam::{a}:role/pillar-audit");
+    let open = seed::block_on(async {
+        let mut groups = Vec::new();
+        for a in &accounts[..2] {
+            let c = seed::clients_as(&moto.endpoint, "us-east-1", &role(a)).await;
+            groups.push(seed::world_open_ssh(&c, "cron-ssh").await?);
+        }
+        Ok::<_, seed::BoxError>(groups)
+    })
+    .expect("seed");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let (results, config, bin) = (d.join("results"), d.join("config"), d.join("bin"));
+    for p in [&results, &config, &bin] {
+        std::fs::create_dir_all(p).expect("mkdir");
+    }
+    let list: String = accounts
+        .iter()
+        .map(|a| {
+            format!(
+                "[[account]]\nid = \"{a}\"\nrole_arn = \"{}\"\nregions = [\"us-east-1\"]\n\n",
+                role(a)
+            )
+        })
+        .collect();
+    std::fs::write(config.join("accounts.toml"), list).expect("write accounts");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(crate::support::binary(), bin.join("pillar")).expect("symlink");
+    let script = container["args"][0]
+        .as_str()
+        .expect("script")
+        .replace("/results", &results.display().to_string())
+        .replace("/config", &config.display().to_string())
+        .replace("sleep 30", "sleep 1");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let cache = d.join("cache");
+    let pods: Vec<_> = (0..shards)
+        .map(|index| {
+            Command::new("sh")
+                .args(["-c", &script])
+                .env("JOB_COMPLETION_INDEX", index.to_string())
+                .env("SHARDS", shards.to_string())
+                .env("RUN", "pillar-org-audit-1")
+                .env("AWS_REGION", env("AWS_REGION"))
+                .env("AWS_ENDPOINT_URL", &moto.endpoint)
+                .env("AWS_ACCESS_KEY_ID", "testing")
+                .env("AWS_SECRET_ACCESS_KEY", "pillar-test-secret-never-on-disk")
+                .env("AWS_CONFIG_FILE", "/nonexistent/pillar-test-config")
+                .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/pillar-test-credentials")
+                .env("AWS_EC2_METADATA_DISABLED", "true")
+                .env_remove("AWS_PROFILE")
+                .env_remove("AWS_SESSION_TOKEN")
+                .env("PILLAR_CACHE_DIR", &cache)
+                .env("PATH", &path)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("start a pod's script")
+        })
+        .collect();
+    for (index, pod) in pods.into_iter().enumerate() {
+        let out = pod.wait_with_output().expect("pod");
+        assert!(
+            out.status.success(),
+            "pod {index} failed: {:?}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let run = results.join("pillar-org-audit-1");
+    let mut snapshots: Vec<String> = std::fs::read_dir(run.join("snapshots"))
+        .expect("snapshots")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    snapshots.sort();
+    assert_eq!(snapshots, accounts.map(|a| format!("{a}.json")));
+    let org = pillar_snapshot::load(&run.join("org.json.zst")).expect("merged snapshot");
+    assert_eq!(org.source.accounts, accounts);
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("pillar.sarif")).expect("sarif"))
+            .expect("SARIF JSON");
+    crate::reports::assert_valid_sarif(&sarif);
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("pillar.json")).expect("json"))
+            .expect("report JSON");
+    let failing: BTreeSet<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["verdict"] == "fail")
+        .map(|f| {
+            let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+            (s(&f["rule_id"]), s(&f["resource"]["id"]))
+        })
+        .collect();
+    for (a, sg) in accounts.iter().zip(&open) {
+        let id = format!("arn:aws:ec2:us-east-1:{a}:security-group/{sg}");
+        assert!(failing.contains(&("PILLAR-EC2-001".to_owned(), id.clone())), "{id}");
+    }
+    // Accounts of different shards have overlapping default VPCs: seen
+    // because the whole organisation is scanned at once.
+    let overlaps: BTreeSet<&str> = failing
+        .iter()
+        .filter(|(rule, _)| rule == "PILLAR-VPC-002")
+        .filter_map(|(_, id)| id.split(':').nth(4))
+        .collect();
+    assert_eq!(overlaps, accounts.into_iter().collect());
+}
