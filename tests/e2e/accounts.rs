@@ -44,9 +44,10 @@ fn accounts_toml() -> String {
             role(id)
         ));
     }
-    text.push_str("# the external id of one account\n");
+    // One account with an external id of its own (the others get
+    // --external-id).
     text.replace(
-        &format!("name = \"charlie\"\n"),
+        "name = \"charlie\"\n",
         "name = \"charlie\"\nexternal_id = \"charlie-audit\"\n",
     )
 }

@@ -363,7 +363,10 @@ fn the_cronjob_script_collects_shards_merges_and_scans_against_moto() {
                 .env("AWS_ACCESS_KEY_ID", "testing")
                 .env("AWS_SECRET_ACCESS_KEY", "pillar-test-secret-never-on-disk")
                 .env("AWS_CONFIG_FILE", "/nonexistent/pillar-test-config")
-                .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/pillar-test-credentials")
+                .env(
+                    "AWS_SHARED_CREDENTIALS_FILE",
+                    "/nonexistent/pillar-test-credentials",
+                )
                 .env("AWS_EC2_METADATA_DISABLED", "true")
                 .env_remove("AWS_PROFILE")
                 .env_remove("AWS_SESSION_TOKEN")
@@ -413,7 +416,10 @@ fn the_cronjob_script_collects_shards_merges_and_scans_against_moto() {
         .collect();
     for (a, sg) in accounts.iter().zip(&open) {
         let id = format!("arn:aws:ec2:us-east-1:{a}:security-group/{sg}");
-        assert!(failing.contains(&("PILLAR-EC2-001".to_owned(), id.clone())), "{id}");
+        assert!(
+            failing.contains(&("PILLAR-EC2-001".to_owned(), id.clone())),
+            "{id}"
+        );
     }
     // Accounts of different shards have overlapping default VPCs: seen
     // because the whole organisation is scanned at once.

@@ -62,8 +62,9 @@ pub struct AwsArgs {
     /// Accounts collected at the same time.
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub parallel_accounts: usize,
-    /// Per-resource calls in flight across all accounts together (each
-    /// account also stays within --concurrency).
+    /// Per-resource calls in flight across all accounts together; each
+    /// account also stays within --concurrency. Listing calls (a few per
+    /// region and service) are not counted.
     #[arg(long, value_name = "N", default_value_t = 32)]
     pub max_calls: usize,
     /// Also write one snapshot per account here, as <account-id>.json

@@ -40,7 +40,9 @@ pub(crate) fn merge(docs: &[(&str, &Value)]) -> Result<Value, MergeError> {
         p["name"].as_str().unwrap_or_default().to_owned()
     })?;
     let failures = union_by("pack failure", items("failures"), |f| f.to_string())?;
-    let logs: Vec<Value> = items("logs").map(|(_, v)| v).collect();
+    // Pack log lines in a stable order too (by pack, level, message).
+    let mut logs: Vec<Value> = items("logs").map(|(_, v)| v).collect();
+    logs.sort_by_key(|l| ["pack", "level", "message"].map(|k| l[k].to_string()));
     let logs_dropped: u64 = docs
         .iter()
         .map(|(_, d)| d["logs_dropped"].as_u64().unwrap_or(0))

@@ -24,7 +24,7 @@ pub(crate) fn merge(inputs: &[(&str, &Snapshot)]) -> Result<Snapshot, MergeError
     )?;
     let resources = resources
         .into_iter()
-        .map(|r| serde_json::from_value(r))
+        .map(serde_json::from_value)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| MergeError::Unreadable {
             name: inputs.first().map_or("", |(n, _)| n).to_owned(),
