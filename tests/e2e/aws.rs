@@ -27,7 +27,7 @@ const BUILTIN: &[&str] = &[
 
 /// Runs pillar with throw-away credentials and nothing from the user's AWS
 /// configuration.
-fn pillar_aws(args: &[&str]) -> Run {
+pub(crate) fn pillar_aws(args: &[&str]) -> Run {
     let run = run(command(args)
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "pillar-test-secret-never-on-disk")

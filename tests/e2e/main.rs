@@ -4,10 +4,12 @@
 
 mod support;
 
+mod accounts;
 mod audits;
 mod authoring;
 mod aws;
 mod catalog;
+mod deploy;
 mod examples;
 mod hostile;
 mod inputs;

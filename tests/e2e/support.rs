@@ -41,7 +41,7 @@ pub fn pillar(args: &[&str]) -> Run {
 /// The binary under test, copied once per run: several worktrees may share
 /// one cargo target dir, and another build can replace `target/debug/pillar`
 /// while these tests run.
-fn binary() -> &'static Path {
+pub(crate) fn binary() -> &'static Path {
     static COPY: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, path) = COPY.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");

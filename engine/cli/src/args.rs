@@ -24,6 +24,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Collect live AWS accounts into a snapshot file (read-only calls).
     Collect(crate::collect_cmd::CollectArgs),
+    /// Merge the SARIF logs, JSON reports or snapshots of shards into one.
+    Merge(crate::merge_cmd::MergeArgs),
     /// Inspect rule packs.
     Rules {
         #[command(subcommand)]

@@ -6,10 +6,12 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use pillar_collect::{Options, Progress};
+use pillar_collect::{Account, Options, Progress};
 use pillar_snapshot::Snapshot;
 
 use crate::exit::Code;
+use crate::shard::Shard;
+use crate::{accounts, config, snapshot_dir};
 
 /// Which AWS accounts and regions to read, and how; shared by `collect` and
 /// `scan --aws`. Credentials come from the standard AWS chain (environment,
@@ -47,23 +49,75 @@ pub struct AwsArgs {
     /// Plain log lines instead of progress bars.
     #[arg(long)]
     pub quiet: bool,
+    /// Accounts to read: a TOML file of [[account]] tables (id, and
+    /// optionally name, role_arn, external_id, regions). Without it, the
+    /// [[account]] tables of pillar.toml are used when it has any.
+    #[arg(long, value_name = "FILE", conflicts_with = "assume_roles")]
+    pub accounts: Option<PathBuf>,
+    /// Read only shard I of N of the accounts list (1-based): accounts
+    /// sorted by id, the k-th (from 0) goes to shard (k mod N)+1. Give every
+    /// shard the same accounts file.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+    /// Accounts collected at the same time.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub parallel_accounts: usize,
+    /// Per-resource calls in flight across all accounts together; each
+    /// account also stays within --concurrency. Listing calls (a few per
+    /// region and service) are not counted.
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub max_calls: usize,
+    /// Also write one snapshot per account here, as <account-id>.json
+    /// (mode 0600); the directory is created if missing.
+    #[arg(long, value_name = "DIR")]
+    pub snapshot_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct CollectArgs {
     #[command(flatten)]
     pub aws: AwsArgs,
-    /// Snapshot file to write (mode 0600; `.zst` compresses).
-    #[arg(long, short, value_name = "FILE")]
-    pub output: PathBuf,
+    /// Snapshot file to write (mode 0600; `.zst` compresses). Optional
+    /// with --snapshot-dir.
+    #[arg(
+        long,
+        short,
+        value_name = "FILE",
+        required_unless_present = "snapshot_dir"
+    )]
+    pub output: Option<PathBuf>,
     /// zstd-compress the snapshot whatever its name.
     #[arg(long)]
     pub compress: bool,
+    /// Configuration file to read [[account]] tables from (default:
+    /// ./pillar.toml when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 impl AwsArgs {
-    fn options(&self) -> Options {
-        Options {
+    /// The accounts list in force: `--accounts`, else pillar.toml's
+    /// `[[account]]` tables unless `--assume-role` names accounts itself;
+    /// then `--shard` applied.
+    fn accounts(&self, config: Option<&Path>) -> Result<Option<Vec<Account>>> {
+        let listed = match (&self.accounts, config::locate(config)) {
+            (Some(file), _) => Some(accounts::load_file(file)?),
+            (None, Some(path)) if self.assume_roles.is_empty() => accounts::load_config(&path)?,
+            (None, _) => None,
+        };
+        match (listed, self.shard) {
+            (Some(list), Some(shard)) => Ok(Some(shard.select(list))),
+            (Some(list), None) => Ok(Some(list)),
+            (None, Some(_)) => anyhow::bail!(
+                "--shard splits an accounts list: give --accounts FILE or [[account]] tables \
+                 in pillar.toml"
+            ),
+            (None, None) => Ok(None),
+        }
+    }
+
+    fn options(&self, config: Option<&Path>) -> Result<Options> {
+        Ok(Options {
             regions: self.regions.clone(),
             profile: self.profile.clone(),
             assume_roles: self.assume_roles.clone(),
@@ -73,7 +127,10 @@ impl AwsArgs {
             max_attempts: self.max_attempts,
             operation_timeout: Duration::from_secs(self.call_timeout.max(1)),
             concurrency: self.concurrency.max(1),
-        }
+            accounts: self.accounts(config)?,
+            parallel_accounts: self.parallel_accounts.max(1),
+            max_calls: self.max_calls.max(1),
+        })
     }
 
     fn progress(&self) -> Progress {
@@ -85,9 +142,23 @@ impl AwsArgs {
     }
 }
 
-fn collect(aws: &AwsArgs) -> Result<Snapshot> {
+fn collect(aws: &AwsArgs, config: Option<&Path>) -> Result<Snapshot> {
+    let options = aws.options(config)?;
     let progress = aws.progress();
-    let snapshot = pillar_collect::collect(&aws.options(), &progress)?;
+    if let (Some(shard), Some(list)) = (aws.shard, &options.accounts) {
+        let ids: Vec<&str> = list.iter().map(|a| a.id.as_str()).collect();
+        progress.log(&format!(
+            "shard {shard}: {} account(s){}{}",
+            ids.len(),
+            if ids.is_empty() { "" } else { ": " },
+            ids.join(", ")
+        ));
+    }
+    let collection = pillar_collect::collect_accounts(&options, &progress)?;
+    if let Some(dir) = &aws.snapshot_dir {
+        snapshot_dir::write(dir, &collection, &progress)?;
+    }
+    let snapshot = collection.merged();
     progress.log(&format!(
         "collected {} resources from {} account(s), {} region(s); {} gap(s)",
         snapshot.resources.len(),
@@ -100,9 +171,11 @@ fn collect(aws: &AwsArgs) -> Result<Snapshot> {
 
 /// `pillar collect`: exit 0, or 3 when something could not be read.
 pub fn run(args: &CollectArgs) -> Result<Code> {
-    let snapshot = collect(&args.aws)?;
-    pillar_collect::write_snapshot(&snapshot, &args.output, args.compress)?;
-    eprintln!("pillar: wrote {}", args.output.display());
+    let snapshot = collect(&args.aws, args.config.as_deref())?;
+    if let Some(output) = &args.output {
+        pillar_collect::write_snapshot(&snapshot, output, args.compress)?;
+        eprintln!("pillar: wrote {}", output.display());
+    }
     Ok(if snapshot.gaps.is_empty() {
         Code::Clean
     } else {
@@ -113,8 +186,13 @@ pub fn run(args: &CollectArgs) -> Result<Code> {
 /// `pillar scan --aws`: the snapshot and the name reports give it. With
 /// `--save-snapshot`, the file is written and read back, so findings point
 /// at lines in it exactly as a later `scan --snapshot` of it would.
-pub fn for_scan(aws: &AwsArgs, save: Option<&Path>) -> Result<(Snapshot, String)> {
-    let snapshot = collect(aws)?;
+/// `config` is the scan's `--config`, where `[[account]]` tables may be.
+pub fn for_scan(
+    aws: &AwsArgs,
+    save: Option<&Path>,
+    config: Option<&Path>,
+) -> Result<(Snapshot, String)> {
+    let snapshot = collect(aws, config)?;
     match save {
         Some(path) => {
             pillar_collect::write_snapshot(&snapshot, path, false)?;

@@ -59,13 +59,13 @@ impl Config {
         let mut config = Config::default();
         for (key, value) in doc {
             // [plugins] (extra packs and pins) is read by plugin_config,
-            // [[mute]] by mutes.
-            if key == "plugins" || key == "mute" {
+            // [[mute]] by mutes.rs, [[account]] (accounts to collect) by accounts.rs.
+            if key == "plugins" || key == "mute" || key == "account" {
                 continue;
             }
             if key != "rules" {
                 bail!(
-                    "unknown section [{key}]; pillar.toml has [rules.\"ID\"] tables, [plugins] and [[mute]]"
+                    "unknown section [{key}]; pillar.toml has [rules.\"ID\"] tables, [plugins], [[mute]] and [[account]]"
                 );
             }
             let rules = value

@@ -1,5 +1,6 @@
 //! `pillar`: scan AWS snapshots with sandboxed Wasm rule packs.
 
+mod accounts;
 mod args;
 mod authoring_cmd;
 mod collect_cmd;
@@ -7,6 +8,7 @@ mod config;
 mod demo;
 mod diff_cmd;
 mod exit;
+mod merge_cmd;
 mod mutes;
 mod packs;
 mod params;
@@ -16,6 +18,8 @@ mod rule_docs;
 mod rules_cmd;
 mod sandbox_args;
 mod scan;
+mod shard;
+mod snapshot_dir;
 #[cfg(test)]
 mod test_packs;
 
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
         args::Command::Scan(scan) => scan::run(&scan),
         args::Command::Collect(collect) => collect_cmd::run(&collect),
         args::Command::Diff(diff) => diff_cmd::run(&diff),
+        args::Command::Merge(merge) => merge_cmd::run(&merge),
         args::Command::Rules { command } => match command {
             args::RulesCommand::List(list) => rules_cmd::list(&list),
             args::RulesCommand::Show(show) => rules_cmd::show(&show),

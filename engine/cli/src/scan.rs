@@ -20,9 +20,11 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
             suppressions = converted.suppressions;
             (converted.snapshot, display_path(path))
         }
-        (None, None) if args.aws => {
-            collect_cmd::for_scan(&args.aws_args, args.save_snapshot.as_deref())?
-        }
+        (None, None) if args.aws => collect_cmd::for_scan(
+            &args.aws_args,
+            args.save_snapshot.as_deref(),
+            args.packs.config.as_deref(),
+        )?,
         (None, None) => (demo::snapshot()?, demo::PATH.to_owned()),
     };
 

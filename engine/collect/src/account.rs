@@ -1,6 +1,7 @@
 //! One account: credentials, identity, regions, then every service.
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
@@ -27,24 +28,36 @@ pub(crate) struct AccountDone {
 /// Why an account could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum AccountError {
+    #[error("cannot assume the role (sts:AssumeRole): {message}")]
+    AssumeRole {
+        reason: &'static str,
+        message: String,
+    },
     #[error("cannot establish the caller identity (sts:GetCallerIdentity): {}", .0.message)]
     Identity(Failure),
+    #[error(
+        "the credentials are for account {actual}, not {expected} (sts:GetCallerIdentity); \
+         nothing was collected"
+    )]
+    Mismatch { expected: String, actual: String },
 }
 
 impl AccountError {
+    /// The gap recording that nothing of the account was read, naming it.
     pub(crate) fn into_gap(self, target: &Target) -> Gap {
-        let AccountError::Identity(failure) = self;
+        let (operation, reason) = match &self {
+            AccountError::AssumeRole { reason, .. } => ("sts:AssumeRole", *reason),
+            AccountError::Identity(failure) => ("sts:GetCallerIdentity", failure.reason),
+            AccountError::Mismatch { .. } => ("sts:GetCallerIdentity", "error"),
+        };
         Gap {
             kind: None,
-            operation: Some("sts:GetCallerIdentity".into()),
-            account: match target {
-                Target::Role(arn) => arn.split(':').nth(4).map(str::to_owned),
-                Target::Caller => None,
-            },
+            operation: Some(operation.into()),
+            account: target.account_hint(),
             region: None,
             resource: None,
-            reason: failure.reason.to_owned(),
-            message: format!("{}: {}", target.label(), failure.message),
+            reason: reason.to_owned(),
+            message: format!("{}: {self}", target.label()),
         }
     }
 }
@@ -70,13 +83,13 @@ async fn sdk_config(options: &Options, target: &Target) -> SdkConfig {
     if base.region().is_none() {
         base = base.to_builder().region(Region::new(HOME_REGION)).build();
     }
-    match target {
-        Target::Caller => base,
-        Target::Role(arn) => {
+    match &target.role {
+        None => base,
+        Some(arn) => {
             let mut role = aws_config::sts::AssumeRoleProvider::builder(arn)
                 .session_name(&options.session_name)
                 .configure(&base);
-            if let Some(id) = &options.external_id {
+            if let Some(id) = &target.external_id {
                 role = role.external_id(id);
             }
             let provider = role.build().await;
@@ -89,13 +102,46 @@ async fn sdk_config(options: &Options, target: &Target) -> SdkConfig {
     }
 }
 
+/// Assumes the role once before anything else, so a refusal is recorded
+/// as what it is (sts:AssumeRole denied) rather than as the first service
+/// call failing for want of credentials. Costs one extra AssumeRole call per
+/// account; the clients assume it again and refresh it as it expires.
+async fn assume(config: &SdkConfig) -> Result<(), AccountError> {
+    use aws_credential_types::provider::ProvideCredentials;
+    let Some(provider) = config.credentials_provider() else {
+        return Ok(());
+    };
+    provider
+        .provide_credentials()
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            let message = crate::gap::chain(&e);
+            let reason = if message.contains("AccessDenied") {
+                "access-denied"
+            } else if message.contains("Throttl") {
+                "throttled"
+            } else {
+                "error"
+            };
+            AccountError::AssumeRole { reason, message }
+        })
+}
+
+/// Reads one account. `claimed` holds the accounts already taken by this
+/// run (several targets can lead into one account); `budget` is the global
+/// bound on calls in flight shared by every account.
 pub(crate) async fn collect_account(
     options: &Options,
     target: &Target,
-    done: &[String],
+    claimed: &Mutex<BTreeSet<String>>,
+    budget: &Arc<Semaphore>,
     progress: &Progress,
 ) -> Result<Option<AccountDone>, AccountError> {
     let config = sdk_config(options, target).await;
+    if target.role.is_some() {
+        assume(&config).await?;
+    }
     let sts = aws_sdk_sts::Client::new(&config);
     let identity = sts
         .get_caller_identity()
@@ -108,7 +154,19 @@ pub(crate) async fn collect_account(
         .and_then(|arn| arn.split(':').nth(1))
         .unwrap_or("aws")
         .to_owned();
-    if done.contains(&account) {
+    if let Some(expected) = &target.expected
+        && expected != &account
+    {
+        return Err(AccountError::Mismatch {
+            expected: expected.clone(),
+            actual: account,
+        });
+    }
+    let first = claimed
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(account.clone());
+    if !first {
         // Two roles into one account: read it once, or resource ids repeat.
         progress.log(&format!(
             "{}: account {account} is already collected in this run; skipped",
@@ -121,7 +179,10 @@ pub(crate) async fn collect_account(
         region: None,
         partition,
     };
-    let task = progress.task(format!("account {account}"));
+    let task = progress.task(match &target.name {
+        Some(name) => format!("account {account} ({name})"),
+        None => format!("account {account}"),
+    });
     let mut part = Part::default();
 
     task.step("listing regions");
@@ -130,7 +191,8 @@ pub(crate) async fn collect_account(
         .map(|r| r.to_string())
         .unwrap_or_else(|| HOME_REGION.into());
     let known = crate::ec2::regions(&config).await;
-    let regions = match (known, options.regions.is_empty()) {
+    let wanted = target.regions.as_ref().unwrap_or(&options.regions);
+    let regions = match (known, wanted.is_empty()) {
         (Ok(known), true) => known
             .into_iter()
             .filter_map(|(name, enabled)| enabled.then_some(name))
@@ -139,7 +201,7 @@ pub(crate) async fn collect_account(
             // A region the account cannot use is a gap, not a stream of
             // failed calls.
             let mut usable = Vec::new();
-            for region in &options.regions {
+            for region in wanted {
                 match known.iter().find(|(name, _)| name == region) {
                     Some((_, true)) => usable.push(region.clone()),
                     found => {
@@ -173,7 +235,7 @@ pub(crate) async fn collect_account(
             vec![home]
         }
         // The regions asked for are tried as they are.
-        (Err(_), false) => options.regions.clone(),
+        (Err(_), false) => wanted.clone(),
     };
 
     let shared = Arc::new(Shared {
@@ -181,6 +243,7 @@ pub(crate) async fn collect_account(
         endpoint: options.endpoint(),
         scope: scope.clone(),
         limit: Arc::new(Semaphore::new(options.concurrency.max(1))),
+        budget: budget.clone(),
         fan_out: options.concurrency.max(1),
     });
 
@@ -232,20 +295,38 @@ pub(crate) struct Shared {
     pub scope: Scope,
     /// Bounds the calls in flight for this account.
     pub limit: Arc<Semaphore>,
+    /// Bounds the calls in flight across all accounts of the run.
+    pub budget: Arc<Semaphore>,
     /// How many per-resource calls a collector runs at once.
     pub fan_out: usize,
 }
 
+/// Permission for one call: a place in the account's bound and one in the
+/// global budget, released when dropped.
+pub(crate) struct Slot {
+    _account: tokio::sync::OwnedSemaphorePermit,
+    _global: tokio::sync::OwnedSemaphorePermit,
+}
+
 impl Shared {
-    /// Waits for a slot; held for the duration of one call.
-    pub(crate) async fn slot(&self) -> tokio::sync::OwnedSemaphorePermit {
-        // The semaphore is never closed, so acquiring cannot fail; if it
-        // somehow did, running unbounded is better than stopping.
-        loop {
-            if let Ok(permit) = self.limit.clone().acquire_owned().await {
-                return permit;
-            }
-            tokio::task::yield_now().await;
+    /// Waits for a slot; held for the duration of one call. The account's
+    /// permit is taken first, always in that order, so no two tasks can
+    /// each hold what the other waits for.
+    pub(crate) async fn slot(&self) -> Slot {
+        Slot {
+            _account: permit(&self.limit).await,
+            _global: permit(&self.budget).await,
         }
+    }
+}
+
+async fn permit(semaphore: &Arc<Semaphore>) -> tokio::sync::OwnedSemaphorePermit {
+    // The semaphores are never closed, so acquiring cannot fail; if it
+    // somehow did, running unbounded is better than stopping.
+    loop {
+        if let Ok(permit) = semaphore.clone().acquire_owned().await {
+            return permit;
+        }
+        tokio::task::yield_now().await;
     }
 }

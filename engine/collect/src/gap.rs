@@ -83,8 +83,13 @@ where
             _ => code.to_owned(),
         };
     }
+    chain(err)
+}
+
+/// An error and its causes on one line, cut to a readable length.
+pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![err.to_string()];
-    let mut source = std::error::Error::source(err);
+    let mut source = err.source();
     while let Some(s) = source {
         parts.push(s.to_string());
         source = s.source();

@@ -10,6 +10,7 @@ mod baseline;
 mod drift;
 mod fingerprint;
 mod json;
+pub mod merge;
 mod mute;
 mod sarif;
 mod text;

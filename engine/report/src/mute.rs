@@ -5,7 +5,7 @@
 
 use pillar_evaluate::Finding;
 use pillar_snapshot::Resource;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pillar_snapshot::Date;
@@ -14,7 +14,7 @@ use pillar_snapshot::Date;
 pub const EXPIRY_WARNING_DAYS: i64 = 14;
 
 /// One accepted risk.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Mute {
     /// A rule id, or a pattern such as `PILLAR-TAG-*` (case-insensitive).
     pub rule: Pattern,
@@ -37,7 +37,7 @@ pub struct Mute {
 }
 
 /// Whether a mute is in force on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MuteState {
     Active,
@@ -104,7 +104,7 @@ impl Mute {
 }
 
 /// A glob: `*` matches any run of characters, `?` any one character.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Pattern(pub String);
 
@@ -151,7 +151,7 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
 
 /// `Key=Value` or `Key`: the resource's `tags` (or, failing that, its
 /// `tags_all`) hold the key, with that value when one is given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagMatch {
     pub key: String,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -22,7 +22,7 @@ use serde_sarif::sarif::{
 use pillar_evaluate::{Severity, Verdict};
 
 use crate::{
-    FINGERPRINT_KEY, MuteState, ScanReport, Suppressed, SuppressionKind, TOOL_VERSION,
+    FINGERPRINT_KEY, MuteState, MuteUse, ScanReport, Suppressed, SuppressionKind, TOOL_VERSION,
     security_severity,
 };
 
@@ -289,6 +289,11 @@ fn build(report: &ScanReport<'_>) -> Sarif {
     if !baseline.is_null() {
         run_properties["pillar/baseline"] = baseline;
     }
+    // Every mute with what it matched (notifications only name those that
+    // need a person), so `pillar merge` can combine shards' counts.
+    if !report.triage.mutes.is_empty() {
+        run_properties["pillar/mutes"] = json!(report.triage.mutes);
+    }
     let run = Run::builder()
         .tool(tool)
         .automation_details(automation)
@@ -337,8 +342,14 @@ fn suppression(s: &Suppressed) -> Suppression {
 /// Mutes the reader must act on: expired ones (their findings count again),
 /// ones expiring soon, and ones that matched nothing (stale configuration).
 fn mute_notifications(report: &ScanReport<'_>) -> Vec<Notification> {
+    mute_notifications_of(&report.triage.mutes)
+}
+
+/// The notifications for `mutes` (also used when merging shards' reports,
+/// whose mutes are combined first).
+pub(crate) fn mute_notifications_of(mutes: &[MuteUse]) -> Vec<Notification> {
     let mut out = Vec::new();
-    for m in &report.triage.mutes {
+    for m in mutes {
         let (id, level, message) = match m.state {
             MuteState::Expired => (
                 "pillar/mute-expired",

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use pillar_evaluate::{Evaluation, Finding, PackInfo, Verdict};
 use pillar_snapshot::{Gap, Location, Resource, Snapshot, Suppression};
@@ -78,7 +78,7 @@ pub struct BaselineCounts<'a> {
 }
 
 /// A mute and what it did in this scan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MuteUse {
     #[serde(flatten)]
     pub mute: Mute,

@@ -24,7 +24,7 @@ pub use date::{Date, DateError};
 pub use derive::derive;
 pub use diff::{AttributeChange, ChangedResource, SnapshotDiff, diff};
 pub use error::SnapshotError;
-pub use load::{from_str, load, parse_located};
+pub use load::{from_str, load, parse_located, read_text};
 pub use model::{Gap, Location, PluginView, Resource, Snapshot, Source, SourceKind};
 pub use suppression::Suppression;
 

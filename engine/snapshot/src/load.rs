@@ -9,6 +9,14 @@ use crate::{FORMAT_VERSION, Location, Snapshot, SnapshotError};
 /// located in the snapshot file itself, at the line of their `"id"`, so every
 /// finding can point somewhere a person (and GitHub code scanning) can open.
 pub fn load(path: &Path) -> Result<Snapshot, SnapshotError> {
+    let text = read_text(path)?;
+    parse_located(&text, path)
+}
+
+/// A file's text, decompressed when it is a zstd frame (whatever its name):
+/// what `load` parses, for readers that look at the content first
+/// (`pillar merge` tells snapshots from reports by it).
+pub fn read_text(path: &Path) -> Result<String, SnapshotError> {
     let io = |source| SnapshotError::Io {
         path: path.to_owned(),
         source,
@@ -20,7 +28,7 @@ pub fn load(path: &Path) -> Result<Snapshot, SnapshotError> {
         String::from_utf8(bytes)
             .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?
     };
-    parse_located(&text, path)
+    Ok(text)
 }
 
 /// Snapshots may be zstd-compressed (`pillar collect --compress`, or a

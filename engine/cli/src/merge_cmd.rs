@@ -1,0 +1,108 @@
+//! `pillar merge`: combine the outputs of shards into one.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use pillar_report::merge::{self, Input, Kind, Merged};
+
+use crate::exit::Code;
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Files to merge: all SARIF logs, all pillar JSON reports, or all
+    /// snapshots (plain or zstd), as `scan` and `collect` write them.
+    #[arg(value_name = "FILES", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Where to write the merged file (a snapshot is written mode 0600;
+    /// a `.zst` name compresses it).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// The kind of the inputs and output; checked against the inputs,
+    /// which are recognised by their content without it.
+    #[arg(long, value_enum)]
+    pub format: Option<MergeFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeFormat {
+    Sarif,
+    Json,
+    Snapshot,
+}
+
+impl MergeFormat {
+    fn kind(self) -> Kind {
+        match self {
+            MergeFormat::Sarif => Kind::Sarif,
+            MergeFormat::Json => Kind::Json,
+            MergeFormat::Snapshot => Kind::Snapshot,
+        }
+    }
+}
+
+/// Exit 0 when the merged result is complete, 3 when it records gaps or
+/// pack failures (as the scan of everything would), 2 on any error.
+pub fn run(args: &MergeArgs) -> Result<Code> {
+    let mut inputs = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        let name = crate::scan::display_path(path);
+        let text = pillar_snapshot::read_text(path)?;
+        let input = Input::read(&name, &text)?;
+        if let Some(format) = args.format
+            && input.kind() != format.kind()
+        {
+            bail!(
+                "{name} is {}, not {} (--format {})",
+                input.kind().describe(),
+                format.kind().describe(),
+                format!("{format:?}").to_lowercase()
+            );
+        }
+        inputs.push(input);
+    }
+    let merged = merge::merge(&inputs)?;
+    if inputs.len() > 1 && merged.kind() != Kind::Snapshot {
+        // A report merge unions findings; it cannot make findings that
+        // needed two inputs' resources at once.
+        eprintln!(
+            "pillar: note: rules that compare accounts with each other (such as \
+             PILLAR-VPC-002, VPC CIDRs overlapping across accounts) saw only the accounts of \
+             their own input; to judge them across all accounts, merge the snapshots \
+             (--format snapshot) and scan the result"
+        );
+    }
+    let complete = match &merged {
+        Merged::Snapshot(s) => {
+            pillar_collect::write_snapshot(s, &args.output, false)?;
+            s.gaps.is_empty()
+        }
+        Merged::Json(v) => {
+            write(args, &merged)?;
+            v["summary"]["complete"] != false
+        }
+        Merged::Sarif(v) => {
+            write(args, &merged)?;
+            let run = &v["runs"][0];
+            run["invocations"][0]["executionSuccessful"] != false
+                && run["invocations"][0]["toolExecutionNotifications"]
+                    .as_array()
+                    .is_none_or(Vec::is_empty)
+        }
+    };
+    eprintln!(
+        "pillar: merged {} file(s) into {} ({})",
+        inputs.len(),
+        args.output.display(),
+        merged.kind().describe()
+    );
+    Ok(if complete { Code::Clean } else { Code::Gaps })
+}
+
+fn write(args: &MergeArgs, merged: &Merged) -> Result<()> {
+    let text = merged
+        .to_text()
+        .context("cannot serialise the merged report")?;
+    std::fs::write(&args.output, text)
+        .with_context(|| format!("cannot write {}", args.output.display()))
+}
