@@ -8,6 +8,7 @@ mod authoring;
 mod aws;
 mod catalog;
 mod examples;
+mod html;
 mod hostile;
 mod inputs;
 mod plans;

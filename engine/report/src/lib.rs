@@ -1,4 +1,5 @@
-//! pillar's report writers.
+//! pillar's report writers: SARIF, JSON, terminal text and a
+//! self-contained HTML page.
 //!
 //! Every writer renders one [`ScanReport`]: the snapshot that was scanned,
 //! the packs that ran (with their provenance), the evaluation, and every gap
@@ -7,6 +8,7 @@
 //! findings" from "not checked".
 
 mod fingerprint;
+mod html;
 mod json;
 mod sarif;
 mod text;
@@ -15,6 +17,7 @@ use pillar_evaluate::{Evaluation, Finding, PackFailure, PackInfo, RuleInfo, Seve
 use pillar_snapshot::{Resource, Snapshot, Suppression};
 
 pub use fingerprint::fingerprints;
+pub use html::{HTML_DATA_VERSION, to_html};
 pub use json::to_json;
 pub use sarif::to_sarif;
 pub use text::{TextOptions, to_text};
