@@ -97,7 +97,7 @@ function sameCounts(actual, expected, what) {
 // The Rust-rendered summary against counts computed here from the data.
 async function checkSummary(page, data) {
   const open = data.findings.filter((f) => f.verdict === 'fail' && !f.suppression);
-  const totals = await page.$$eval('[data-total]', (lis) => Object.fromEntries(
+  const totals = await page.$$eval('li[data-total]', (lis) => Object.fromEntries(
     lis.map((li) => [li.getAttribute('data-total'), Number(li.querySelector('.n').textContent)])));
   check(totals.open === open.length, `open total ${totals.open}, data ${open.length}`);
   const suppressed = data.findings.filter((f) => f.verdict === 'fail' && f.suppression).length;
@@ -189,11 +189,23 @@ async function checkSort(page, data) {
   ok(`sorted by severity rank both ways (${rows[0].severity} … ${rows[rows.length - 1].severity})`);
 }
 
+// A chart's bar is a shortcut to the open findings it counts.
+async function checkChartLink(page, data) {
+  const sev = data.severities.find((s) => data.findings.some((f) => f.severity === s && f.verdict === 'fail'));
+  await page.click(`#chart-severity svg g[data-key="${sev}"] rect`);
+  const expected = data.findings.filter((f) => f.severity === sev && f.verdict === 'fail' && !f.suppression).length;
+  const rows = await visibleRows(page);
+  check(rows.length === expected && rows.every((r) => r.severity === sev),
+    `clicking the ${sev} bar shows ${rows.length} rows, not the ${expected} open ${sev} findings`);
+  await page.click('#clear');
+  ok(`the ${sev} bar shows its ${expected} open findings`);
+}
+
 // The first text line of a markdown body, as the page shows it.
 function firstLine(body) {
   const line = body.split('\n').map((l) => l.trim())
     .find((l) => l !== '' && !l.startsWith('```') && !l.startsWith('|')) || '';
-  return line.replace(/`/g, '').replace(/\*\*/g, '').slice(0, 40);
+  return line.replace(/^(?:[-*]|\d+\.)\s+/, '').replace(/`/g, '').replace(/\*\*/g, '').slice(0, 40);
 }
 
 async function checkDetail(page, data) {
@@ -302,6 +314,7 @@ async function main() {
       await again.page.close();
       ok('reopening the URL with its hash restores the filters');
       await checkSort(page, data);
+      await checkChartLink(page, data);
       await checkDetail(page, data);
     }
     await page.screenshot({ path: screenshot, fullPage: true });

@@ -108,8 +108,23 @@
     return out;
   }
 
-  // A help section's markdown: fenced code as <pre>, tables and lists kept
-  // as preformatted lines, paragraphs as paragraphs.
+  const LIST_ITEM = /^\s*(?:[-*]|\d+\.)\s+/;
+
+  // One markdown paragraph: a table kept as preformatted lines, a list as a
+  // list, anything else as one paragraph (source line breaks are soft).
+  function block(text) {
+    if (text.startsWith('|')) return el('p', { class: 'pre' }, text);
+    const lines = text.split('\n');
+    if (!LIST_ITEM.test(lines[0])) return el('p', null, ...inline(lines.map((l) => l.trim()).join(' ')));
+    const items = [];
+    for (const line of lines) {
+      if (LIST_ITEM.test(line) || items.length === 0) items.push(line.replace(LIST_ITEM, '').trim());
+      else items[items.length - 1] += ' ' + line.trim();
+    }
+    return el('ul', null, ...items.map((item) => el('li', null, ...inline(item))));
+  }
+
+  // A help section's markdown: fenced code as <pre>, the rest by block().
   function markdown(body) {
     const box = el('div', { class: 'md' });
     const chunks = String(body).split(/^```[^\n]*\n?/m);
@@ -120,9 +135,7 @@
       }
       for (const para of chunk.split(/\n\s*\n/)) {
         const t = para.trim();
-        if (t === '') continue;
-        const tabular = t.startsWith('|');
-        box.append(el('p', { class: tabular ? 'pre' : null }, ...(tabular ? [t] : inline(t))));
+        if (t !== '') box.append(block(t));
       }
     });
     return box;
@@ -407,17 +420,15 @@
     writeHash();
   }
 
-  // A click on a summary table's row shows those open findings.
+  // A click on a chart's bar shows those open findings.
   function linkCharts() {
     for (const key of ['severity', 'pillar', 'account', 'region']) {
-      const t = document.querySelector('table.counts[data-chart="' + key + '"]');
-      if (!t) continue;
-      for (const tr of t.tBodies[0].rows) {
-        tr.classList.add('link');
-        tr.title = 'Show these open findings';
-        tr.addEventListener('click', () => {
+      const bars = document.querySelectorAll('#chart-' + key + ' svg g[data-key]');
+      for (const g of bars) {
+        g.classList.add('link');
+        g.addEventListener('click', () => {
           state.filters = { status: 'open', verdict: 'fail' };
-          state.filters[key] = tr.getAttribute('data-key');
+          state.filters[key] = g.getAttribute('data-key');
           state.q = '';
           update();
           document.getElementById('findings').scrollIntoView();

@@ -1,8 +1,9 @@
 //! A small horizontal bar chart as inline SVG, with its numbers as a table.
 //!
 //! Drawn in Rust so the summary reads (and prints) without JavaScript. The
-//! SVG is decoration for sighted readers (`aria-hidden`); the table next to
-//! it carries the same numbers for everyone, and the tests read it.
+//! SVG is for sighted readers (`aria-hidden`, each bar labelled with its
+//! number and a `<title>`); a visually hidden table carries the same
+//! numbers for screen readers, and the tests read it.
 
 use std::fmt::Write as _;
 
@@ -40,8 +41,9 @@ pub fn render(id: &str, caption: &str, bars: &[Bar]) -> String {
         };
         let _ = write!(
             svg,
-            r#"<g class="{class}"><title>{label}: {count}</title><text x="0" y="{ty}" class="label">{label}</text><rect x="{LABEL}" y="{ry}" width="{w}" height="{BAR}" rx="2"></rect><text x="{tx}" y="{ty}" class="value">{count}</text></g>"#,
+            r#"<g class="{class}" data-key="{key}"><title>{label}: {count}</title><text x="0" y="{ty}" class="label">{label}</text><rect x="{LABEL}" y="{ry}" width="{w}" height="{BAR}" rx="2"></rect><text x="{tx}" y="{ty}" class="value">{count}</text></g>"#,
             class = b.class,
+            key = text(&b.key),
             label = text(&truncate(&b.label, 22)),
             count = b.count,
             ty = y + 15,
@@ -55,7 +57,7 @@ pub fn render(id: &str, caption: &str, bars: &[Bar]) -> String {
     svg.push_str("</svg>");
 
     let mut table = format!(
-        r#"<table class="counts" data-chart="{id}"><thead><tr><th scope="col">{caption}</th><th scope="col" class="num">Open</th></tr></thead><tbody>"#,
+        r#"<table class="counts visually-hidden" data-chart="{id}"><thead><tr><th scope="col">{caption}</th><th scope="col" class="num">Open</th></tr></thead><tbody>"#,
         id = text(id),
         caption = text(caption),
     );

@@ -91,11 +91,12 @@ pub fn summary(d: &Data<'_>) -> String {
     let mut out = String::from(
         r#"<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2><ul class="totals">"#,
     );
+    let passed_label = format!("of {evaluated} resource checks passed or did not apply");
     for (key, label, n) in [
         ("open", "open failing findings", open.len()),
         ("suppressed", "suppressed", suppressed),
         ("unknown", "unknown (could not be decided)", unknown),
-        ("passed", &format!("of {evaluated} resource checks passed"), passed),
+        ("passed", passed_label.as_str(), passed),
     ] {
         let _ = write!(
             out,
