@@ -14,7 +14,7 @@
 // tests/e2e/html.rs runs it; `make setup` installs chromium and
 // playwright-core (which never downloads a browser of its own here).
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -160,6 +160,8 @@ async function checkFilters(page, data) {
   const mustShow = expected.filter((f) => f.resource && f.resource.id.toLowerCase().includes(needle)).length;
   check(rows.length >= mustShow, `text "${term}": ${rows.length} rows, ${mustShow} resources match`);
   check(await countText(page) === `${rows.length} of ${total} findings`, `count reads "${await countText(page)}"`);
+  const said = await page.textContent('#active-filters');
+  check(said.includes(`severity ${sev}`) && said.includes(term), `the active filters read "${said}"`);
   ok(`text filter "${term}" with severity: ${rows.length} of ${total}`);
 
   const hash = await page.evaluate(() => location.hash);
@@ -286,6 +288,35 @@ async function checkFutureFields(browser, file) {
   await page.close();
 }
 
+// On paper: no controls, the summary and the rows as filtered; a PDF next
+// to the screenshot shows what a manager would get.
+async function checkPrint(page, screenshot) {
+  await page.emulateMedia({ media: 'print' });
+  check(!(await page.locator('#filters').isVisible()), 'the filters are printed');
+  check(await page.locator('#summary svg').first().isVisible(), 'the charts are not printed');
+  const pdf = screenshot.replace(/\.png$/, '') + '.pdf';
+  await page.pdf({ path: pdf, format: 'A4', landscape: true, printBackground: true });
+  const size = statSync(pdf).size;
+  check(size > 20000, `the PDF is only ${size} bytes`);
+  await page.emulateMedia({ media: 'screen' });
+  ok(`print layout hides the controls; PDF ${pdf} (${size} bytes)`);
+}
+
+// Without JavaScript the summary still reads and the table says why not.
+async function checkWithoutScript(browser, file, data) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(path.resolve(file)).href);
+  const open = data.findings.filter((f) => f.verdict === 'fail' && !f.suppression).length;
+  const shown = Number(await page.textContent('li[data-total="open"] .n'));
+  check(shown === open, `without JavaScript the summary shows ${shown} open, not ${open}`);
+  check(await page.locator('#chart-severity svg').isVisible(), 'without JavaScript the charts are not visible');
+  check(await page.locator('noscript p.note').isVisible(), 'without JavaScript there is no note about the table');
+  check(!(await page.locator('#findings-table').isVisible()), 'without JavaScript an empty table is shown');
+  await context.close();
+  ok('without JavaScript: summary and charts shown, the table explains itself');
+}
+
 async function main() {
   const [file, screenshot] = process.argv.slice(2);
   const hostileAt = process.argv.indexOf('--hostile');
@@ -318,9 +349,13 @@ async function main() {
       await checkDetail(page, data);
     }
     await page.screenshot({ path: screenshot, fullPage: true });
+    if (!hostile) await checkPrint(page, screenshot);
     clean(problems, 'while testing the report');
     ok(`no console errors, page errors, dialogs or network requests; screenshot ${screenshot}`);
-    if (!hostile) await checkFutureFields(browser, file);
+    if (!hostile) {
+      await checkFutureFields(browser, file);
+      await checkWithoutScript(browser, file, data);
+    }
   } finally {
     await browser.close();
   }

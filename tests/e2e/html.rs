@@ -24,7 +24,8 @@ fn out_dir(name: &str) -> PathBuf {
 }
 
 fn chromium() -> PathBuf {
-    std::env::var_os("PILLAR_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+    std::env::var_os("PILLAR_CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
 }
 
 /// Everything the browser test needs, or a failure naming `make setup`.
@@ -55,7 +56,11 @@ fn write_report(dir: &Path, scan_args: &[&str]) -> PathBuf {
     args.extend_from_slice(scan_args);
     let run = pillar(&args);
     // 1: findings at or above --fail-on; the demo also has collection gaps.
-    assert_eq!(run.code, 1, "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 1,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
     assert!(run.stderr.contains("pillar: wrote"), "{}", run.stderr);
     assert!(run.stdout.is_empty(), "the report went to stdout too");
     report
@@ -88,7 +93,8 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
         bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 24,
         "not a PNG"
     );
-    let be = |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let be =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
     (be(16), be(20))
 }
 
@@ -98,8 +104,16 @@ fn check_screenshot(path: &Path) {
     // A full page of the demo: 1400 px wide, far taller than the viewport,
     // and with enough drawn on it not to compress to nothing.
     assert!(w >= 1400 && h > 2000, "screenshot is {w}x{h}");
-    assert!(bytes.len() > 100_000, "screenshot is only {} bytes", bytes.len());
-    println!("screenshot: {} ({w}x{h}, {} bytes)", path.display(), bytes.len());
+    assert!(
+        bytes.len() > 100_000,
+        "screenshot is only {} bytes",
+        bytes.len()
+    );
+    println!(
+        "screenshot: {} ({w}x{h}, {} bytes)",
+        path.display(),
+        bytes.len()
+    );
 }
 
 #[test]
@@ -119,9 +133,14 @@ fn html_report_of_the_demo_works_in_chromium() {
         "sorted by severity",
         "expands to its remediation",
         "no console errors",
+        "print layout hides the controls",
         "suppression {kind, justification, owner, expires} and baseline",
+        "without JavaScript: summary and charts shown",
     ] {
-        assert!(out.contains(step), "the browser test skipped \"{step}\":\n{out}");
+        assert!(
+            out.contains(step),
+            "the browser test skipped \"{step}\":\n{out}"
+        );
     }
     check_screenshot(&screenshot);
 }
@@ -144,7 +163,11 @@ fn html_report_shows_planted_markup_as_text() {
 
     let report = write_report(&dir, &["--snapshot", input.to_str().expect("UTF-8 path")]);
     let html = std::fs::read_to_string(&report).expect("read the report");
-    assert_eq!(html.matches("<script").count(), 2, "the data closed its element");
+    assert_eq!(
+        html.matches("<script").count(),
+        2,
+        "the data closed its element"
+    );
     let screenshot = dir.join("report.png");
     let out = browse(&report, &screenshot, &["--hostile", HOSTILE]);
     assert!(out.contains("planted markup shown as text"), "{out}");

@@ -121,7 +121,8 @@
       if (LIST_ITEM.test(line) || items.length === 0) items.push(line.replace(LIST_ITEM, '').trim());
       else items[items.length - 1] += ' ' + line.trim();
     }
-    return el('ul', null, ...items.map((item) => el('li', null, ...inline(item))));
+    const numbered = /^\s*\d+\./.test(lines[0]);
+    return el(numbered ? 'ol' : 'ul', null, ...items.map((item) => el('li', null, ...inline(item))));
   }
 
   // A help section's markdown: fenced code as <pre>, the rest by block().
@@ -195,6 +196,15 @@
   const table = document.getElementById('findings-table');
   const tbody = table.tBodies[0];
   const count = document.getElementById('count');
+  const active = document.getElementById('active-filters');
+
+  // The filters in words, so a printed page says what it leaves out.
+  function describeFilters() {
+    const parts = FILTERS.filter((def) => state.filters[def.key])
+      .map((def) => def.label.toLowerCase() + ' ' + (def.name ? def.name(state.filters[def.key]) : state.filters[def.key]));
+    if (state.q.trim()) parts.push('text "' + state.q.trim() + '"');
+    return parts.length ? 'Showing only: ' + parts.join(', ') + '.' : '';
+  }
 
   const rows = findings.map((f, i) => ({ f, i, text: haystack(f), tr: null, detail: null }));
 
@@ -415,6 +425,7 @@
       else th.removeAttribute('aria-sort');
     }
     count.textContent = shown + ' of ' + rows.length + ' findings';
+    active.textContent = describeFilters();
     count.setAttribute('data-shown', shown);
     count.setAttribute('data-total', rows.length);
     writeHash();

@@ -21,7 +21,8 @@ const CSS: &str = include_str!("../assets/report.css");
 const JS: &str = include_str!("../assets/report.js");
 
 /// Inline styles and scripts only, and `data:` images; no connections.
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+const CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
 pub fn to_html(report: &ScanReport<'_>) -> String {
     let d = data::collect(report);
@@ -57,7 +58,7 @@ pub fn to_html(report: &ScanReport<'_>) -> String {
 const FINDINGS: &str = r#"<section id="findings" aria-labelledby="findings-h"><h2 id="findings-h">Findings</h2>
 <noscript><p class="note">The findings table needs JavaScript. The summary above, and the JSON embedded in this file (element <code>pillar-data</code>), hold every finding.</p></noscript>
 <form id="filters" class="filters" hidden role="search" aria-label="Filter findings"></form>
-<p id="count" class="count" aria-live="polite"></p>
+<p id="count" class="count" aria-live="polite"></p><p id="active-filters" class="active-filters"></p>
 <table id="findings-table" class="findings" hidden><thead><tr></tr></thead><tbody></tbody></table>
 </section>"#;
 
@@ -107,7 +108,9 @@ mod tests {
                 pillar: Pillar::Security,
                 best_practice: "SEC01".into(),
                 resource_kinds: vec!["aws_s3_bucket".into()],
-                help: format!("## What it checks\n\n{HOSTILE}\n\n## Remediation\n\nMake it private.\n"),
+                help: format!(
+                    "## What it checks\n\n{HOSTILE}\n\n## Remediation\n\nMake it private.\n"
+                ),
                 help_uri: "javascript:alert(3)".into(),
             }],
             cache_hit: false,
@@ -190,7 +193,13 @@ mod tests {
     #[test]
     fn the_script_never_parses_data_as_markup() {
         // The only sinks that parse HTML; the script builds nodes instead.
-        for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("] {
+        for sink in [
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+        ] {
             assert!(!JS.contains(sink), "report.js uses {sink}");
         }
     }
@@ -204,7 +213,10 @@ mod tests {
         for remote in ["http://", "https://", "src=\"", "<link rel=\"stylesheet"] {
             assert!(!html.contains(remote), "the page references {remote}");
         }
-        assert!(!html.contains(r#"id="incomplete""#), "no banner when complete");
+        assert!(
+            !html.contains(r#"id="incomplete""#),
+            "no banner when complete"
+        );
     }
 
     #[test]
@@ -218,7 +230,10 @@ mod tests {
         assert!(html.contains(r#"<tr data-key="security"><th scope="row">Security</th><td class="num" data-count="2">2</td></tr>"#));
         let data = embedded(&html);
         assert_eq!(data["complete"], false);
-        assert_eq!(data["rules"]["T-001"]["sections"][1]["title"], "Remediation");
+        assert_eq!(
+            data["rules"]["T-001"]["sections"][1]["title"],
+            "Remediation"
+        );
         assert_eq!(data["rules"]["T-001"]["stats"]["passed"], 2);
         assert_eq!(data["severities"][0], "critical");
     }

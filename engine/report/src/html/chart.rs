@@ -103,7 +103,11 @@ mod tests {
 
     #[test]
     fn bars_scale_to_the_largest_and_the_table_has_every_count() {
-        let html = render("region", "By region", &[bar("eu-west-1", 10), bar("us-east-1", 5)]);
+        let html = render(
+            "region",
+            "By region",
+            &[bar("eu-west-1", 10), bar("us-east-1", 5)],
+        );
         assert!(html.contains(r#"width="130""#), "{html}");
         assert!(html.contains(r#"width="65""#), "{html}");
         assert!(html.contains(r#"<tr data-key="us-east-1"><th scope="row">us-east-1</th><td class="num" data-count="5">5</td></tr>"#));

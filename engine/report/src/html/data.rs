@@ -301,7 +301,8 @@ mod tests {
 
     #[test]
     fn help_is_cut_at_headings_but_not_inside_code() {
-        let help = "intro\n## What it checks\n\nports\n## Remediation\n\n```hcl\n## not a heading\n```\n";
+        let help =
+            "intro\n## What it checks\n\nports\n## Remediation\n\n```hcl\n## not a heading\n```\n";
         let s = sections(help);
         assert_eq!(
             s,

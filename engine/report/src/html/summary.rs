@@ -66,10 +66,16 @@ pub fn banner(d: &Data<'_>) -> String {
     if d.complete {
         return String::new();
     }
+    let mut what = Vec::new();
+    if !d.failures.is_empty() {
+        what.push(format!("{} rule pack failure(s)", d.failures.len()));
+    }
+    if !d.gaps.is_empty() {
+        what.push(format!("{} collection gap(s)", d.gaps.len()));
+    }
     format!(
-        r##"<div class="banner" id="incomplete" role="alert"><strong>Incomplete scan.</strong> {} rule pack failure(s) and {} collection gap(s): some resources or rules were not checked, so "no finding" does not mean "passed". <a href="#not-checked">See what was not checked.</a></div>"##,
-        d.failures.len(),
-        d.gaps.len()
+        r##"<div class="banner" id="incomplete" role="alert"><strong>Incomplete scan:</strong> {}. Some resources or rules were not checked, so "no finding" does not mean "passed". <a href="#not-checked">See what was not checked.</a></div>"##,
+        what.join(" and ")
     )
 }
 
