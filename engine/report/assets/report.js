@@ -276,7 +276,7 @@
     const statusCell = el('td', { 'data-col': 'status' }, badge('status', status(f)));
     if (f.baseline) statusCell.append(' ', badge('baseline', f.baseline));
     const tr = el('tr', {
-      class: 'finding', 'data-index': row.i, 'data-severity': f.severity, 'data-fingerprint': f.fingerprint,
+      class: f.suppression ? 'finding suppressed' : 'finding', 'data-index': row.i, 'data-severity': f.severity, 'data-fingerprint': f.fingerprint,
     },
     el('td', { class: 'toggle' }, toggle),
     el('td', { 'data-col': 'severity' }, badge('severity', f.severity)),
@@ -398,6 +398,8 @@
       || String(res(a.f).id).localeCompare(String(res(b.f).id)) || a.i - b.i;
   }
 
+  let sortedBy = '';
+
   function update() {
     // Controls follow the state (it may come from the hash).
     for (const def of FILTERS) {
@@ -407,15 +409,21 @@
     const search = form.elements.namedItem('q');
     if (search && search.value !== state.q) search.value = state.q;
 
+    // Reordering thousands of rows on every keystroke is slow; only a new
+    // sort moves them.
+    const order = state.sort + ' ' + state.dir;
+    if (order !== sortedBy) {
+      for (const row of [...rows].sort(compare)) {
+        tbody.append(row.tr);
+        if (row.detail) tbody.append(row.detail);
+      }
+      sortedBy = order;
+    }
     let shown = 0;
-    for (const row of [...rows].sort(compare)) {
+    for (const row of rows) {
       const visible = matches(row);
       row.tr.hidden = !visible;
-      tbody.append(row.tr);
-      if (row.detail) {
-        tbody.append(row.detail);
-        row.detail.hidden = !visible || !state.open.has(row.f.fingerprint);
-      }
+      if (row.detail) row.detail.hidden = !visible || !state.open.has(row.f.fingerprint);
       if (visible) shown += 1;
     }
     for (const th of table.tHead.rows[0].cells) {
