@@ -27,6 +27,22 @@ setup:
 	# The Python example rule pack (componentize-py in its own virtualenv),
 	# which tests/e2e/examples.rs runs (about 30 s).
 	bash plugins/examples/python-owner-tag/build.sh
+	# The HTML report's browser test (tests/e2e/html.rs): Debian's chromium,
+	# and playwright-core from the committed lock file. No browser download.
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "setup: installing Debian's chromium"; \
+			apt-get update && apt-get install -y --no-install-recommends chromium; \
+		else \
+			echo "setup: WARNING: cannot install chromium (needs root and apt-get);" \
+			     "install Debian's chromium package or set PILLAR_CHROMIUM, or tests/e2e/html.rs fails" >&2; \
+		fi; }
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "setup: WARNING: node >= 20 and npm are missing; tests/e2e/html.rs needs them" >&2; \
+	elif [ ! tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ]; then \
+		echo "setup: npm ci in tests/browser"; \
+		cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; \
+	fi
 
 lint:
 	$(CARGO) fmt --all --check

@@ -12,6 +12,7 @@ mod catalog;
 mod deploy;
 mod examples;
 mod hostile;
+mod html;
 mod inputs;
 mod plans;
 mod reports;

@@ -184,6 +184,8 @@ pub enum Format {
     Text,
     Json,
     Sarif,
+    /// One self-contained page: summary, charts, a filterable findings table.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

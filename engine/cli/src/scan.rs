@@ -95,6 +95,7 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
         ),
         Format::Json => pillar_report::to_json(&report),
         Format::Sarif => pillar_report::to_sarif(&report),
+        Format::Html => pillar_report::to_html(&report),
     };
     match &args.output {
         Some(path) => {

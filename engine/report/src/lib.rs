@@ -1,4 +1,5 @@
-//! pillar's report writers.
+//! pillar's report writers: SARIF, JSON, terminal text and a
+//! self-contained HTML page.
 //!
 //! Every writer renders one [`ScanReport`]: the snapshot that was scanned,
 //! the packs that ran (with their provenance), the evaluation, and every gap
@@ -9,6 +10,7 @@
 mod baseline;
 mod drift;
 mod fingerprint;
+mod html;
 mod json;
 pub mod merge;
 mod mute;
@@ -22,12 +24,15 @@ use pillar_snapshot::{Resource, Snapshot};
 pub use baseline::{Baseline, BaselineEntry, BaselineError, FINGERPRINT_KEY};
 pub use drift::{Drift, drift_to_json, drift_to_text};
 pub use fingerprint::fingerprints;
+pub use html::{HTML_DATA_VERSION, to_html};
 pub use json::to_json;
 pub use mute::{EXPIRY_WARNING_DAYS, Mute, MuteState, Pattern, TagMatch};
 pub use pillar_snapshot::{Date, DateError};
 pub use sarif::to_sarif;
 pub use text::{TextOptions, to_text};
-pub use triage::{BaselineState, Gone, MuteUse, Suppressed, SuppressionKind, Triage, TriageInput};
+pub use triage::{
+    BaselineCounts, BaselineState, Gone, MuteUse, Suppressed, SuppressionKind, Triage, TriageInput,
+};
 
 /// Everything a report shows.
 pub struct ScanReport<'a> {

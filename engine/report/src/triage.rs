@@ -259,19 +259,67 @@ fn compare(
         .iter()
         .map(|e| (e.fingerprint.as_str(), e))
         .collect();
-    let states = input
-        .evaluation
-        .findings
+    // Baseline entries matched by a finding of this scan.
+    let now: HashSet<&str> = fingerprints.iter().map(String::as_str).collect();
+    let mut consumed: Vec<bool> = baseline
+        .entries
         .iter()
-        .zip(fingerprints)
-        .map(|(f, print)| match before.get(print.as_str()) {
-            None => BaselineState::New,
-            Some(e) if e.verdict == f.verdict => BaselineState::Unchanged,
-            Some(_) => BaselineState::Updated,
+        .map(|e| now.contains(e.fingerprint.as_str()))
+        .collect();
+    let mut states: Vec<Option<BaselineState>> = fingerprints
+        .iter()
+        .zip(&input.evaluation.findings)
+        .map(|(print, f)| {
+            let e = before.get(print.as_str())?;
+            Some(if e.verdict == f.verdict {
+                BaselineState::Unchanged
+            } else {
+                BaselineState::Updated
+            })
         })
         .collect();
+    // A fingerprint tells several findings of one rule on one resource apart
+    // by their evidence only while there are several; when their number
+    // changes (two open ports, then one), the survivor's fingerprint does
+    // too. Match what is left by rule and resource before calling anything
+    // new or fixed.
+    let mut spare: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, e) in baseline.entries.iter().enumerate() {
+        if !consumed[i] {
+            let resource = e.resource.as_deref().unwrap_or("");
+            spare
+                .entry((e.rule_id.as_str(), resource))
+                .or_default()
+                .push(i);
+        }
+    }
+    for (state, f) in states.iter_mut().zip(&input.evaluation.findings) {
+        if state.is_some() {
+            continue;
+        }
+        let resource = input
+            .snapshot
+            .resources
+            .get(f.resource)
+            .map_or("", |r| r.id.as_str());
+        let Some(i) = spare
+            .get_mut(&(f.rule_id.as_str(), resource))
+            .and_then(Vec::pop)
+        else {
+            continue;
+        };
+        consumed[i] = true;
+        *state = Some(if baseline.entries[i].verdict == f.verdict {
+            BaselineState::Unchanged
+        } else {
+            BaselineState::Updated
+        });
+    }
+    let states = states
+        .into_iter()
+        .map(|s| s.unwrap_or(BaselineState::New))
+        .collect();
 
-    let now: HashSet<&str> = fingerprints.iter().map(String::as_str).collect();
     let rules: HashSet<&str> = input
         .packs
         .iter()
@@ -289,7 +337,9 @@ fn compare(
     let gone = baseline
         .entries
         .iter()
-        .filter(|e| !now.contains(e.fingerprint.as_str()))
+        .zip(&consumed)
+        .filter(|(_, used)| !**used)
+        .map(|(e, _)| e)
         .filter(|e| seen.insert(e.fingerprint.as_str()))
         .map(|e| {
             let (verified, why) = if !rules.contains(e.rule_id.as_str()) {
@@ -596,5 +646,39 @@ mod tests {
             (SuppressionKind::Mute, Some("alice"))
         );
         assert_eq!(s.expires, Some(day("2027-01-31")));
+    }
+
+    #[test]
+    fn a_finding_whose_siblings_went_away_is_not_new() {
+        // Last week R-1 failed twice on sg-a (two open ports: fingerprints
+        // with evidence); now once (a fingerprint without). The survivor is
+        // unchanged, and only one of last week's two is gone.
+        let snap = snapshot(&["sg-a"], vec![]);
+        let two = evaluation(vec![
+            Finding {
+                evidence: Some("/ingress/0".into()),
+                ..finding(0, Verdict::Fail)
+            },
+            Finding {
+                evidence: Some("/ingress/1".into()),
+                ..finding(0, Verdict::Fail)
+            },
+        ]);
+        let baseline = Baseline::from_findings("old.json", &snap, &two.findings);
+        let one = evaluation(vec![finding(0, Verdict::Fail)]);
+        let packs = packs();
+        let t = Triage::build(&TriageInput {
+            snapshot: &snap,
+            evaluation: &one,
+            packs: &packs,
+            suppressions: &[],
+            mutes: &[],
+            today: day("2026-11-23"),
+            baseline: Some(&baseline),
+            new_only: true,
+        });
+        assert_eq!(t.baseline.as_deref(), Some(&[BaselineState::Unchanged][..]));
+        assert_eq!(t.gone.len(), 1);
+        assert!(t.gone[0].verified);
     }
 }

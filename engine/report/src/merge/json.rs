@@ -58,8 +58,13 @@ pub(crate) fn merge(docs: &[(&str, &Value)]) -> Result<Value, MergeError> {
         .iter()
         .filter_map(|f| f["fingerprint"].as_str().map(str::to_owned))
         .collect();
+    let present_coarse: HashSet<String> = findings
+        .iter()
+        .map(|f| triage::coarse(&f["rule_id"], &f["resource"]["id"]))
+        .collect();
     let (fixed, not_rechecked) = triage::gone(
         &present,
+        &present_coarse,
         items("fixed").map(|(_, v)| v),
         items("not_rechecked").map(|(_, v)| v),
     );

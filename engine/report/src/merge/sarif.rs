@@ -165,8 +165,13 @@ fn merged_baseline(runs: &[(&str, &Value)], results: &[Value]) -> Result<Value, 
             .iter()
             .flat_map(move |(_, b)| b[key].as_array().cloned().unwrap_or_default())
     };
+    let present_coarse: HashSet<String> = results
+        .iter()
+        .map(|r| triage::coarse(&r["ruleId"], &r["properties"]["resource"]))
+        .collect();
     let (fixed, not_rechecked) = triage::gone(
         &present,
+        &present_coarse,
         list("fixed_findings"),
         list("not_rechecked_findings"),
     );

@@ -41,10 +41,24 @@ pub(crate) fn mutes(
     Ok(merged.into_values().collect())
 }
 
+/// The key a baseline finding is matched by when its fingerprint is not:
+/// rule id and resource id (see `Triage::build`).
+pub(crate) fn coarse(rule_id: &Value, resource: &Value) -> String {
+    format!(
+        "{}\0{}",
+        rule_id.as_str().unwrap_or(""),
+        resource.as_str().unwrap_or("")
+    )
+}
+
 /// Baseline findings gone from the merged scan, as (fixed, not rechecked).
-/// `present` holds the fingerprints the merged scan reports.
+/// `present` holds the fingerprints the merged scan reports, `coarse` its
+/// findings' [`coarse`] keys: a finding one shard could not recheck is not
+/// gone when the shard that holds its account matched it by rule and
+/// resource.
 pub(crate) fn gone(
     present: &HashSet<String>,
+    present_coarse: &HashSet<String>,
     fixed: impl IntoIterator<Item = Value>,
     not_rechecked: impl IntoIterator<Item = Value>,
 ) -> (Vec<Value>, Vec<Value>) {
@@ -64,6 +78,9 @@ pub(crate) fn gone(
             }
         }
     }
+    by_print.retain(|_, g| {
+        g["verified"] == true || !present_coarse.contains(&coarse(&g["rule_id"], &g["resource"]))
+    });
     let key = |g: &Value| {
         ["account", "rule_id", "resource", "fingerprint"]
             .map(|k| g[k].as_str().unwrap_or("").to_owned())
