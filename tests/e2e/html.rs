@@ -67,7 +67,7 @@ fn write_report(dir: &Path, scan_args: &[&str]) -> PathBuf {
 }
 
 /// Runs the browser script and returns its output; fails on its failure.
-fn browse(report: &Path, screenshot: &Path, extra: &[&str]) -> String {
+pub(crate) fn browse(report: &Path, screenshot: &Path, extra: &[&str]) -> String {
     require_browser_tools();
     let out = Command::new("node")
         .arg(repo_root().join("tests/browser/html-report.mjs"))
@@ -98,7 +98,7 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     (be(16), be(20))
 }
 
-fn check_screenshot(path: &Path) {
+pub(crate) fn check_screenshot(path: &Path) {
     let bytes = std::fs::read(path).expect("the screenshot was written");
     let (w, h) = png_size(&bytes);
     // A full page of the demo: 1400 px wide, far taller than the viewport,

@@ -10,6 +10,7 @@ use pillar_moto_harness::{ACCOUNT, moto};
 use serde_json::Value;
 
 use crate::aws::scan_aws;
+use crate::html::browse;
 use crate::support::{Run, pillar};
 
 fn p(path: &Path) -> &str {
@@ -153,6 +154,30 @@ expires = 2020-01-31
         summary["unchanged"].as_u64().is_some_and(|n| n >= 5),
         "{summary}"
     );
+
+    // The same audit as a page for people, opened in Chromium.
+    let page = dir.path().join("week2.html");
+    let run = scan(&[
+        "--baseline",
+        p(&week1),
+        "--mutes",
+        p(&mutes),
+        "--format",
+        "html",
+        "-o",
+        p(&page),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let html = std::fs::read_to_string(&page).expect("read the page");
+    for section in [
+        r#"<section id="baseline""#,
+        r#"<section id="mutes""#,
+        "mute-expired",
+    ] {
+        assert!(html.contains(section), "the page lacks {section}");
+    }
+    let screenshot = dir.path().join("week2.png");
+    browse(&page, &screenshot, &[]);
 
     // What drifted between the two audits.
     let drift = pillar(&[
