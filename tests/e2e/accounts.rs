@@ -8,7 +8,7 @@
 //! does not admit the caller.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
 use pillar_moto_harness::http::{self, Canned, Fault};
@@ -16,7 +16,7 @@ use pillar_moto_harness::seed;
 use serde_json::Value;
 
 use crate::aws::pillar_aws;
-use crate::support::{pillar, verdicts};
+use crate::support::{Run, pillar, verdicts};
 
 const ALPHA: &str = "111111111111";
 const BRAVO: &str = "222222222222";
@@ -409,14 +409,12 @@ fn shards_merged_equal_one_scan_of_every_account_and_a_refused_role_is_a_gap() {
     // shard's accounts only, so its merged findings are a subset. The
     // snapshot route below (merge the snapshots, scan once) has them all.
     let merged_json = d.join("merged.json");
-    let merge = pillar(&[
-        "merge",
-        "--output",
-        path(&merged_json),
-        path(&d.join("shard-3.json")),
-        path(&d.join("shard-1.json")),
-        path(&d.join("shard-2.json")),
-    ]);
+    let merge = merge_files(
+        None,
+        &merged_json,
+        d,
+        &["shard-3.json", "shard-1.json", "shard-2.json"],
+    );
     assert_eq!(
         merge.code, 3,
         "gaps carried over; stderr:\n{}",
@@ -456,16 +454,12 @@ fn shards_merged_equal_one_scan_of_every_account_and_a_refused_role_is_a_gap() {
     assert_eq!(gap_set(&merged["gaps"]), gap_set(&single["gaps"]));
     // Canonical order: the same merge in another input order is identical.
     let again = d.join("merged-again.json");
-    let merge = pillar(&[
-        "merge",
-        "--format",
-        "json",
-        "--output",
-        path(&again),
-        path(&d.join("shard-1.json")),
-        path(&d.join("shard-2.json")),
-        path(&d.join("shard-3.json")),
-    ]);
+    let merge = merge_files(
+        Some("json"),
+        &again,
+        d,
+        &["shard-1.json", "shard-2.json", "shard-3.json"],
+    );
     assert_eq!(merge.code, 3, "stderr:\n{}", merge.stderr);
     assert_eq!(
         std::fs::read_to_string(&merged_json).expect("read"),
@@ -473,16 +467,12 @@ fn shards_merged_equal_one_scan_of_every_account_and_a_refused_role_is_a_gap() {
     );
 
     let merged_sarif = d.join("merged.sarif");
-    let merge = pillar(&[
-        "merge",
-        "--format",
-        "sarif",
-        "-o",
-        path(&merged_sarif),
-        path(&d.join("shard-2.sarif")),
-        path(&d.join("shard-1.sarif")),
-        path(&d.join("shard-3.sarif")),
-    ]);
+    let merge = merge_files(
+        Some("sarif"),
+        &merged_sarif,
+        d,
+        &["shard-2.sarif", "shard-1.sarif", "shard-3.sarif"],
+    );
     assert_eq!(merge.code, 3, "stderr:\n{}", merge.stderr);
     let log = read_json(&merged_sarif);
     crate::reports::assert_valid_sarif(&log);
@@ -867,4 +857,15 @@ fn bad_accounts_files_shards_and_merges_are_input_errors() {
         "{}",
         not_json.stderr
     );
+}
+
+/// `pillar merge [--format FORMAT] --output OUT DIR/NAME...`.
+fn merge_files(format: Option<&str>, out: &Path, dir: &Path, names: &[&str]) -> Run {
+    let inputs: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+    let mut args = vec!["merge", "--output", path(out)];
+    if let Some(f) = format {
+        args.extend(["--format", f]);
+    }
+    args.extend(inputs.iter().map(|p| path(p)));
+    pillar(&args)
 }
