@@ -4,13 +4,17 @@
 //! - pack start-up: compiling the built-in packs (no cache) against loading
 //!   them from the on-disk compile cache;
 //! - snapshot parse: JSON text to the model;
+//! - plan parse and model build: Terraform plan JSON to the model, as
+//!   `pillar scan --plan` reads it (normalise, resolve, join);
 //! - rule evaluation throughput with 1 and 2 worker threads;
 //! - Wasm overhead: the built-in rules run as sandboxed components against
 //!   the same rule code compiled natively, on the same batches.
 //!
 //! Sizes come from `PILLAR_BENCH_SIZES` (default `1000,10000,100000`); each
-//! figure is the best of `PILLAR_BENCH_RUNS` runs (default 3). Nothing here
-//! asserts a time: the output is a table for docs/performance.md.
+//! figure is the best of `PILLAR_BENCH_RUNS` runs (default 3).
+//! `PILLAR_BENCH_STARTUP=0` skips the start-up measurement, whose cold
+//! compile takes minutes under valgrind. Nothing here asserts a time: the
+//! output is a table for docs/performance.md.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -30,7 +34,22 @@ fn main() {
         cores()
     );
 
-    startup(runs);
+    if std::env::var("PILLAR_BENCH_STARTUP").map_or(true, |v| v != "0") {
+        startup(runs);
+    }
+    println!();
+    println!("| resources | plan MB | plan parse + model build ms | res/s | MB/s |");
+    println!("|---:|---:|---:|---:|---:|");
+    for &size in &sizes {
+        let (resources, bytes, time) = plan(size, runs);
+        println!(
+            "| {resources} | {:.1} | {:.1} | {:.0} | {:.1} |",
+            bytes as f64 / 1e6,
+            ms(time),
+            per_sec(resources, time),
+            bytes as f64 / 1e6 / time.as_secs_f64().max(1e-9),
+        );
+    }
     println!();
     println!(
         "| resources | snapshot MB | parse ms | parse res/s | eval 1 thread ms | eval 2 threads ms | res/s (2 threads) | 2-thread speed-up | native ms | Wasm ms (1 thread) | Wasm/native |"
@@ -123,6 +142,24 @@ fn measure(size: usize, runs: usize, host: &Host, packs: &[LoadedPack]) -> Row {
         native,
         wasm_same_work,
     }
+}
+
+/// Terraform plan JSON to the resource model, as `scan --plan` reads it
+/// (without `.tf` source mapping, which needs a Terraform directory).
+/// Returns (resources, plan bytes, best time).
+fn plan(size: usize, runs: usize) -> (usize, usize, Duration) {
+    let workload = Workload::new(1, size);
+    let mut text = Vec::new();
+    write::plan(&workload, &mut text).expect("writing to memory");
+    let path = std::path::Path::new("synthetic-plan.json");
+    let options = pillar_plan::Options::default();
+    let mut resources = 0;
+    let time = best(runs, || {
+        let converted = pillar_plan::from_bytes(&text, path, &options)
+            .expect("the generator writes valid plans");
+        resources = converted.snapshot.resources.len();
+    });
+    (resources, text.len(), time)
 }
 
 /// The batches the host would send, as JSON text: the same cut by kind and
