@@ -12,7 +12,7 @@ read -r -a sizes <<<"${sizes[*]}"
 
 build_release >&2
 # Warm the compile cache once, so every row below is a warm start.
-"$pillar" scan --format json -o /dev/null >/dev/null 2>&1 || true
+warm_cache >&2
 
 echo "| resources | plan MB | scan --plan s | peak MiB | snapshot MB | scan --snapshot s | peak MiB | exit |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"

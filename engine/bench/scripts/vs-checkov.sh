@@ -21,7 +21,7 @@ if [ ! -x "$venv/bin/checkov" ]; then
     "$venv/bin/pip" install --quiet "checkov==$checkov_version" >&2
 fi
 build_release >&2
-"$pillar" scan --format json -o /dev/null >/dev/null 2>&1 || true   # warm the compile cache
+warm_cache >&2
 
 row() {
     local name=$1 plan=$2 resources=$3

@@ -50,10 +50,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Conver
     let doc = document::parse(bytes, path)?;
     let text = String::from_utf8_lossy(bytes);
     let config = Configuration::from_plan(&doc);
-    let mut world = World {
-        planned: collect(&doc, &config, &text),
-        config,
-    };
+    let mut world = World::new(collect(&doc, &config, &text), config);
     for p in &mut world.planned {
         normalise::normalise(p, &world.config);
     }

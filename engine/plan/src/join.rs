@@ -7,7 +7,7 @@
 //! becomes unknown on every resource the split one could belong to, and a
 //! gap names the split resource.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use pillar_snapshot::Gap;
 use serde_json::{Value, json};
@@ -146,9 +146,20 @@ pub fn join_all(w: &mut World, gaps: &mut Vec<Gap>) {
         }
     }
 
+    // Each candidate is marked once per (kinds, attribute), however many
+    // sources could not be placed: one unknown element already makes the
+    // list "not fully known", and marking once per source made reading a
+    // plan quadratic in time and memory (every security group got one
+    // unknown element per unplaced rule of the whole plan).
+    let mut marked: HashSet<(&'static [&'static str], &'static str, bool)> = HashSet::new();
     for (kinds, attr, whole, src) in unresolved {
         let address = w.planned[src].address.clone();
-        for t in 0..w.planned.len() {
+        let targets = if marked.insert((kinds, attr, whole)) {
+            0..w.planned.len()
+        } else {
+            0..0
+        };
+        for t in targets {
             if !kinds.contains(&w.planned[t].tf_type.as_str()) || set_by_join.contains(&(t, attr)) {
                 continue;
             }

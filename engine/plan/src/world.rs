@@ -1,7 +1,8 @@
 //! The planned resources being built, and how they refer to each other
 //! through the configuration's `references`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
@@ -43,6 +44,20 @@ pub enum Target {
 pub struct World {
     pub planned: Vec<Planned>,
     pub config: Configuration,
+    /// Indexes into `planned`, built on first lookup so that following a
+    /// reference does not scan every resource (which made reading a plan
+    /// quadratic in its size). Built from types, names and kinds, which
+    /// are settled before any reference is followed (normalisation runs
+    /// first); joining only changes attributes, which are read live.
+    index: OnceLock<Index>,
+}
+
+#[derive(Default)]
+struct Index {
+    /// Terraform type → resource name → positions, in plan order.
+    by_type_name: HashMap<String, HashMap<String, Vec<usize>>>,
+    /// Model kind → positions, in plan order.
+    by_kind: HashMap<String, Vec<usize>>,
 }
 
 enum Step {
@@ -67,6 +82,31 @@ fn name_attributes(kind: &str) -> &'static [&'static str] {
 }
 
 impl World {
+    pub fn new(planned: Vec<Planned>, config: Configuration) -> World {
+        World {
+            planned,
+            config,
+            index: OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut index = Index::default();
+            for (i, p) in self.planned.iter().enumerate() {
+                index
+                    .by_type_name
+                    .entry(p.tf_type.clone())
+                    .or_default()
+                    .entry(p.addr.name.clone())
+                    .or_default()
+                    .push(i);
+                index.by_kind.entry(p.kind.clone()).or_default().push(i);
+            }
+            index
+        })
+    }
+
     /// The resources among `kinds` that argument `attr` of resource `src`
     /// refers to. References are followed through module outputs and input
     /// variables. Literal-name matching is only a fallback, used when the
@@ -116,18 +156,25 @@ impl World {
         let Some(text) = v.as_str().filter(|t| !t.is_empty()) else {
             return Target::Unresolved;
         };
-        let found: Vec<usize> = self
-            .planned
+        let index = self.index();
+        let mut of_kinds: Vec<usize> = kinds
             .iter()
-            .enumerate()
-            .filter(|(_, p)| kinds.contains(&p.kind.as_str()))
-            .filter(|(_, p)| {
+            .filter_map(|k| index.by_kind.get(*k))
+            .flatten()
+            .copied()
+            .collect();
+        // In plan order, each once, as a scan of `planned` would give them.
+        of_kinds.sort_unstable();
+        of_kinds.dedup();
+        let found: Vec<usize> = of_kinds
+            .into_iter()
+            .filter(|&i| {
+                let p = &self.planned[i];
                 name_attributes(&p.kind).iter().any(|a| {
                     !crate::pointer::covered(&p.unknown, &format!("/{a}"))
                         && p.attrs.get(*a).and_then(Value::as_str) == Some(text)
                 })
             })
-            .map(|(i, _)| i)
             .collect();
         if found.is_empty() {
             Target::Outside
@@ -211,15 +258,14 @@ impl World {
                     };
                     let instance = module_instance(modules);
                     let candidates: Vec<usize> = self
-                        .planned
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, p)| {
-                            p.tf_type == kind
-                                && p.addr.name == *name
-                                && p.addr.module_instance() == instance
-                        })
-                        .map(|(i, _)| i)
+                        .index()
+                        .by_type_name
+                        .get(kind)
+                        .and_then(|names| names.get(name.as_str()))
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                        .filter(|&i| self.planned[i].addr.module_instance() == instance)
                         .collect();
                     let chosen: Vec<usize> = match key {
                         Some(k) => candidates

@@ -103,7 +103,7 @@ mod tests {
             kind: "aws_instance".into(),
             account: None,
             region: None,
-            attributes: json!({ "user_data": user_data }),
+            attributes: json!({ "user_data": user_data }).into(),
             unknown: unknown.iter().map(|s| (*s).to_owned()).collect(),
         }
     }

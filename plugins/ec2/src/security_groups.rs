@@ -351,7 +351,7 @@ mod tests {
             kind: "aws_security_group".into(),
             account: None,
             region: None,
-            attributes: json!({"name": "web", "ingress": ingress}),
+            attributes: json!({"name": "web", "ingress": ingress}).into(),
             unknown: unknown.iter().map(|s| (*s).to_owned()).collect(),
         }
     }

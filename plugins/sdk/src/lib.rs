@@ -20,6 +20,7 @@
 //! so rule logic is tested without a Wasm runtime; the host's end-to-end tests
 //! then run the built component.
 
+mod attributes;
 pub mod catalog;
 pub mod config;
 pub mod mask;
@@ -29,6 +30,7 @@ mod sink;
 pub mod testing;
 pub mod time;
 
+pub use attributes::Attributes;
 pub use resource::{Attr, Resource, parse_batch};
 pub use sink::{Emitted, Findings, HostSink, Sink};
 

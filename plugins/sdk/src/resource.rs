@@ -1,9 +1,12 @@
 //! Resources as a pack sees them, with tri-state attribute access.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::EvalError;
+use crate::attributes::{Attributes, RawAttributes};
 
 /// One resource of a batch, in the snapshot format (docs/resource-model.md).
 #[derive(Debug, Clone, Deserialize)]
@@ -17,8 +20,9 @@ pub struct Resource {
     #[serde(default)]
     pub region: Option<String>,
     /// Normalised attributes, named as in the Terraform AWS provider.
+    /// Parsed lazily, one top-level attribute at a time (see [`Attributes`]).
     #[serde(default)]
-    pub attributes: Value,
+    pub attributes: Attributes,
     /// JSON pointers (into `attributes`) whose values are not known.
     #[serde(default)]
     pub unknown: Vec<String>,
@@ -154,9 +158,39 @@ impl Resource {
     }
 }
 
-/// Parses a batch passed to `evaluate`.
+/// A resource as read from a batch, its attributes still text.
+#[derive(Deserialize)]
+struct RawResource<'a> {
+    id: String,
+    kind: String,
+    #[serde(default)]
+    account: Option<String>,
+    #[serde(default)]
+    region: Option<String>,
+    #[serde(default, borrow)]
+    attributes: RawAttributes<'a>,
+    #[serde(default)]
+    unknown: Vec<String>,
+}
+
+/// Parses a batch passed to `evaluate`. The whole batch is checked as JSON
+/// here; each attribute is turned into a `Value` only when a rule reads it.
 pub fn parse_batch(batch: &str) -> Result<Vec<Resource>, EvalError> {
-    serde_json::from_str(batch).map_err(|e| EvalError::BadInput(format!("batch: {e}")))
+    // One copy of the batch, shared by its resources' attributes.
+    let text: Arc<str> = Arc::from(batch);
+    let raw: Vec<RawResource<'_>> =
+        serde_json::from_str(&text).map_err(|e| EvalError::BadInput(format!("batch: {e}")))?;
+    Ok(raw
+        .into_iter()
+        .map(|r| Resource {
+            id: r.id,
+            kind: r.kind,
+            account: r.account,
+            region: r.region,
+            attributes: r.attributes.into_attributes(&text),
+            unknown: r.unknown,
+        })
+        .collect())
 }
 
 #[cfg(test)]
@@ -170,7 +204,7 @@ mod tests {
             kind: "k".into(),
             account: None,
             region: None,
-            attributes: attrs,
+            attributes: attrs.into(),
             unknown: unknown.iter().map(|s| (*s).to_owned()).collect(),
         }
     }

@@ -52,7 +52,7 @@ mod tests {
             kind: "aws_s3_bucket".into(),
             account: None,
             region: None,
-            attributes,
+            attributes: attributes.into(),
             unknown: unknown.iter().map(|u| (*u).to_owned()).collect(),
         }
     }

@@ -28,7 +28,7 @@ pub fn resource(kind: &str, attributes: Value, unknown: &[&str]) -> Resource {
         kind: kind.to_owned(),
         account: Some("111122223333".to_owned()),
         region: Some("eu-west-1".to_owned()),
-        attributes,
+        attributes: attributes.into(),
         unknown: unknown.iter().map(|s| (*s).to_owned()).collect(),
     }
 }
@@ -57,7 +57,7 @@ pub type Verdict = (String, String, String);
 
 #[derive(Deserialize)]
 struct SnapshotResources {
-    resources: Vec<Resource>,
+    resources: Vec<Value>,
 }
 
 #[derive(Deserialize)]
@@ -84,15 +84,18 @@ pub fn evaluate_snapshot<P: RulePack>(snapshot_json: &str) -> Result<BTreeSet<Ve
         .collect();
     let mut verdicts = BTreeSet::new();
     for kind in &kinds {
-        let batch: Vec<Resource> = snapshot
+        let of_kind: Vec<&Value> = snapshot
             .resources
             .iter()
-            .filter(|r| &r.kind == kind)
-            .cloned()
+            .filter(|r| r.get("kind").and_then(Value::as_str) == Some(kind.as_str()))
             .collect();
-        if batch.is_empty() {
+        if of_kind.is_empty() {
             continue;
         }
+        // Through the batch text and `parse_batch`, as in the Wasm build, so
+        // native runs read attributes the same (lazy) way.
+        let text = serde_json::to_string(&of_kind).map_err(|e| format!("batch: {e}"))?;
+        let batch = crate::parse_batch(&text).map_err(|e| format!("batch: {e:?}"))?;
         let mut out = Findings::default();
         P::evaluate(kind, &batch, &mut out).map_err(|e| format!("evaluate({kind}): {e:?}"))?;
         for f in out.0 {

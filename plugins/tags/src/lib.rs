@@ -22,8 +22,11 @@ impl RulePack for TagsPack {
             return Err(EvalError::UnsupportedKind(kind.to_owned()));
         }
         let config = config::current();
+        // Read once per batch, not once per resource.
+        let keys = config.strings(REQUIRED_TAGS, "keys");
+        let exact = config.bool(REQUIRED_TAGS, "case_sensitive");
         for (i, r) in batch.iter().enumerate() {
-            required_tags(i, r, &config, out);
+            required_tags(i, r, &keys, exact, out);
             mixed_environments(i, r, out);
         }
         Ok(())
@@ -32,18 +35,15 @@ impl RulePack for TagsPack {
 
 pillar_rule_sdk::register!(TagsPack);
 
-fn required_tags(i: usize, r: &Resource, config: &Config, out: &mut dyn Sink) {
-    let name = r.display_name();
+fn required_tags(i: usize, r: &Resource, keys: &[String], exact: bool, out: &mut dyn Sink) {
     if r.tags_unknown() {
         return out.unknown(
             REQUIRED_TAGS,
             i,
-            format!("{name}: its tags are not known until apply"),
+            format!("{}: its tags are not known until apply", r.display_name()),
             Some("/tags".into()),
         );
     }
-    let keys = config.strings(REQUIRED_TAGS, "keys");
-    let exact = config.bool(REQUIRED_TAGS, "case_sensitive");
     let missing: Vec<&str> = keys
         .iter()
         .map(String::as_str)
@@ -60,20 +60,25 @@ fn required_tags(i: usize, r: &Resource, config: &Config, out: &mut dyn Sink) {
         out.fail(
             REQUIRED_TAGS,
             i,
-            format!("{name} lacks the required tag(s) {}", missing.join(", ")),
+            format!(
+                "{} lacks the required tag(s) {}",
+                r.display_name(),
+                missing.join(", ")
+            ),
             Some("/tags".into()),
         );
     }
 }
 
 fn mixed_environments(i: usize, r: &Resource, out: &mut dyn Sink) {
-    let name = r.display_name();
+    // Only a finding needs the name: most resources produce none.
+    let name = || r.display_name();
     let environment = match r.text("/environment_class") {
         Err(()) => {
             return out.unknown(
                 MIXED_ENVIRONMENTS,
                 i,
-                format!("{name}: its environment tag is not known until apply"),
+                format!("{}: its environment tag is not known until apply", name()),
                 Some("/environment_class".into()),
             );
         }
@@ -84,14 +89,18 @@ fn mixed_environments(i: usize, r: &Resource, out: &mut dyn Sink) {
         Attr::Unknown => out.unknown(
             MIXED_ENVIRONMENTS,
             i,
-            format!("{name}: whether its account holds production resources is not known"),
+            format!(
+                "{}: whether its account holds production resources is not known",
+                name()
+            ),
             Some("/account_production_resources".into()),
         ),
         Attr::Known(v) if as_i64(v).unwrap_or(0) > 0 => out.fail(
             MIXED_ENVIRONMENTS,
             i,
             format!(
-                "{name} is {environment} ({}) but shares account {} with {} production resource(s)",
+                "{} is {environment} ({}) but shares account {} with {} production resource(s)",
+                name(),
                 r.attr("/environment_tag").as_str().unwrap_or("?"),
                 r.account.as_deref().unwrap_or("?"),
                 as_i64(v).unwrap_or(0)
