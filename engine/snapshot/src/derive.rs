@@ -12,7 +12,7 @@
 //!
 //! Each attribute is documented in docs/resource-model.md, "Derived attributes".
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{Value, json};
 
@@ -70,6 +70,7 @@ pub fn derive(snapshot: &mut Snapshot) {
     let overlaps = vpc_overlaps(&snapshot.resources);
     let environments = environments(&snapshot.resources);
     let resources = &snapshot.resources;
+    let groups = subnet_groups(resources);
     let mut updates: Vec<Vec<(&'static str, Derived)>> = Vec::with_capacity(resources.len());
     for (i, r) in resources.iter().enumerate() {
         let mut u = Vec::new();
@@ -85,7 +86,7 @@ pub fn derive(snapshot: &mut Snapshot) {
             }
             "aws_db_instance" => u.push((
                 "internet_routed_subnet_ids",
-                db_subnets(r, &scope, resources, &subnets),
+                db_subnets(r, &scope, &groups, &subnets),
             )),
             "aws_vpc" => u.extend(overlaps[i].clone()),
             _ => {}
@@ -319,10 +320,21 @@ fn table_verdict(tables: &[Table<'_>], id: &str, vpc: &str) -> Option<bool> {
     }
 }
 
+/// DB subnet groups by scope and name (the first of a name wins).
+fn subnet_groups(resources: &[Resource]) -> HashMap<(Scope, &str), &Resource> {
+    let mut groups = HashMap::new();
+    for g in resources.iter().filter(|g| g.kind == "aws_db_subnet_group") {
+        if let Ok(Some(name)) = str_attr(g, "name") {
+            groups.entry((Scope::of(g), name)).or_insert(g);
+        }
+    }
+    groups
+}
+
 fn db_subnets(
     r: &Resource,
     scope: &Scope,
-    resources: &[Resource],
+    groups: &HashMap<(Scope, &str), &Resource>,
     routing: &SubnetRouting,
 ) -> Derived {
     let ids: Vec<String> = if r.attributes.get("subnet_ids").is_some()
@@ -337,11 +349,7 @@ fn db_subnets(
         let Ok(Some(group)) = str_attr(r, "db_subnet_group_name") else {
             return Derived::Unknown;
         };
-        let found = resources.iter().find(|g| {
-            g.kind == "aws_db_subnet_group"
-                && Scope::of(g) == *scope
-                && str_attr(g, "name") == Ok(Some(group))
-        });
+        let found = groups.get(&(scope.clone(), group)).copied();
         match found {
             Some(g) if !unknown_within(g, "/subnet_ids") => strings(g.attributes.get("subnet_ids")),
             _ => return Derived::Unknown,
@@ -400,33 +408,53 @@ fn workloads(resources: &[Resource]) -> Vec<Vec<(&'static str, Derived)>> {
     let instances: Vec<usize> = (0..resources.len())
         .filter(|&i| resources[i].kind == "aws_instance")
         .collect();
+    // One pass to group instances by scope and workload: comparing every
+    // instance with every other is quadratic, and an account can hold tens
+    // of thousands of instances.
+    let keys: Vec<Result<Option<String>, ()>> = instances
+        .iter()
+        .map(|&i| workload_of(&resources[i]))
+        .collect();
+    let mut unsure: HashSet<Scope> = HashSet::new();
+    let mut members: HashMap<(Scope, String), Vec<usize>> = HashMap::new();
+    for (&i, key) in instances.iter().zip(&keys) {
+        let scope = Scope::of(&resources[i]);
+        match key {
+            Err(()) => {
+                unsure.insert(scope);
+            }
+            Ok(Some(k)) => members.entry((scope, k.clone())).or_default().push(i),
+            Ok(None) => {}
+        }
+    }
+    let mut tallies: HashMap<(Scope, String), (Derived, Derived)> = HashMap::new();
     let mut out = vec![Vec::new(); resources.len()];
-    for &i in &instances {
+    for (&i, key) in instances.iter().zip(keys) {
         let r = &resources[i];
         let scope = Scope::of(r);
-        let (workload, count, azs) = match workload_of(r) {
+        let (workload, count, azs) = match key {
             Err(()) => (Derived::Unknown, Derived::Unknown, Derived::Unknown),
             Ok(None) => {
                 // Untagged: a workload of one.
                 let (count, azs) = tally(std::iter::once(r));
                 (Derived::Known(Value::Null), count, azs)
             }
+            // Another instance whose workload tag is unknown could belong.
+            Ok(Some(key)) if unsure.contains(&scope) => (
+                Derived::Known(Value::String(key)),
+                Derived::Unknown,
+                Derived::Unknown,
+            ),
             Ok(Some(key)) => {
-                let neighbours: Vec<&Resource> = instances
-                    .iter()
-                    .map(|&j| &resources[j])
-                    .filter(|o| Scope::of(o) == scope)
-                    .collect();
-                let someone_unknown = neighbours.iter().any(|o| workload_of(o).is_err());
-                let members = neighbours
-                    .into_iter()
-                    .filter(|o| workload_of(o).ok().flatten().as_deref() == Some(key.as_str()));
-                let (count, azs) = if someone_unknown {
-                    (Derived::Unknown, Derived::Unknown)
-                } else {
-                    tally(members)
-                };
-                (Derived::Known(Value::String(key)), count, azs)
+                let group = (scope, key);
+                let (count, azs) = tallies
+                    .entry(group.clone())
+                    .or_insert_with(|| {
+                        let list = members.get(&group).map(Vec::as_slice).unwrap_or_default();
+                        tally(list.iter().map(|&j| &resources[j]))
+                    })
+                    .clone();
+                (Derived::Known(Value::String(group.1)), count, azs)
             }
         };
         out[i] = vec![
@@ -523,6 +551,13 @@ fn vpc_blocks(r: &Resource) -> Option<Vec<Block>> {
 /// Per VPC: its overlaps with VPCs of the same account and of other
 /// accounts, each unknown when it is empty and a VPC of that group has
 /// unknown blocks (a known overlap is recorded regardless).
+/// Overlaps listed per CIDR block of a VPC, same account and other
+/// accounts apart. Every default VPC of an organisation uses 172.31.0.0/16,
+/// so unbounded lists grow with the square of the VPC count; rules need one
+/// overlap per block to judge it (their parameters ignore blocks by CIDR),
+/// and people a few examples.
+pub const MAX_OVERLAPS_LISTED: usize = 10;
+
 fn vpc_overlaps(resources: &[Resource]) -> Vec<Vec<(&'static str, Derived)>> {
     let vpcs: Vec<(usize, Option<Vec<Block>>)> = resources
         .iter()
@@ -543,6 +578,8 @@ fn vpc_overlaps(resources: &[Resource]) -> Vec<Vec<(&'static str, Derived)>> {
         // [same account, other accounts]: overlaps found, and undecided.
         let mut found = [Vec::new(), Vec::new()];
         let mut undecided = [false, false];
+        // Listed per group and own block, up to MAX_OVERLAPS_LISTED.
+        let mut listed: HashMap<(usize, &str), usize> = HashMap::new();
         for (j, theirs) in vpcs.iter().filter(|(j, _)| j != i) {
             let other = &resources[*j];
             let group = usize::from(other.account != *account);
@@ -553,6 +590,11 @@ fn vpc_overlaps(resources: &[Resource]) -> Vec<Vec<(&'static str, Derived)>> {
             for (own_text, own) in mine {
                 for (their_text, their) in theirs {
                     if overlap(*own, *their) {
+                        let n = listed.entry((group, own_text.as_str())).or_default();
+                        if *n >= MAX_OVERLAPS_LISTED {
+                            continue;
+                        }
+                        *n += 1;
                         found[group].push(json!({
                             "id": other.id,
                             "vpc_id": other.attributes.get("id").cloned().unwrap_or(Value::Null),
@@ -877,6 +919,28 @@ mod tests {
             &json!(1),
             "untagged is alone"
         );
+    }
+
+    #[test]
+    fn overlap_lists_are_capped_per_block() {
+        // An organisation's default VPCs all use 172.31.0.0/16.
+        let vpcs: Vec<Resource> = (0..MAX_OVERLAPS_LISTED + 5)
+            .map(|n| {
+                let mut v = res(
+                    &format!("vpc-{n}"),
+                    "aws_vpc",
+                    "eu-west-1",
+                    json!({"id": format!("vpc-{n}"), "cidr_block": "172.31.0.0/16"}),
+                    &[],
+                );
+                v.account = Some(format!("{n:012}"));
+                v
+            })
+            .collect();
+        let mut s = snapshot(vpcs);
+        derive(&mut s);
+        let listed = get(&s, "vpc-0", "overlapping_vpcs_other_accounts");
+        assert_eq!(listed.as_array().map(Vec::len), Some(MAX_OVERLAPS_LISTED));
     }
 
     #[test]
