@@ -44,17 +44,15 @@ fn resource_json(r: &Resource) -> Value {
     json!({"id": r.id, "kind": r.kind, "account": r.account, "region": r.region})
 }
 
-/// True when a gap of `snapshot` may hide `r`: same account, region and
-/// kind where the gap says.
+/// True when a gap of `snapshot` may hide `r`.
 fn hidden_by_gap(snapshot: &Snapshot, r: &Resource) -> bool {
-    let same = |gap: &Option<String>, mine: &Option<String>| {
-        gap.is_none() || mine.is_none() || gap == mine
-    };
     snapshot.gaps.iter().any(|g| {
-        same(&g.account, &r.account)
-            && same(&g.region, &r.region)
-            && g.kind.as_ref().is_none_or(|k| *k == r.kind)
-            && g.resource.as_ref().is_none_or(|id| *id == r.id)
+        g.may_hide(
+            r.account.as_deref(),
+            r.region.as_deref(),
+            Some(&r.kind),
+            Some(&r.id),
+        )
     })
 }
 

@@ -12,14 +12,8 @@ use sha2::{Digest, Sha256};
 use pillar_evaluate::Finding;
 use pillar_snapshot::Snapshot;
 
-use crate::ScanReport;
-
-/// One hex fingerprint per finding, in the evaluation's order (computed
-/// once per scan, in [`crate::Triage`]).
-pub fn fingerprints(report: &ScanReport<'_>) -> Vec<String> {
-    report.triage.fingerprints.clone()
-}
-
+/// One hex fingerprint per finding, in the evaluation's order; computed
+/// once per scan, in [`crate::Triage`].
 pub(crate) fn compute(snapshot: &Snapshot, findings: &[Finding]) -> Vec<String> {
     let mut per_key: HashMap<(&str, usize), usize> = HashMap::new();
     for f in findings {

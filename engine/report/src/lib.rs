@@ -23,7 +23,6 @@ use pillar_snapshot::{Resource, Snapshot};
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError, FINGERPRINT_KEY};
 pub use drift::{Drift, drift_to_json, drift_to_text};
-pub use fingerprint::fingerprints;
 pub use html::{HTML_DATA_VERSION, to_html};
 pub use json::to_json;
 pub use mute::{EXPIRY_WARNING_DAYS, Mute, MuteState, Pattern, TagMatch};

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use pillar_evaluate::{Evaluation, Finding, PackInfo, Verdict};
-use pillar_snapshot::{Gap, Location, Resource, Snapshot, Suppression};
+use pillar_snapshot::{Location, Resource, Snapshot, Suppression};
 
 use crate::baseline::{Baseline, BaselineEntry};
 use crate::fingerprint;
@@ -349,7 +349,14 @@ fn compare(
                 )
             } else if e.resource.as_deref().is_some_and(|r| resources.contains(r)) {
                 (true, "the rule no longer reports this resource".to_owned())
-            } else if let Some(gap) = input.snapshot.gaps.iter().find(|g| covers(g, e)) {
+            } else if let Some(gap) = input.snapshot.gaps.iter().find(|g| {
+                g.may_hide(
+                    e.account.as_deref(),
+                    e.region.as_deref(),
+                    e.kind.as_deref(),
+                    e.resource.as_deref(),
+                )
+            }) {
                 (
                     false,
                     format!(
@@ -384,27 +391,12 @@ fn compare(
     (states, gone)
 }
 
-/// True when `gap` may hide the baseline finding's resource: same account,
-/// region and kind where both sides say.
-fn covers(gap: &Gap, e: &BaselineEntry) -> bool {
-    let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
-        (Some(a), Some(b)) => a == b,
-        _ => true,
-    };
-    same(&gap.account, &e.account)
-        && same(&gap.region, &e.region)
-        && same(&gap.kind, &e.kind)
-        && gap
-            .resource
-            .as_ref()
-            .is_none_or(|r| Some(r) == e.resource.as_ref())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::mute::Pattern;
     use pillar_evaluate::{Pillar, RuleInfo, Severity};
+    use pillar_snapshot::Gap;
     use serde_json::json;
 
     fn snapshot(ids: &[&str], gaps: Vec<Gap>) -> Snapshot {

@@ -68,6 +68,29 @@ pub struct Gap {
     pub message: String,
 }
 
+impl Gap {
+    /// True when this gap may hide a resource with these facts: the same
+    /// account, region and kind wherever both the gap and the resource say,
+    /// and the same resource when the gap names one. Used to tell "gone"
+    /// from "not collected" (baselines, `pillar diff`).
+    pub fn may_hide(
+        &self,
+        account: Option<&str>,
+        region: Option<&str>,
+        kind: Option<&str>,
+        resource: Option<&str>,
+    ) -> bool {
+        let same = |gap: &Option<String>, other: Option<&str>| match (gap.as_deref(), other) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        same(&self.account, account)
+            && same(&self.region, region)
+            && same(&self.kind, kind)
+            && self.resource.as_deref().is_none_or(|r| Some(r) == resource)
+    }
+}
+
 /// One cloud resource, live or planned.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Resource {
