@@ -47,10 +47,15 @@ pub fn read(path: &Path, options: &Options) -> Result<Converted, PlanError> {
 
 /// Reads plan JSON; `path` names it in messages and fallback locations.
 pub fn from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Converted, PlanError> {
-    let doc = document::parse(bytes, path)?;
+    let mut doc = document::parse(bytes, path)?;
     let text = String::from_utf8_lossy(bytes);
     let config = Configuration::from_plan(&doc);
-    let mut world = World::new(collect(&doc, &config, &text), config);
+    let header = Header::of(&doc);
+    // The planned resources' values are moved out of the document, which
+    // is then dropped: holding both doubled the reader's peak memory.
+    let planned = collect(&mut doc, &config, &text);
+    drop(doc);
+    let mut world = World::new(planned, config);
     for p in &mut world.planned {
         normalise::normalise(p, &world.config);
     }
@@ -129,14 +134,13 @@ pub fn from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Conver
             kind: SourceKind::TerraformPlan,
             accounts: Vec::new(),
             regions,
-            collected_at: doc["timestamp"]
-                .as_str()
-                .map_or_else(pillar_snapshot::date::now_rfc3339, str::to_owned),
+            collected_at: header
+                .timestamp
+                .unwrap_or_else(pillar_snapshot::date::now_rfc3339),
             tool: options.tool.clone(),
             description: Some(format!(
                 "Terraform {} plan (JSON format {}) from {display}",
-                doc["terraform_version"].as_str().unwrap_or("unknown"),
-                doc["format_version"].as_str().unwrap_or("unknown"),
+                header.terraform_version, header.format_version,
             )),
         },
         gaps,
@@ -146,6 +150,29 @@ pub fn from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Conver
         snapshot,
         suppressions,
     })
+}
+
+fn list_mut<'a>(object: &'a mut Value, key: &str) -> Option<&'a mut Vec<Value>> {
+    object.get_mut(key)?.as_array_mut()
+}
+
+/// What the snapshot's source says of the plan, read before the document
+/// is dropped.
+struct Header {
+    timestamp: Option<String>,
+    terraform_version: String,
+    format_version: String,
+}
+
+impl Header {
+    fn of(doc: &Value) -> Header {
+        let text = |key: &str| doc[key].as_str().unwrap_or("unknown").to_owned();
+        Header {
+            timestamp: doc["timestamp"].as_str().map(str::to_owned),
+            terraform_version: text("terraform_version"),
+            format_version: text("format_version"),
+        }
+    }
 }
 
 /// The action as one word: `create`, `update`, `replace`, `no-op`; `None`
@@ -168,35 +195,38 @@ fn action(actions: &Value) -> Option<&'static str> {
 /// The planned resources: `resource_changes` first (they carry unknowns
 /// and sensitivity); resources only in `planned_values` or `prior_state`
 /// (plans with no changes listed) are added as they are.
-fn collect(doc: &Value, config: &Configuration, text: &str) -> Vec<Planned> {
+fn collect(doc: &mut Value, config: &Configuration, text: &str) -> Vec<Planned> {
     let lines = address_lines(text);
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     let mut deleted = HashSet::new();
-    for rc in doc["resource_changes"].as_array().into_iter().flatten() {
-        let Some(address) = rc["address"].as_str() else {
+    for rc in doc["resource_changes"].as_array_mut().into_iter().flatten() {
+        let Some(address) = rc["address"].as_str().map(str::to_owned) else {
             continue;
         };
         if rc["mode"].as_str() == Some("data") {
             continue;
         }
-        let change = &rc["change"];
-        let Some(act) = action(&change["actions"]) else {
-            deleted.insert(address.to_owned());
+        let Some(act) = action(&rc["change"]["actions"]) else {
+            deleted.insert(address);
             continue;
         };
-        let after = change["after"].as_object().cloned().unwrap_or_default();
-        let unknown = pointer::from_after_unknown(&change["after_unknown"]);
+        // `get_mut`, not `IndexMut`: indexing a non-object panics.
+        let after = match rc.pointer_mut("/change/after").map(Value::take) {
+            Some(Value::Object(after)) => after,
+            _ => Map::new(),
+        };
+        let unknown = pointer::from_after_unknown(&rc["change"]["after_unknown"]);
         if let Some(p) = planned(
-            address,
+            &address,
             rc["type"].as_str(),
             act,
             after,
             unknown,
-            &change["after_sensitive"],
+            &rc["change"]["after_sensitive"],
             config,
             &lines,
-        ) && seen.insert(address.to_owned())
+        ) && seen.insert(address)
         {
             out.push(p);
         }
@@ -204,24 +234,28 @@ fn collect(doc: &Value, config: &Configuration, text: &str) -> Vec<Planned> {
     // Without a change entry the action is not known: `planned` for what
     // `planned_values` holds, `no-op` for what is only in `prior_state`.
     for (section, act) in [
-        (&doc["planned_values"]["root_module"], "planned"),
-        (&doc["prior_state"]["values"]["root_module"], "no-op"),
+        ("/planned_values/root_module", "planned"),
+        ("/prior_state/values/root_module", "no-op"),
     ] {
-        let mut module_resources = Vec::new();
-        gather(section, &mut module_resources, 0);
-        for r in module_resources {
-            let Some(address) = r["address"].as_str() else {
-                continue;
+        let Some(section) = doc.pointer_mut(section) else {
+            continue;
+        };
+        each_module_resource(section, 0, &mut |r| {
+            let Some(address) = r["address"].as_str().map(str::to_owned) else {
+                return;
             };
             if r["mode"].as_str() == Some("data")
-                || seen.contains(address)
-                || deleted.contains(address)
+                || seen.contains(&address)
+                || deleted.contains(&address)
             {
-                continue;
+                return;
             }
-            let values = r["values"].as_object().cloned().unwrap_or_default();
+            let values = match r.get_mut("values").map(Value::take) {
+                Some(Value::Object(values)) => values,
+                _ => Map::new(),
+            };
             if let Some(p) = planned(
-                address,
+                &address,
                 r["type"].as_str(),
                 act,
                 values,
@@ -230,21 +264,25 @@ fn collect(doc: &Value, config: &Configuration, text: &str) -> Vec<Planned> {
                 config,
                 &lines,
             ) {
-                seen.insert(address.to_owned());
+                seen.insert(address);
                 out.push(p);
             }
-        }
+        });
     }
     out
 }
 
-fn gather<'a>(module: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
+/// Calls `f` on each resource of `module` and its child modules, parents
+/// first, in the order the plan lists them.
+fn each_module_resource(module: &mut Value, depth: usize, f: &mut dyn FnMut(&mut Value)) {
     if depth > 64 {
         return;
     }
-    out.extend(module["resources"].as_array().into_iter().flatten());
-    for child in module["child_modules"].as_array().into_iter().flatten() {
-        gather(child, out, depth + 1);
+    for r in list_mut(module, "resources").into_iter().flatten() {
+        f(r);
+    }
+    for child in list_mut(module, "child_modules").into_iter().flatten() {
+        each_module_resource(child, depth + 1, f);
     }
 }
 
@@ -394,6 +432,7 @@ fn resolve_references(w: &mut World) {
             }
         }
     }
+    w.forget_names();
     for (i, at, v) in updates {
         let p = &mut w.planned[i];
         let tokens: Vec<&str> = at.split('/').skip(1).collect();

@@ -111,6 +111,7 @@ pub fn join_all(w: &mut World, gaps: &mut Vec<Gap>) {
         }
     }
 
+    w.forget_names();
     let mut set_by_join: BTreeSet<(usize, &'static str)> = BTreeSet::new();
     for (t, fold) in folds {
         let p = &mut w.planned[t];
@@ -921,6 +922,7 @@ pub fn db_subnets(w: &mut World) {
         };
         updates.push((i, subnets));
     }
+    w.forget_names();
     for (i, subnets) in updates {
         let p = &mut w.planned[i];
         match subnets {
@@ -939,6 +941,7 @@ pub fn db_subnets(w: &mut World) {
 /// Moves the staging lists of attached principals into
 /// `aws_iam_policy.attachments`.
 pub fn merge_policy_attachments(w: &mut World) {
+    w.forget_names();
     for p in w.planned.iter_mut().filter(|p| p.kind == "aws_iam_policy") {
         for (staging, list) in [
             ("__attached_users", "users"),

@@ -46,25 +46,41 @@ pub struct World {
     pub config: Configuration,
     /// Indexes into `planned`, built on first lookup so that following a
     /// reference does not scan every resource (which made reading a plan
-    /// quadratic in its size). Built from types, names and kinds, which
-    /// are settled before any reference is followed (normalisation runs
-    /// first); joining only changes attributes, which are read live.
+    /// quadratic in its size). Built from addresses and kinds, which are
+    /// settled before any reference is followed (normalisation runs
+    /// first).
     index: OnceLock<Index>,
+    /// Resources by the value of their naming attributes, for
+    /// [`World::match_literal`]. Unlike `index` it depends on attribute
+    /// values, so [`World::forget_names`] drops it after a phase that
+    /// may have changed them.
+    names: OnceLock<NameIndex>,
 }
 
 #[derive(Default)]
 struct Index {
-    /// Terraform type → resource name → positions, in plan order.
-    by_type_name: HashMap<String, HashMap<String, Vec<usize>>>,
-    /// Model kind → positions, in plan order.
-    by_kind: HashMap<String, Vec<usize>>,
+    /// Module instance (`module.a[0].module.b`) → Terraform type →
+    /// resource name → positions, in plan order. Keyed by instance
+    /// because a module called many times repeats every name in it.
+    by_address: HashMap<String, HashMap<String, HashMap<String, Vec<usize>>>>,
 }
+
+/// Model kind → naming attribute's known text → positions, in plan order.
+type NameIndex = HashMap<String, HashMap<String, Vec<usize>>>;
 
 enum Step {
     Found(Vec<usize>),
     Outside,
     Literal(Value),
     Unresolved,
+}
+
+/// The text of naming attribute `attr` of `p`, when it is known.
+fn known_text<'a>(p: &'a Planned, attr: &str) -> Option<&'a str> {
+    if crate::pointer::covered(&p.unknown, &format!("/{attr}")) {
+        return None;
+    }
+    p.attrs.get(attr).and_then(Value::as_str)
 }
 
 /// The attribute that names a resource of each kind, for matching literal
@@ -87,6 +103,7 @@ impl World {
             planned,
             config,
             index: OnceLock::new(),
+            names: OnceLock::new(),
         }
     }
 
@@ -95,15 +112,41 @@ impl World {
             let mut index = Index::default();
             for (i, p) in self.planned.iter().enumerate() {
                 index
-                    .by_type_name
+                    .by_address
+                    .entry(p.addr.module_instance())
+                    .or_default()
                     .entry(p.tf_type.clone())
                     .or_default()
                     .entry(p.addr.name.clone())
                     .or_default()
                     .push(i);
-                index.by_kind.entry(p.kind.clone()).or_default().push(i);
             }
             index
+        })
+    }
+
+    /// Drops the index of naming attributes' values. Call it after changing
+    /// attributes of planned resources and before matching literals again.
+    pub fn forget_names(&mut self) {
+        self.names = OnceLock::new();
+    }
+
+    fn names(&self) -> &NameIndex {
+        self.names.get_or_init(|| {
+            let mut names = NameIndex::default();
+            for (i, p) in self.planned.iter().enumerate() {
+                let by_text = names.entry(p.kind.clone()).or_default();
+                let mut texts: Vec<&str> = Vec::new();
+                for a in name_attributes(&p.kind) {
+                    if let Some(text) = known_text(p, a)
+                        && !texts.contains(&text)
+                    {
+                        texts.push(text);
+                        by_text.entry(text.to_owned()).or_default().push(i);
+                    }
+                }
+            }
+            names
         })
     }
 
@@ -156,31 +199,42 @@ impl World {
         let Some(text) = v.as_str().filter(|t| !t.is_empty()) else {
             return Target::Unresolved;
         };
-        let index = self.index();
-        let mut of_kinds: Vec<usize> = kinds
+        let names = self.names();
+        let mut found: Vec<usize> = kinds
             .iter()
-            .filter_map(|k| index.by_kind.get(*k))
+            .filter_map(|k| names.get(*k)?.get(text))
             .flatten()
             .copied()
             .collect();
         // In plan order, each once, as a scan of `planned` would give them.
-        of_kinds.sort_unstable();
-        of_kinds.dedup();
-        let found: Vec<usize> = of_kinds
-            .into_iter()
-            .filter(|&i| {
-                let p = &self.planned[i];
-                name_attributes(&p.kind).iter().any(|a| {
-                    !crate::pointer::covered(&p.unknown, &format!("/{a}"))
-                        && p.attrs.get(*a).and_then(Value::as_str) == Some(text)
-                })
-            })
-            .collect();
+        found.sort_unstable();
+        found.dedup();
+        #[cfg(test)]
+        assert_eq!(
+            found,
+            self.match_literal_by_scan(text, kinds),
+            "stale name index"
+        );
         if found.is_empty() {
             Target::Outside
         } else {
             Target::Found(found)
         }
+    }
+
+    /// What [`World::match_literal`] finds, by a scan of every resource:
+    /// the tests check the index against it.
+    #[cfg(test)]
+    fn match_literal_by_scan(&self, text: &str, kinds: &[&str]) -> Vec<usize> {
+        (0..self.planned.len())
+            .filter(|&i| {
+                let p = &self.planned[i];
+                kinds.contains(&p.kind.as_str())
+                    && name_attributes(&p.kind)
+                        .iter()
+                        .any(|a| known_text(p, a) == Some(text))
+            })
+            .collect()
     }
 
     /// Follows references from module instance `modules`. `self_key` is the
@@ -256,17 +310,14 @@ impl World {
                     let Some((name, key)) = segs.get(1) else {
                         continue;
                     };
-                    let instance = module_instance(modules);
                     let candidates: Vec<usize> = self
                         .index()
-                        .by_type_name
-                        .get(kind)
+                        .by_address
+                        .get(&module_instance(modules))
+                        .and_then(|types| types.get(kind))
                         .and_then(|names| names.get(name.as_str()))
-                        .into_iter()
-                        .flatten()
-                        .copied()
-                        .filter(|&i| self.planned[i].addr.module_instance() == instance)
-                        .collect();
+                        .cloned()
+                        .unwrap_or_default();
                     let chosen: Vec<usize> = match key {
                         Some(k) => candidates
                             .iter()
