@@ -1,6 +1,6 @@
 //! `pillar scan`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -85,25 +85,33 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
     };
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let rendered = match args.format {
-        Format::Text => pillar_report::to_text(
-            &report,
-            TextOptions {
-                color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
-                show_unknown: args.show_unknown,
-            },
-        ),
-        Format::Json => pillar_report::to_json(&report),
-        Format::Sarif => pillar_report::to_sarif(&report),
-        Format::Html => pillar_report::to_html(&report),
+    // SARIF and JSON are written as they are built: at 100k resources the
+    // rendered text alone was hundreds of MB.
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        match args.format {
+            Format::Text => out.write_all(
+                pillar_report::to_text(
+                    &report,
+                    TextOptions {
+                        color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
+                        show_unknown: args.show_unknown,
+                    },
+                )
+                .as_bytes(),
+            ),
+            Format::Json => pillar_report::write_json(&report, out),
+            Format::Sarif => pillar_report::write_sarif(&report, out),
+            Format::Html => out.write_all(pillar_report::to_html(&report).as_bytes()),
+        }
     };
     match &args.output {
         Some(path) => {
-            std::fs::write(path, rendered)
+            std::fs::File::create(path)
+                .and_then(|mut file| write(&mut file))
                 .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("pillar: wrote {} ({})", path.display(), one_line(&report));
         }
-        None => print!("{rendered}"),
+        None => write(&mut std::io::stdout().lock()).context("cannot write the report")?,
     }
 
     let findings = report.fail_on.is_some_and(|t| report.failing_at(t) > 0);

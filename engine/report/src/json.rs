@@ -5,43 +5,62 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use pillar_evaluate::{Severity, Verdict};
+use pillar_evaluate::{Finding, Severity, Verdict};
 
+use crate::stream::{Spliced, Streamed};
 use crate::{ScanReport, SuppressionKind, TOOL_VERSION, plan_action};
 
 /// Version of this JSON report's shape.
 pub const REPORT_VERSION: u32 = 1;
 
+/// The report as pillar's JSON, pretty-printed.
 pub fn to_json(report: &ScanReport<'_>) -> String {
-    let triage = report.triage;
-    let findings: Vec<Value> = report
-        .findings()
-        .map(|(i, f)| {
-            let fingerprint = triage.fingerprints.get(i);
-            let resource = report.resource(f.resource);
-            let rule = report.rule(&f.rule_id).map(|(_, r)| r);
-            json!({
-                "rule_id": f.rule_id,
-                "title": rule.map(|r| r.title.as_str()),
-                "verdict": f.verdict,
-                "severity": f.severity,
-                "pillar": rule.map(|r| r.pillar),
-                "best_practice": rule.map(|r| r.best_practice.as_str()),
-                "pack": f.pack,
-                "resource": resource.map(|r| json!({
-                    "id": r.id, "kind": r.kind, "account": r.account, "region": r.region,
-                })),
-                "message": f.message,
-                "evidence": f.evidence,
-                "location": resource.and_then(|r| r.location.as_ref()),
-                "plan_action": resource.and_then(|r| plan_action(r)),
-                "suppressed": triage.suppression(i),
-                "baseline": triage.state(i),
-                "fingerprint": fingerprint,
-            })
-        })
-        .collect();
+    crate::stream::to_pretty_string(|out| write_json(report, out))
+}
 
+/// Writes the report as pretty-printed JSON. Findings are built and written
+/// one at a time (see [`crate::stream`]).
+pub fn write_json(report: &ScanReport<'_>, out: impl std::io::Write) -> std::io::Result<()> {
+    let doc = document(report);
+    let findings = Streamed(|| report.findings().map(|(i, f)| finding(report, i, f)));
+    let doc = Spliced {
+        value: &doc,
+        path: &["findings"],
+        with: &findings,
+    };
+    crate::stream::write_pretty(out, &doc)
+}
+
+/// One finding as the report lists it.
+fn finding(report: &ScanReport<'_>, i: usize, f: &Finding) -> Value {
+    let triage = report.triage;
+    let fingerprint = triage.fingerprints.get(i);
+    let resource = report.resource(f.resource);
+    let rule = report.rule(&f.rule_id).map(|(_, r)| r);
+    json!({
+        "rule_id": f.rule_id,
+        "title": rule.map(|r| r.title.as_str()),
+        "verdict": f.verdict,
+        "severity": f.severity,
+        "pillar": rule.map(|r| r.pillar),
+        "best_practice": rule.map(|r| r.best_practice.as_str()),
+        "pack": f.pack,
+        "resource": resource.map(|r| json!({
+            "id": r.id, "kind": r.kind, "account": r.account, "region": r.region,
+        })),
+        "message": f.message,
+        "evidence": f.evidence,
+        "location": resource.and_then(|r| r.location.as_ref()),
+        "plan_action": resource.and_then(|r| plan_action(r)),
+        "suppressed": triage.suppression(i),
+        "baseline": triage.state(i),
+        "fingerprint": fingerprint,
+    })
+}
+
+/// The report without its findings (an empty list stands in their place).
+fn document(report: &ScanReport<'_>) -> Value {
+    let triage = report.triage;
     let fails = || {
         report
             .evaluation
@@ -54,7 +73,7 @@ pub fn to_json(report: &ScanReport<'_>) -> String {
         .map(|s| (s.as_str(), fails().filter(|f| f.severity == *s).count()))
         .collect();
     let rules = report.rule_stats();
-    let doc = json!({
+    json!({
         "report_version": REPORT_VERSION,
         "tool": {"name": "pillar", "version": TOOL_VERSION},
         "input": report.input,
@@ -78,9 +97,8 @@ pub fn to_json(report: &ScanReport<'_>) -> String {
         "fixed": triage.fixed().collect::<Vec<_>>(),
         "not_rechecked": triage.not_rechecked().collect::<Vec<_>>(),
         "mutes": triage.mutes,
-        "findings": findings,
+        "findings": [],
         "logs": report.evaluation.logs,
         "logs_dropped": report.evaluation.logs_dropped,
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    })
 }

@@ -15,6 +15,7 @@ mod json;
 pub mod merge;
 mod mute;
 mod sarif;
+mod stream;
 mod text;
 mod triage;
 
@@ -24,10 +25,10 @@ use pillar_snapshot::{Resource, Snapshot};
 pub use baseline::{Baseline, BaselineEntry, BaselineError, FINGERPRINT_KEY};
 pub use drift::{Drift, drift_to_json, drift_to_text};
 pub use html::{HTML_DATA_VERSION, to_html};
-pub use json::to_json;
+pub use json::{to_json, write_json};
 pub use mute::{EXPIRY_WARNING_DAYS, Mute, MuteState, Pattern, TagMatch};
 pub use pillar_snapshot::{Date, DateError};
-pub use sarif::to_sarif;
+pub use sarif::{to_sarif, write_sarif};
 pub use text::{TextOptions, to_text};
 pub use triage::{
     BaselineCounts, BaselineState, Gone, MuteUse, Suppressed, SuppressionKind, Triage, TriageInput,

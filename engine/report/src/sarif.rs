@@ -19,8 +19,9 @@ use serde_sarif::sarif::{
     ResultLevel, Run, RunAutomationDetails, Sarif, Suppression, Tool, ToolComponent,
 };
 
-use pillar_evaluate::{Severity, Verdict};
+use pillar_evaluate::{Finding, Severity, Verdict};
 
+use crate::stream::{Spliced, Streamed};
 use crate::{
     FINGERPRINT_KEY, MuteState, MuteUse, ScanReport, Suppressed, SuppressionKind, TOOL_VERSION,
     security_severity,
@@ -53,12 +54,30 @@ fn text(s: &str) -> Message {
 
 /// The report as a SARIF log, pretty-printed.
 pub fn to_sarif(report: &ScanReport<'_>) -> String {
-    let log = build(report);
-    // Serialising plain data structures cannot fail.
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+    crate::stream::to_pretty_string(|out| write_sarif(report, out))
 }
 
-fn build(report: &ScanReport<'_>) -> Sarif {
+/// Writes the report as a pretty-printed SARIF log. Results are built and
+/// written one at a time (see [`crate::stream`]).
+pub fn write_sarif(report: &ScanReport<'_>, out: impl std::io::Write) -> std::io::Result<()> {
+    let (log, rule_index) = build(report);
+    let log = serde_json::to_value(&log).map_err(std::io::Error::other)?;
+    let results = Streamed(|| {
+        report
+            .findings()
+            .filter_map(|(i, f)| result(report, &rule_index, i, f))
+    });
+    let doc = Spliced {
+        value: &log,
+        path: &["runs", "0", "results"],
+        with: &results,
+    };
+    crate::stream::write_pretty(out, &doc)
+}
+
+/// The log without its results (an empty list stands in their place), and
+/// each rule's position in `tool.driver.rules`.
+fn build<'r>(report: &ScanReport<'r>) -> (Sarif, BTreeMap<&'r str, usize>) {
     let mut rule_index = BTreeMap::new();
     let mut rules = Vec::new();
     for pack in report.packs {
@@ -113,78 +132,6 @@ fn build(report: &ScanReport<'_>) -> Sarif {
                     .build(),
             );
         }
-    }
-
-    let triage = report.triage;
-    let mut results = Vec::with_capacity(report.evaluation.findings.len());
-    for (i, f) in report.findings() {
-        let print = triage.fingerprints.get(i).cloned().unwrap_or_default();
-        let Some(resource) = report.resource(f.resource) else {
-            continue;
-        };
-        let mut physical = PhysicalLocation::builder().build();
-        if let Some(loc) = &resource.location {
-            physical.artifact_location = Some(artifact(&loc.file));
-            physical.region = loc
-                .line
-                .map(|line| Region::builder().start_line(i64::from(line)).build());
-        }
-        let logical = LogicalLocation::builder()
-            .fully_qualified_name(resource.id.clone())
-            .name(short_name(&resource.id).to_owned())
-            .kind("resource".to_owned())
-            .build();
-        let mut location = Location::builder()
-            .physical_location(physical)
-            .logical_locations(vec![logical])
-            .build();
-        if resource.location.is_none() {
-            // Nothing on disk to point at (`scan --aws` without
-            // `--save-snapshot`); SARIF refuses a physical location without
-            // an artifact, so only the logical location is given.
-            location.physical_location = None;
-        }
-        let (kind, lvl) = match f.verdict {
-            Verdict::Fail => (ResultKind::Fail, level(f.severity)),
-            Verdict::Unknown => (ResultKind::Open, ResultLevel::None),
-        };
-        let mut result = SarifResult::builder()
-            .rule_id(f.rule_id.clone())
-            .message(text(&f.message))
-            .kind(kind)
-            .level(lvl)
-            .locations(vec![location])
-            .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_owned(), print)]))
-            .properties(bag(json!({
-                "verdict": f.verdict,
-                "severity": f.severity.as_str(),
-                "security-severity": security_severity(f.severity),
-                "pack": f.pack,
-                "resource": resource.id,
-                "resourceKind": resource.kind,
-                "account": resource.account,
-                "region": resource.region,
-                "evidence": f.evidence,
-            })))
-            .build();
-        if let Some(&i) = rule_index.get(f.rule_id.as_str()) {
-            result.rule_index = i64::try_from(i).ok();
-        }
-        if let Some(action) = crate::plan_action(resource)
-            && let Some(PropertyBag {
-                additional_properties,
-                ..
-            }) = result.properties.as_mut()
-        {
-            additional_properties.insert("planAction".to_owned(), json!(action));
-        }
-        if let Some(s) = triage.suppression(i) {
-            result.suppressions = Some(vec![suppression(s)]);
-        }
-        if let Some(state) = triage.state(i) {
-            result.baseline_state = serde_json::to_value(state).ok();
-        }
-        results.push(result);
     }
 
     let mut notifications = Vec::new();
@@ -297,15 +244,92 @@ fn build(report: &ScanReport<'_>) -> Sarif {
     let run = Run::builder()
         .tool(tool)
         .automation_details(automation)
-        .results(results)
+        .results(Vec::new())
         .invocations(vec![invocation])
         .properties(bag(run_properties))
         .build();
-    Sarif::builder()
+    let log = Sarif::builder()
         .schema(SCHEMA.to_owned())
         .version(json!("2.1.0"))
         .runs(vec![run])
-        .build()
+        .build();
+    (log, rule_index)
+}
+
+/// The SARIF result of finding `i`; `None` when its resource is not in the
+/// snapshot (the evaluation never reports such a finding).
+fn result(
+    report: &ScanReport<'_>,
+    rule_index: &BTreeMap<&str, usize>,
+    i: usize,
+    f: &Finding,
+) -> Option<SarifResult> {
+    let triage = report.triage;
+    let print = triage.fingerprints.get(i).cloned().unwrap_or_default();
+    let resource = report.resource(f.resource)?;
+    let mut physical = PhysicalLocation::builder().build();
+    if let Some(loc) = &resource.location {
+        physical.artifact_location = Some(artifact(&loc.file));
+        physical.region = loc
+            .line
+            .map(|line| Region::builder().start_line(i64::from(line)).build());
+    }
+    let logical = LogicalLocation::builder()
+        .fully_qualified_name(resource.id.clone())
+        .name(short_name(&resource.id).to_owned())
+        .kind("resource".to_owned())
+        .build();
+    let mut location = Location::builder()
+        .physical_location(physical)
+        .logical_locations(vec![logical])
+        .build();
+    if resource.location.is_none() {
+        // Nothing on disk to point at (`scan --aws` without
+        // `--save-snapshot`); SARIF refuses a physical location without
+        // an artifact, so only the logical location is given.
+        location.physical_location = None;
+    }
+    let (kind, lvl) = match f.verdict {
+        Verdict::Fail => (ResultKind::Fail, level(f.severity)),
+        Verdict::Unknown => (ResultKind::Open, ResultLevel::None),
+    };
+    let mut result = SarifResult::builder()
+        .rule_id(f.rule_id.clone())
+        .message(text(&f.message))
+        .kind(kind)
+        .level(lvl)
+        .locations(vec![location])
+        .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_owned(), print)]))
+        .properties(bag(json!({
+            "verdict": f.verdict,
+            "severity": f.severity.as_str(),
+            "security-severity": security_severity(f.severity),
+            "pack": f.pack,
+            "resource": resource.id,
+            "resourceKind": resource.kind,
+            "account": resource.account,
+            "region": resource.region,
+            "evidence": f.evidence,
+        })))
+        .build();
+    if let Some(&i) = rule_index.get(f.rule_id.as_str()) {
+        result.rule_index = i64::try_from(i).ok();
+    }
+    if let Some(action) = crate::plan_action(resource)
+        && let Some(PropertyBag {
+            additional_properties,
+            ..
+        }) = result.properties.as_mut()
+    {
+        additional_properties.insert("planAction".to_owned(), json!(action));
+    }
+    if let Some(s) = triage.suppression(i) {
+        result.suppressions = Some(vec![suppression(s)]);
+    }
+    if let Some(state) = triage.state(i) {
+        result.baseline_state = serde_json::to_value(state).ok();
+    }
+    Some(result)
 }
 
 /// A SARIF suppression: `inSource` for `# pillar:ignore` comments,
