@@ -32,61 +32,74 @@ pub struct Configuration {
 }
 
 impl Configuration {
-    pub fn from_plan(plan: &Value) -> Configuration {
+    /// Reads the plan's `configuration` and `variables`, which it takes
+    /// apart rather than copies (module calls nest: copying each call with
+    /// its child module copied every nested module once per level).
+    pub fn from_plan(configuration: Value, variables: Value) -> Configuration {
         let mut config = Configuration::default();
-        let root = &plan["configuration"];
-        if let Some(p) = root["provider_config"].as_object() {
-            config.providers = p.clone();
+        let Value::Object(mut root) = configuration else {
+            return config;
+        };
+        if let Some(Value::Object(p)) = root.remove("provider_config") {
+            config.providers = p;
         }
-        if let Some(vars) = plan["variables"].as_object() {
-            for (name, v) in vars {
-                if let Some(value) = v.get("value") {
-                    config.variables.insert(name.clone(), value.clone());
+        if let Value::Object(vars) = variables {
+            for (name, mut v) in vars {
+                if let Some(value) = v.get_mut("value") {
+                    config.variables.insert(name, value.take());
                 }
             }
         }
-        config.add_module(Vec::new(), &root["root_module"], 0);
+        if let Some(module) = root.remove("root_module") {
+            config.add_module(Vec::new(), module, 0);
+        }
         config
     }
 
-    fn add_module(&mut self, path: Vec<String>, module: &Value, depth: usize) {
+    fn add_module(&mut self, path: Vec<String>, module: Value, depth: usize) {
         // Configurations nest only as deep as module calls do; the bound
         // keeps a hostile document from exhausting the stack.
-        if depth > 64 || !module.is_object() {
+        let Value::Object(mut module) = module else {
+            return;
+        };
+        if depth > 64 {
             return;
         }
         let mut m = ModuleConfig::default();
-        for r in module["resources"].as_array().into_iter().flatten() {
-            if let Some(addr) = r["address"].as_str() {
-                m.resources.insert(addr.to_owned(), r.clone());
+        if let Some(Value::Array(resources)) = module.remove("resources") {
+            for r in resources {
+                if let Some(addr) = r["address"].as_str() {
+                    m.resources.insert(addr.to_owned(), r);
+                }
             }
         }
-        if let Some(outputs) = module["outputs"].as_object() {
-            for (name, o) in outputs {
-                m.outputs.insert(name.clone(), o["expression"].clone());
+        if let Some(Value::Object(outputs)) = module.remove("outputs") {
+            for (name, mut o) in outputs {
+                let expression = o.get_mut("expression").map(Value::take);
+                m.outputs.insert(name, expression.unwrap_or(Value::Null));
             }
         }
-        if let Some(variables) = module["variables"].as_object() {
-            for (name, v) in variables {
-                m.variables.insert(name.clone(), v.clone());
-            }
+        if let Some(Value::Object(variables)) = module.remove("variables") {
+            m.variables.extend(variables);
         }
         let mut children = Vec::new();
-        if let Some(calls) = module["module_calls"].as_object() {
-            for (name, call) in calls {
+        if let Some(Value::Object(calls)) = module.remove("module_calls") {
+            for (name, mut call) in calls {
                 let mut child = path.clone();
                 child.push(name.clone());
-                children.push((child, call["module"].clone()));
-                let mut shallow = call.clone();
-                if let Some(o) = shallow.as_object_mut() {
-                    o.remove("module");
-                }
-                m.calls.insert(name.clone(), shallow);
+                // The call keeps its own arguments; its module is read as a
+                // module of its own.
+                let body = call
+                    .as_object_mut()
+                    .and_then(|c| c.remove("module"))
+                    .unwrap_or(Value::Null);
+                children.push((child, body));
+                m.calls.insert(name, call);
             }
         }
         self.modules.insert(path, m);
         for (child, module) in children {
-            self.add_module(child, &module, depth + 1);
+            self.add_module(child, module, depth + 1);
         }
     }
 
@@ -192,7 +205,7 @@ mod tests {
                 }
             }
         });
-        let c = Configuration::from_plan(&plan);
+        let c = Configuration::from_plan(plan["configuration"].clone(), plan["variables"].clone());
         assert_eq!(c.variables["env"], "prod");
         let bucket = c.resource(&[], "aws_s3_bucket.a").expect("bucket");
         assert_eq!(c.region(bucket).as_deref(), Some("eu-west-1"));

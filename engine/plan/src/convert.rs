@@ -5,13 +5,16 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use pillar_snapshot::{Location, Resource, Snapshot, Source, SourceKind, Suppression};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use crate::address::Address;
 use crate::config::{self, Configuration};
+use crate::document::{self, Document};
 use crate::locate::SourceMap;
 use crate::world::{Planned, Target, World};
-use crate::{PlanError, document, join, normalise, pointer, sensitive};
+use crate::{PlanError, join, normalise, pointer, sensitive};
 
 /// How to read a plan.
 #[derive(Debug, Clone, Default)]
@@ -47,13 +50,12 @@ pub fn read(path: &Path, options: &Options) -> Result<Converted, PlanError> {
 
 /// Reads plan JSON; `path` names it in messages and fallback locations.
 pub fn from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Converted, PlanError> {
-    let mut doc = document::parse(bytes, path)?;
+    document::refuse_binary(bytes, path)?;
     let text = String::from_utf8_lossy(bytes);
-    let config = Configuration::from_plan(&doc);
-    let header = Header::of(&doc);
-    // The planned resources' values are moved out of the document, which
-    // is then dropped: holding both doubled the reader's peak memory.
-    let planned = collect(&mut doc, &config, &text);
+    let doc = document::parse(&text, path)?;
+    let config = Configuration::from_plan(doc.value("configuration")?, doc.value("variables")?);
+    let header = Header::of(&doc)?;
+    let planned = collect(&doc, &config, &text, path)?;
     drop(doc);
     let mut world = World::new(planned, config);
     for p in &mut world.planned {
@@ -152,10 +154,6 @@ pub fn from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Conver
     })
 }
 
-fn list_mut<'a>(object: &'a mut Value, key: &str) -> Option<&'a mut Vec<Value>> {
-    object.get_mut(key)?.as_array_mut()
-}
-
 /// What the snapshot's source says of the plan, read before the document
 /// is dropped.
 struct Header {
@@ -165,13 +163,16 @@ struct Header {
 }
 
 impl Header {
-    fn of(doc: &Value) -> Header {
-        let text = |key: &str| doc[key].as_str().unwrap_or("unknown").to_owned();
-        Header {
-            timestamp: doc["timestamp"].as_str().map(str::to_owned),
-            terraform_version: text("terraform_version"),
-            format_version: text("format_version"),
-        }
+    fn of(doc: &Document<'_>) -> Result<Header, PlanError> {
+        let text = |key: &str| -> Result<Option<String>, PlanError> {
+            Ok(doc.value(key)?.as_str().map(str::to_owned))
+        };
+        let or_unknown = |v: Option<String>| v.unwrap_or_else(|| "unknown".to_owned());
+        Ok(Header {
+            timestamp: text("timestamp")?,
+            terraform_version: or_unknown(text("terraform_version")?),
+            format_version: or_unknown(text("format_version")?),
+        })
     }
 }
 
@@ -195,12 +196,23 @@ fn action(actions: &Value) -> Option<&'static str> {
 /// The planned resources: `resource_changes` first (they carry unknowns
 /// and sensitivity); resources only in `planned_values` or `prior_state`
 /// (plans with no changes listed) are added as they are.
-fn collect(doc: &mut Value, config: &Configuration, text: &str) -> Vec<Planned> {
+fn collect(
+    doc: &Document<'_>,
+    config: &Configuration,
+    text: &str,
+    path: &Path,
+) -> Result<Vec<Planned>, PlanError> {
     let lines = address_lines(text);
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     let mut deleted = HashSet::new();
-    for rc in doc["resource_changes"].as_array_mut().into_iter().flatten() {
+    // One change at a time: its tree is dropped once its `after` is moved out.
+    let changes: Vec<&RawValue> = match doc.raw("resource_changes") {
+        Some(list) => document::parse_part(list, path)?,
+        None => Vec::new(),
+    };
+    for raw in changes {
+        let mut rc: Value = document::parse_part(raw.get(), path)?;
         let Some(address) = rc["address"].as_str().map(str::to_owned) else {
             continue;
         };
@@ -211,7 +223,7 @@ fn collect(doc: &mut Value, config: &Configuration, text: &str) -> Vec<Planned> 
             deleted.insert(address);
             continue;
         };
-        // `get_mut`, not `IndexMut`: indexing a non-object panics.
+        // `pointer_mut`, not `IndexMut`: indexing a non-object panics.
         let after = match rc.pointer_mut("/change/after").map(Value::take) {
             Some(Value::Object(after)) => after,
             _ => Map::new(),
@@ -233,23 +245,29 @@ fn collect(doc: &mut Value, config: &Configuration, text: &str) -> Vec<Planned> 
     }
     // Without a change entry the action is not known: `planned` for what
     // `planned_values` holds, `no-op` for what is only in `prior_state`.
-    for (section, act) in [
-        ("/planned_values/root_module", "planned"),
-        ("/prior_state/values/root_module", "no-op"),
+    for (section, root, act) in [
+        ("planned_values", &["root_module"][..], "planned"),
+        ("prior_state", &["values", "root_module"][..], "no-op"),
     ] {
-        let Some(section) = doc.pointer_mut(section) else {
+        let Some(section) = doc.raw(section) else {
             continue;
         };
-        each_module_resource(section, 0, &mut |r| {
-            let Some(address) = r["address"].as_str().map(str::to_owned) else {
-                return;
+        let mut resources = Vec::new();
+        module_resources(&section_module(section, root), &mut resources, 0);
+        for raw in resources {
+            // Most of these are also in `resource_changes`: look at the
+            // address before parsing the rest.
+            let head: ResourceHead = serde_json::from_str(raw.get()).unwrap_or_default();
+            let Some(address) = head.address else {
+                continue;
             };
-            if r["mode"].as_str() == Some("data")
+            if head.mode.as_deref() == Some("data")
                 || seen.contains(&address)
                 || deleted.contains(&address)
             {
-                return;
+                continue;
             }
+            let mut r: Value = document::parse_part(raw.get(), path)?;
             let values = match r.get_mut("values").map(Value::take) {
                 Some(Value::Object(values)) => values,
                 _ => Map::new(),
@@ -267,22 +285,67 @@ fn collect(doc: &mut Value, config: &Configuration, text: &str) -> Vec<Planned> 
                 seen.insert(address);
                 out.push(p);
             }
-        });
+        }
     }
-    out
+    Ok(out)
 }
 
-/// Calls `f` on each resource of `module` and its child modules, parents
-/// first, in the order the plan lists them.
-fn each_module_resource(module: &mut Value, depth: usize, f: &mut dyn FnMut(&mut Value)) {
+/// The fields of a `planned_values` or `prior_state` resource that decide
+/// whether it is read at all. A resource that is not an object is skipped.
+#[derive(Default, Deserialize)]
+struct ResourceHead {
+    #[serde(default, deserialize_with = "lenient_string")]
+    address: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    mode: Option<String>,
+}
+
+/// A string, or `None` for any other JSON value.
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => Some(s),
+        _ => None,
+    })
+}
+
+/// A module of `planned_values` or `prior_state`, its lists unparsed.
+#[derive(Default, Deserialize)]
+struct RawModule<'a> {
+    #[serde(borrow, default)]
+    resources: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    child_modules: Option<&'a RawValue>,
+}
+
+/// The module at `keys` in a section's text. Parts not in the expected
+/// shape hold no resources, as the reader always treated them.
+fn section_module<'a>(section: &'a str, keys: &[&str]) -> RawModule<'a> {
+    let mut text = section;
+    for key in keys {
+        let members: HashMap<String, &RawValue> = serde_json::from_str(text).unwrap_or_default();
+        match members.get(*key) {
+            Some(raw) => text = raw.get(),
+            None => return RawModule::default(),
+        }
+    }
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// Every resource of `module` and its child modules, parents first, in the
+/// order the plan lists them.
+fn module_resources<'a>(module: &RawModule<'a>, out: &mut Vec<&'a RawValue>, depth: usize) {
     if depth > 64 {
         return;
     }
-    for r in list_mut(module, "resources").into_iter().flatten() {
-        f(r);
-    }
-    for child in list_mut(module, "child_modules").into_iter().flatten() {
-        each_module_resource(child, depth + 1, f);
+    let list = |raw: Option<&'a RawValue>| -> Vec<&'a RawValue> {
+        raw.and_then(|r| serde_json::from_str(r.get()).ok())
+            .unwrap_or_default()
+    };
+    out.extend(list(module.resources));
+    for child in list(module.child_modules) {
+        if let Ok(child) = serde_json::from_str::<RawModule<'a>>(child.get()) {
+            module_resources(&child, out, depth + 1);
+        }
     }
 }
 

@@ -1,27 +1,79 @@
 //! Recognising plan JSON: the binary plan, HCL and other JSON are refused
 //! with a message saying what to run instead.
 
+use std::collections::HashMap;
 use std::path::Path;
 
+use serde::de::IgnoredAny;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::PlanError;
 
-/// Parses `text` as `terraform show -json` output and checks that it is one.
-pub fn parse(bytes: &[u8], path: &Path) -> Result<Value, PlanError> {
+/// A plan document whose members are kept as their JSON text, parsed when
+/// asked for. A plan's `resource_changes`, `planned_values` and
+/// `prior_state` repeat every resource's attributes; parsing the whole
+/// document into one tree held them all at once (several times the file's
+/// size), where the reader needs one resource at a time.
+#[derive(Debug)]
+pub struct Document<'a> {
+    members: HashMap<String, &'a RawValue>,
+    path: &'a Path,
+}
+
+impl<'a> Document<'a> {
+    /// The JSON text of member `key`; `None` when it is absent or `null`.
+    pub fn raw(&self, key: &str) -> Option<&'a str> {
+        self.members
+            .get(key)
+            .map(|raw| raw.get())
+            .filter(|text| *text != "null")
+    }
+
+    /// Member `key` parsed (`Null` when absent). For the small members; the
+    /// large ones are read piece by piece from [`Document::raw`].
+    pub fn value(&self, key: &str) -> Result<Value, PlanError> {
+        match self.raw(key) {
+            Some(text) => parse_part(text, self.path),
+            None => Ok(Value::Null),
+        }
+    }
+}
+
+/// Parses JSON text that is part of the plan at `path`. The whole document
+/// was checked when it was read, so this fails only on what that check
+/// does not see (nesting beyond the parser's depth limit).
+pub fn parse_part<'de, T: serde::Deserialize<'de>>(
+    text: &'de str,
+    path: &Path,
+) -> Result<T, PlanError> {
+    serde_json::from_str(text).map_err(|e| PlanError::Json {
+        path: path.to_owned(),
+        line: 0,
+        column: 0,
+        message: e.to_string(),
+    })
+}
+
+/// Refuses a binary plan (a zip file), before its bytes are read as text.
+pub fn refuse_binary(bytes: &[u8], path: &Path) -> Result<(), PlanError> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Err(PlanError::BinaryPlan {
             path: path.to_owned(),
         });
     }
-    let text = String::from_utf8_lossy(bytes);
+    Ok(())
+}
+
+/// Reads `text` as `terraform show -json` output and checks that it is one.
+pub fn parse<'a>(text: &'a str, path: &'a Path) -> Result<Document<'a>, PlanError> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if looks_like_hcl(trimmed) {
         return Err(PlanError::Hcl {
             path: path.to_owned(),
         });
     }
-    let doc: Value = serde_json::from_str(trimmed.trim_end()).map_err(|e| {
+    let json_error = |e: serde_json::Error| {
         // Positions are in the trimmed text; leading whitespace lines are rare
         // enough that re-counting them is not worth the complexity, but keep
         // the line right when the file starts with blank lines.
@@ -33,7 +85,19 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Value, PlanError> {
             column: e.column(),
             message: e.to_string(),
         }
-    })?;
+    };
+    let body = trimmed.trim_end();
+    if !body.starts_with('{') {
+        // Malformed JSON is reported as such before "not an object".
+        serde_json::from_str::<IgnoredAny>(body).map_err(json_error)?;
+        return Err(PlanError::NotAPlan {
+            path: path.to_owned(),
+            problem: "the document is not a JSON object".to_owned(),
+        });
+    }
+    // Every member's text is checked for syntax here, though kept unparsed.
+    let members: HashMap<String, &RawValue> = serde_json::from_str(body).map_err(json_error)?;
+    let doc = Document { members, path };
     check(&doc, path)?;
     Ok(doc)
 }
@@ -58,23 +122,21 @@ fn looks_like_hcl(text: &str) -> bool {
     }
 }
 
-fn check(doc: &Value, path: &Path) -> Result<(), PlanError> {
+fn check(doc: &Document<'_>, path: &Path) -> Result<(), PlanError> {
     let not_a_plan = |problem: &str| PlanError::NotAPlan {
         path: path.to_owned(),
         problem: problem.to_owned(),
     };
-    let Some(obj) = doc.as_object() else {
-        return Err(not_a_plan("the document is not a JSON object"));
-    };
-    if obj.contains_key("resources") && obj.contains_key("source") {
+    let has = |key: &str| doc.members.contains_key(key);
+    if has("resources") && has("source") {
         return Err(not_a_plan(
             "this is a pillar snapshot; scan it with --snapshot",
         ));
     }
-    let version = match obj.get("format_version") {
-        Some(Value::String(v)) => v.clone(),
-        Some(other) => other.to_string(),
-        None => return Err(not_a_plan("it has no `format_version`")),
+    let version = match doc.value("format_version")? {
+        Value::String(v) => v,
+        Value::Null => return Err(not_a_plan("it has no `format_version`")),
+        other => other.to_string(),
     };
     let major = version.split('.').next().unwrap_or_default();
     if major != "0" && major != "1" {
@@ -85,9 +147,9 @@ fn check(doc: &Value, path: &Path) -> Result<(), PlanError> {
     }
     let has_plan_parts = ["resource_changes", "planned_values", "configuration"]
         .iter()
-        .any(|k| obj.contains_key(*k));
+        .any(|k| has(k));
     if !has_plan_parts {
-        if obj.contains_key("values") {
+        if has("values") {
             return Err(not_a_plan(
                 "this is Terraform state (`terraform show -json` without a plan file)",
             ));
@@ -102,10 +164,10 @@ fn check(doc: &Value, path: &Path) -> Result<(), PlanError> {
         "configuration",
         "prior_state",
     ] {
-        match obj.get(key) {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(_)) if key == "resource_changes" => {}
-            Some(Value::Object(_)) if key != "resource_changes" => {}
+        let expected = if key == "resource_changes" { '[' } else { '{' };
+        match doc.raw(key) {
+            None => {}
+            Some(text) if text.starts_with(expected) => {}
             Some(_) => return Err(not_a_plan(&format!("`{key}` has the wrong JSON type"))),
         }
     }
@@ -117,7 +179,10 @@ mod tests {
     use super::*;
 
     fn err(bytes: &[u8]) -> String {
-        parse(bytes, Path::new("plan.json"))
+        let path = Path::new("plan.json");
+        let text = String::from_utf8_lossy(bytes);
+        refuse_binary(bytes, path)
+            .and_then(|()| parse(&text, path).map(|_| ()))
             .expect_err("refused")
             .to_string()
     }
@@ -171,10 +236,12 @@ mod tests {
     #[test]
     fn minimal_plan_is_accepted() {
         let doc = parse(
-            b"\n{\"format_version\": \"0.1\", \"resource_changes\": []}\n",
+            "\n{\"format_version\": \"0.1\", \"resource_changes\": []}\n",
             Path::new("p.json"),
         )
         .expect("plan");
-        assert_eq!(doc["format_version"], "0.1");
+        assert_eq!(doc.value("format_version").ok(), Some(Value::from("0.1")));
+        assert_eq!(doc.raw("resource_changes"), Some("[]"));
+        assert_eq!(doc.raw("planned_values"), None);
     }
 }
