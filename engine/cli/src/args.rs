@@ -168,6 +168,10 @@ pub struct ScanArgs {
     /// expiry), besides those in pillar.toml. Repeatable.
     #[arg(long = "mutes", value_name = "FILE")]
     pub mutes: Vec<PathBuf>,
+    /// Print how long each stage took (read, packs, derive, evaluate,
+    /// triage, report) and the peak memory, on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

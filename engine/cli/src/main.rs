@@ -22,6 +22,7 @@ mod shard;
 mod snapshot_dir;
 #[cfg(test)]
 mod test_packs;
+mod timings;
 
 use std::process::ExitCode;
 

@@ -9,9 +9,11 @@ use pillar_report::{Baseline, Date, ScanReport, TextOptions, Triage, TriageInput
 use crate::args::{Format, ScanArgs};
 use crate::config::{self, Config};
 use crate::exit::Code;
+use crate::timings::Timings;
 use crate::{collect_cmd, demo, mutes, packs, plan_cmd};
 
 pub fn run(args: &ScanArgs) -> Result<Code> {
+    let mut timings = Timings::new(args.timings);
     let mut suppressions = Vec::new();
     let (mut snapshot, input) = match (&args.snapshot, &args.plan) {
         (Some(path), _) => (pillar_snapshot::load(path)?, display_path(path)),
@@ -28,6 +30,7 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
         (None, None) => (demo::snapshot()?, demo::PATH.to_owned()),
     };
 
+    timings.stage("read");
     let host = packs::host(&args.packs)?;
     let (loaded, mut failures) = packs::load(&host, &args.packs)?;
     if loaded.is_empty() && failures.is_empty() {
@@ -51,7 +54,9 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
     let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     let settings = config.settings(&snapshot.source.collected_at);
 
+    timings.stage("packs");
     pillar_snapshot::derive(&mut snapshot);
+    timings.stage("derive");
     let mut evaluation = match args.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -64,6 +69,7 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
     config.apply_to_packs(&mut infos);
     failures.extend(evaluation.failures.iter().cloned());
 
+    timings.stage("evaluate");
     let triage = Triage::build(&TriageInput {
         snapshot: &snapshot,
         evaluation: &evaluation,
@@ -84,6 +90,7 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
         triage: &triage,
     };
 
+    timings.stage("triage");
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     // SARIF and JSON are written as they are built: at 100k resources the
     // rendered text alone was hundreds of MB.
@@ -113,6 +120,8 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
         }
         None => write(&mut std::io::stdout().lock()).context("cannot write the report")?,
     }
+    timings.stage("report");
+    timings.print();
 
     let findings = report.fail_on.is_some_and(|t| report.failing_at(t) > 0);
     Ok(if findings {

@@ -112,11 +112,17 @@ fn clear(r: &mut Resource) {
     for (kind, name) in DERIVED {
         if *kind == "*" || *kind == r.kind {
             r.attributes.remove(*name);
-            let pointer = format!("/{name}");
-            r.unknown
-                .retain(|u| u != &pointer && !u.starts_with(&format!("{pointer}/")));
+            // No pointer strings built: this runs for every resource.
+            r.unknown.retain(|u| !at_or_below(u, name));
         }
     }
+}
+
+/// Whether pointer `u` is `/{name}` or below it.
+fn at_or_below(u: &str, name: &str) -> bool {
+    u.strip_prefix('/')
+        .and_then(|rest| rest.strip_prefix(name))
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 fn set(r: &mut Resource, name: &str, value: Derived) {
@@ -645,25 +651,24 @@ fn environments(resources: &[Resource]) -> Vec<Vec<(&'static str, Derived)>> {
     // are unknown (it could be production).
     let mut production: HashMap<&str, u64> = HashMap::new();
     let mut unsure: HashMap<&str, bool> = HashMap::new();
-    let classes: Vec<Option<Option<&'static str>>> = resources
+    // Per resource: `None` when its tags are unknown, else its environment
+    // tag and that tag's class.
+    type Class<'a> = Option<(Option<&'a str>, Option<&'static str>)>;
+    let classes: Vec<Class<'_>> = resources
         .iter()
         .map(|r| {
             if tags_unknown(r) {
                 return None;
             }
-            Some(
-                ENVIRONMENT_TAGS
-                    .iter()
-                    .find_map(|k| tag(r, k))
-                    .and_then(environment_class),
-            )
+            let value = ENVIRONMENT_TAGS.iter().find_map(|k| tag(r, k));
+            Some((value, value.and_then(environment_class)))
         })
         .collect();
     for (r, class) in resources.iter().zip(&classes) {
         let account = r.account.as_deref().unwrap_or_default();
         match class {
             None => *unsure.entry(account).or_default() = true,
-            Some(Some("production")) => *production.entry(account).or_default() += 1,
+            Some((_, Some("production"))) => *production.entry(account).or_default() += 1,
             Some(_) => {}
         }
     }
@@ -680,13 +685,8 @@ fn environments(resources: &[Resource]) -> Vec<Vec<(&'static str, Derived)>> {
             };
             let (value, class) = match class {
                 None => (Derived::Unknown, Derived::Unknown),
-                Some(c) => (
-                    Derived::Known(
-                        ENVIRONMENT_TAGS
-                            .iter()
-                            .find_map(|k| tag(r, k))
-                            .map_or(Value::Null, |v| Value::String(v.to_owned())),
-                    ),
+                Some((value, c)) => (
+                    Derived::Known(value.map_or(Value::Null, |v| Value::String(v.to_owned()))),
                     Derived::Known(c.map_or(Value::Null, |c| Value::String(c.to_owned()))),
                 ),
             };
