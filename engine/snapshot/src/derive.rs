@@ -513,6 +513,7 @@ fn parse_cidr(s: &str) -> Option<(u32, u32)> {
     Some((n & mask, len))
 }
 
+#[cfg(test)]
 fn overlap(a: (u32, u32), b: (u32, u32)) -> bool {
     let len = a.1.min(b.1);
     let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
@@ -564,7 +565,188 @@ fn vpc_blocks(r: &Resource) -> Option<Vec<Block>> {
 /// and people a few examples.
 pub const MAX_OVERLAPS_LISTED: usize = 10;
 
+/// A known CIDR block of a VPC: the VPC's position in the list of VPCs
+/// (which is in snapshot order) and the block's position in its list.
+type BlockRef = (usize, usize);
+
+/// Where each known block is, to find overlaps without comparing every VPC
+/// with every other (quadratic: a million-resource snapshot has 40,000
+/// VPCs). Two CIDR blocks overlap exactly when one contains the other, so
+/// the overlaps of a block are the blocks equal to one of its prefixes
+/// (found by exact lookup, per prefix length) and the blocks strictly
+/// inside it (a range of the blocks sorted by network).
+struct BlockIndex<'a> {
+    /// Each VPC's account.
+    accounts: Vec<Option<&'a str>>,
+    /// Block → its VPCs, in snapshot order.
+    exact: HashMap<(u32, u32), Vec<BlockRef>>,
+    /// (Block, account) → its VPCs of that account, in snapshot order.
+    exact_in_account: HashMap<((u32, u32), Option<&'a str>), Vec<BlockRef>>,
+    /// Every block, sorted by network and prefix length.
+    sorted: Vec<((u32, u32), BlockRef)>,
+}
+
+impl<'a> BlockIndex<'a> {
+    fn new(resources: &'a [Resource], vpcs: &[(usize, Option<Vec<Block>>)]) -> BlockIndex<'a> {
+        let mut index = BlockIndex {
+            accounts: Vec::with_capacity(vpcs.len()),
+            exact: HashMap::new(),
+            exact_in_account: HashMap::new(),
+            sorted: Vec::new(),
+        };
+        for (p, (i, blocks)) in vpcs.iter().enumerate() {
+            let account = resources[*i].account.as_deref();
+            index.accounts.push(account);
+            for (b, (_, block)) in blocks.iter().flatten().enumerate() {
+                index.exact.entry(*block).or_default().push((p, b));
+                index
+                    .exact_in_account
+                    .entry((*block, account))
+                    .or_default()
+                    .push((p, b));
+                index.sorted.push((*block, (p, b)));
+            }
+        }
+        index.sorted.sort_unstable();
+        index
+    }
+
+    /// The blocks of VPCs other than `vpc` that overlap `own`: those of
+    /// `vpc`'s account and those of other accounts, each the first
+    /// [`MAX_OVERLAPS_LISTED`] in snapshot order.
+    fn overlapping(&self, own: (u32, u32), vpc: usize) -> [Vec<BlockRef>; 2] {
+        let account = self.accounts[vpc];
+        let mut same: Vec<BlockRef> = Vec::new();
+        let mut others: Vec<BlockRef> = Vec::new();
+        // Equal to one of `own`'s prefixes (`own` itself included). Each
+        // list is in snapshot order, so its first few are all that can be
+        // among the first few overall.
+        for len in 0..=own.1 {
+            let key = (own.0 & mask(len), len);
+            if let Some(list) = self.exact_in_account.get(&(key, account)) {
+                let found = list.iter().filter(|(p, _)| *p != vpc);
+                same.extend(found.take(MAX_OVERLAPS_LISTED));
+            }
+            if let Some(list) = self.exact.get(&key) {
+                let found = list.iter().filter(|(p, _)| self.accounts[*p] != account);
+                others.extend(found.take(MAX_OVERLAPS_LISTED));
+            }
+        }
+        // Strictly inside `own`: a longer prefix within its range.
+        let end = own.0 | !mask(own.1);
+        let from = self
+            .sorted
+            .partition_point(|(block, _)| *block < (own.0, own.1 + 1));
+        let inside = self.sorted[from..]
+            .iter()
+            .take_while(|(block, _)| block.0 <= end)
+            .filter(|(block, (p, _))| block.1 > own.1 && *p != vpc);
+        for (_, at) in inside {
+            if self.accounts[at.0] == account {
+                same.push(*at);
+            } else {
+                others.push(*at);
+            }
+        }
+        for list in [&mut same, &mut others] {
+            list.sort_unstable();
+            list.truncate(MAX_OVERLAPS_LISTED);
+        }
+        [same, others]
+    }
+}
+
+/// The network mask of a prefix length.
+fn mask(len: u32) -> u32 {
+    if len == 0 { 0 } else { u32::MAX << (32 - len) }
+}
+
 fn vpc_overlaps(resources: &[Resource]) -> Vec<Vec<(&'static str, Derived)>> {
+    let vpcs: Vec<(usize, Option<Vec<Block>>)> = resources
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind == "aws_vpc")
+        .map(|(i, r)| (i, vpc_blocks(r)))
+        .collect();
+    // VPCs whose blocks are unknown, per account: they leave an empty list
+    // undecided.
+    let mut unknown_in: HashMap<Option<&str>, usize> = HashMap::new();
+    for (i, blocks) in &vpcs {
+        if blocks.is_none() {
+            *unknown_in
+                .entry(resources[*i].account.as_deref())
+                .or_default() += 1;
+        }
+    }
+    let unknown_total: usize = unknown_in.values().sum();
+    let index = BlockIndex::new(resources, &vpcs);
+    let mut out = vec![Vec::new(); resources.len()];
+    for (p, (i, mine)) in vpcs.iter().enumerate() {
+        let Some(mine) = mine else {
+            out[*i] = vec![
+                ("overlapping_vpcs_same_account", Derived::Unknown),
+                ("overlapping_vpcs_other_accounts", Derived::Unknown),
+            ];
+            continue;
+        };
+        let unknown_same = unknown_in
+            .get(&resources[*i].account.as_deref())
+            .copied()
+            .unwrap_or(0);
+        let undecided = [unknown_same > 0, unknown_total > unknown_same];
+        // [same account, other accounts]: (their VPC, own block, their
+        // block), in that order as a scan of the VPCs lists them.
+        let mut found: [Vec<(usize, usize, usize)>; 2] = [Vec::new(), Vec::new()];
+        for (own_at, (_, own)) in mine.iter().enumerate() {
+            let [same, others] = index.overlapping(*own, p);
+            found[0].extend(same.into_iter().map(|(q, b)| (q, own_at, b)));
+            found[1].extend(others.into_iter().map(|(q, b)| (q, own_at, b)));
+        }
+        let listed = |mut found: Vec<(usize, usize, usize)>| -> Vec<Value> {
+            found.sort_unstable();
+            found
+                .into_iter()
+                .filter_map(|(q, own_at, b)| {
+                    let (j, theirs) = &vpcs[q];
+                    let other = &resources[*j];
+                    let (their_text, _) = theirs.as_ref()?.get(b)?;
+                    Some(json!({
+                        "id": other.id,
+                        "vpc_id": other.attributes.get("id").cloned().unwrap_or(Value::Null),
+                        "account": other.account,
+                        "region": other.region,
+                        "cidr_block": mine[own_at].0,
+                        "other_cidr_block": their_text,
+                    }))
+                })
+                .collect()
+        };
+        let [same, others] = found;
+        let verdict = |list: Vec<Value>, undecided: bool| {
+            if list.is_empty() && undecided {
+                Derived::Unknown
+            } else {
+                Derived::Known(Value::Array(list))
+            }
+        };
+        out[*i] = vec![
+            (
+                "overlapping_vpcs_same_account",
+                verdict(listed(same), undecided[0]),
+            ),
+            (
+                "overlapping_vpcs_other_accounts",
+                verdict(listed(others), undecided[1]),
+            ),
+        ];
+    }
+    out
+}
+
+/// The overlaps by comparing every VPC with every other: the tests check
+/// [`vpc_overlaps`] against it.
+#[cfg(test)]
+fn vpc_overlaps_by_scan(resources: &[Resource]) -> Vec<Vec<(&'static str, Derived)>> {
     let vpcs: Vec<(usize, Option<Vec<Block>>)> = resources
         .iter()
         .enumerate()
@@ -941,6 +1123,69 @@ mod tests {
         derive(&mut s);
         let listed = get(&s, "vpc-0", "overlapping_vpcs_other_accounts");
         assert_eq!(listed.as_array().map(Vec::len), Some(MAX_OVERLAPS_LISTED));
+    }
+
+    #[test]
+    fn indexed_overlaps_equal_comparing_every_pair() {
+        // Nested and equal blocks, several per VPC, unknown ones, four
+        // accounts (one of them none), enough VPCs for the cap to bite.
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let cidr = |next: &mut dyn FnMut(u64) -> u64| {
+            let len = if next(40) == 0 {
+                8
+            } else {
+                [12, 16, 16, 16, 20, 24][next(6) as usize]
+            };
+            format!("10.{}.{}.0/{len}", next(64) * 4, next(4) * 64)
+        };
+        let vpcs: Vec<Resource> = (0..300)
+            .map(|n| {
+                let mut blocks = vec![cidr(&mut next)];
+                for _ in 0..next(3) {
+                    blocks.push(cidr(&mut next));
+                }
+                let associations: Vec<Value> =
+                    blocks.iter().map(|b| json!({"cidr_block": b})).collect();
+                let unknown: &[&str] = if next(10) == 0 { &["/cidr_block"] } else { &[] };
+                let mut v = res(
+                    &format!("vpc-{n}"),
+                    "aws_vpc",
+                    "eu-west-1",
+                    json!({"id": format!("vpc-{n}"), "cidr_block": blocks[0],
+                        "cidr_block_associations": associations}),
+                    unknown,
+                );
+                v.account =
+                    [None, Some("a"), Some("b"), Some("c")][next(4) as usize].map(str::to_owned);
+                v
+            })
+            .collect();
+        let indexed = vpc_overlaps(&vpcs);
+        assert_eq!(indexed, vpc_overlaps_by_scan(&vpcs));
+        let lengths: Vec<usize> = indexed
+            .iter()
+            .flatten()
+            .filter_map(|(_, d)| match d {
+                Derived::Known(Value::Array(list)) => Some(list.len()),
+                _ => None,
+            })
+            .collect();
+        // The case must reach the cap (several blocks each) and leave lists
+        // short of it too.
+        assert!(
+            lengths.iter().any(|n| *n > MAX_OVERLAPS_LISTED),
+            "{lengths:?}"
+        );
+        assert!(
+            lengths.iter().any(|n| (1..MAX_OVERLAPS_LISTED).contains(n)),
+            "{lengths:?}"
+        );
     }
 
     #[test]
