@@ -569,6 +569,9 @@ pub const MAX_OVERLAPS_LISTED: usize = 10;
 /// (which is in snapshot order) and the block's position in its list.
 type BlockRef = (usize, usize);
 
+/// A parsed block within one account (`None`: no account recorded).
+type AccountBlock<'a> = ((u32, u32), Option<&'a str>);
+
 /// Where each known block is, to find overlaps without comparing every VPC
 /// with every other (quadratic: a million-resource snapshot has 40,000
 /// VPCs). Two CIDR blocks overlap exactly when one contains the other, so
@@ -581,7 +584,7 @@ struct BlockIndex<'a> {
     /// Block → its VPCs, in snapshot order.
     exact: HashMap<(u32, u32), Vec<BlockRef>>,
     /// (Block, account) → its VPCs of that account, in snapshot order.
-    exact_in_account: HashMap<((u32, u32), Option<&'a str>), Vec<BlockRef>>,
+    exact_in_account: HashMap<AccountBlock<'a>, Vec<BlockRef>>,
     /// Every block, sorted by network and prefix length.
     sorted: Vec<((u32, u32), BlockRef)>,
 }
