@@ -12,30 +12,38 @@ build_release() {
     (cd "$root" && cargo build --release --locked -p pillar-cli -p pillar-bench --bin pillar --bin pillar-gen)
 }
 
-# generate SIZE: writes $work/plan-SIZE.json and $work/snapshot-SIZE.json once.
+# generate SIZE [plan|snapshot]...: writes $work/plan-SIZE.json and/or
+# $work/snapshot-SIZE.json (default: both), each once.
 generate() {
-    local size=$1
-    if [ ! -s "$work/plan-$size.json" ] || [ ! -s "$work/snapshot-$size.json" ]; then
-        "$gen" --resources "$size" --seed 1 --plan "$work/plan-$size.json" --snapshot "$work/snapshot-$size.json"
+    local size=$1; shift
+    local kinds=("${@:-plan snapshot}")
+    read -r -a kinds <<<"${kinds[*]}"
+    local args=()
+    for kind in "${kinds[@]}"; do
+        if [ ! -s "$work/$kind-$size.json" ]; then
+            args+=("--$kind" "$work/$kind-$size.json")
+        fi
+    done
+    if [ ${#args[@]} -gt 0 ]; then
+        "$gen" --resources "$size" --seed 1 "${args[@]}"
     fi
 }
 
-# measure LOG CMD...: runs CMD, prints "<seconds> <peak MiB> <exit code>".
-# A command that exits non-zero still reports its figures: pillar exits 1
-# when it finds violations, which is the normal case here.
+# measure LOG CMD...: runs CMD, prints "<seconds> <peak MiB> <exit code>
+# <CPU seconds (user + system)>". A command that exits non-zero still reports
+# its figures: pillar exits 1 when it finds violations, the normal case here.
+# CPU time is given because wall time on a shared machine includes waiting.
 measure() {
     local log=$1; shift
     local stats; stats=$(mktemp)
     local code=0
-    /usr/bin/time -f "%e %M" -o "$stats" "$@" >"$log" 2>&1 || code=$?
-    local secs kib
-    read -r secs kib <"$stats" || true
+    /usr/bin/time -f "%e %M %U %S" -o "$stats" "$@" >"$log" 2>&1 || code=$?
+    local secs kib user sys
     # GNU time writes "Command exited with non-zero status N" first then.
-    if [ -z "$kib" ] || ! [[ "$secs" =~ ^[0-9.]+$ ]]; then
-        read -r secs kib < <(tail -n 1 "$stats")
-    fi
+    read -r secs kib user sys < <(tail -n 1 "$stats")
     rm -f "$stats"
-    echo "$secs $(( ${kib:-0} / 1024 )) $code"
+    local cpu; cpu=$(awk -v u="${user:-0}" -v s="${sys:-0}" 'BEGIN { printf "%.2f", u + s }')
+    echo "$secs $(( ${kib:-0} / 1024 )) $code $cpu"
 }
 
 # warm_cache: one small scan, so that every measured run loads the packs from

@@ -28,8 +28,8 @@ row() {
     local c p
     c=$(measure "$work/checkov-$name.log" timeout "$limit" "$venv/bin/checkov" -f "$plan" --framework terraform_plan --quiet --compact -o json)
     p=$(measure "$work/pillar-$name.log" "$pillar" scan --plan "$plan" --format sarif -o "$work/pillar-$name.sarif")
-    read -r csecs cmib ccode <<<"$c"
-    read -r psecs pmib pcode <<<"$p"
+    read -r csecs cmib ccode _ <<<"$c"
+    read -r psecs pmib pcode _ <<<"$p"
     local speed mem
     if [ "$ccode" = 124 ]; then csecs=">$limit"; speed="> $(awk -v a="$limit" -v b="$psecs" 'BEGIN{printf "%.0f", a/(b>0?b:0.001)}')×"
     else speed="$(awk -v a="$csecs" -v b="$psecs" 'BEGIN{printf "%.1f", a/(b>0?b:0.001)}')×"; fi
