@@ -9,7 +9,15 @@ pub fn is_world_cidr(cidr: &str) -> bool {
 
 /// Terraform and the EC2 API spell "all protocols" as `-1` (also "all").
 pub fn is_all_protocols(protocol: &str) -> bool {
-    matches!(protocol.trim().to_ascii_lowercase().as_str(), "-1" | "all")
+    is_one_of(protocol, &["-1", "all"])
+}
+
+/// `protocol`, trimmed, equals one of `names` (lowercase) without regard
+/// to ASCII case. Security-group rules call this for every permission and
+/// port, so it compares in place instead of lowercasing a copy.
+fn is_one_of(protocol: &str, names: &[&str]) -> bool {
+    let protocol = protocol.trim();
+    names.iter().any(|n| protocol.eq_ignore_ascii_case(n))
 }
 
 /// True when an ingress permission with `protocol` and ports `from..=to`
@@ -19,7 +27,7 @@ pub fn admits_tcp_port(protocol: &str, from: i64, to: i64, port: i64) -> bool {
     if is_all_protocols(protocol) {
         return true;
     }
-    let tcp = matches!(protocol.trim().to_ascii_lowercase().as_str(), "tcp" | "6");
+    let tcp = is_one_of(protocol, &["tcp", "6"]);
     // from = -1 / to = -1 means "all ports" for tcp in some API answers.
     tcp && ((from == -1 && to == -1) || (from <= port && port <= to))
 }
@@ -30,8 +38,7 @@ pub fn admits_all_ports(protocol: &str, from: i64, to: i64) -> bool {
     if is_all_protocols(protocol) {
         return true;
     }
-    let p = protocol.trim().to_ascii_lowercase();
-    matches!(p.as_str(), "tcp" | "6" | "udp" | "17")
+    is_one_of(protocol, &["tcp", "6", "udp", "17"])
         && ((from == -1 && to == -1) || (from <= 0 && to >= 65535))
 }
 
