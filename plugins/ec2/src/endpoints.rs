@@ -60,9 +60,21 @@ pub fn check(index: usize, r: &Resource, out: &mut dyn Sink) {
 /// Distinct resource-specific AWS endpoints in `text`, in order of appearance.
 pub fn find_endpoints(text: &str) -> Vec<(String, &'static str)> {
     let mut found: Vec<(String, &'static str)> = Vec::new();
-    let is_host_char = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
-    for token in text.split(|c: char| !is_host_char(c)) {
-        let host = token.trim_matches('.').to_ascii_lowercase();
+    // Bytes, not chars: host characters are ASCII, and no byte of a
+    // multi-byte character is, so the tokens are the same.
+    let is_host_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-';
+    for token in text.as_bytes().split(|b| !is_host_byte(b)) {
+        let token = trim_dots(token);
+        // Only names under amazonaws.com can be endpoints: the suffix is
+        // tested in place, and only those few tokens are lowercased.
+        if !is_aws_host(token) {
+            continue;
+        }
+        // Host bytes are ASCII, so this always holds.
+        let Ok(token) = std::str::from_utf8(token) else {
+            continue;
+        };
+        let host = token.to_ascii_lowercase();
         let Some(family) = family_of(&host) else {
             continue;
         };
@@ -71,6 +83,28 @@ pub fn find_endpoints(text: &str) -> Vec<(String, &'static str)> {
         }
     }
     found
+}
+
+/// `token` without leading and trailing dots.
+fn trim_dots(mut token: &[u8]) -> &[u8] {
+    while let [b'.', rest @ ..] = token {
+        token = rest;
+    }
+    while let [rest @ .., b'.'] = token {
+        token = rest;
+    }
+    token
+}
+
+/// Whether `token` ends in `.amazonaws.com` or `.amazonaws.com.cn`,
+/// ignoring ASCII case: the suffixes [`family_of`] strips.
+fn is_aws_host(token: &[u8]) -> bool {
+    [&b".amazonaws.com"[..], b".amazonaws.com.cn"]
+        .iter()
+        .any(|suffix| {
+            token.len() >= suffix.len()
+                && token[token.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        })
 }
 
 fn family_of(host: &str) -> Option<&'static str> {
@@ -127,6 +161,19 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn hosts_are_matched_without_regard_to_case_and_dots() {
+        assert_eq!(
+            find_endpoints("curl https://..Shop-DB.C9.EU-WEST-1.RDS.AmazonAWS.com.:5432/x"),
+            vec![("shop-db.c9.eu-west-1.rds.amazonaws.com".to_owned(), "RDS")]
+        );
+        assert_eq!(
+            find_endpoints("h=caf\u{e9}.x.cn-north-1.ES.amazonaws.com.CN"),
+            vec![("x.cn-north-1.es.amazonaws.com.cn".to_owned(), "OpenSearch")]
+        );
+        assert!(find_endpoints("amazonaws.com .amazonaws.com x.amazonaws.co").is_empty());
     }
 
     #[test]
