@@ -1,6 +1,8 @@
 //! PILLAR-EC2-001, -002 and -005: world-open ingress on sensitive ports or
 //! on everything; PILLAR-EC2-006: default security groups that allow traffic.
 
+use std::borrow::Cow;
+
 use pillar_rule_sdk::checks::{
     admits_all_ports, admits_tcp_port, as_i64, is_all_protocols, is_world_cidr,
 };
@@ -141,22 +143,32 @@ fn planned(r: &Resource) -> bool {
     matches!(r.attr("/plan_action"), Attr::Known(_))
 }
 
-/// One world-open exposure: what is open, and the pointer to the CIDR.
-struct Exposure {
-    description: String,
-    evidence: String,
-}
-
 /// One ingress permission, read once and then judged by each rule.
-struct Permission {
+/// It borrows from the group: most permissions fail no rule, so nothing is
+/// copied or formatted until a message needs it.
+struct Permission<'a> {
     /// Position in `ingress`.
     position: usize,
-    /// The first world-open source and the JSON pointer to it.
-    world: Option<(String, String)>,
+    /// The first world-open source: the CIDR, its list and its index there.
+    world: Option<WorldSource<'a>>,
     /// Some source (a list or one of its elements) is unknown.
     sources_unknown: bool,
     /// `(protocol, from_port, to_port)`, when all three are known.
-    ports: Option<(String, i64, i64)>,
+    ports: Option<(Cow<'a, str>, i64, i64)>,
+}
+
+/// A world-open CIDR of a permission and where it is.
+struct WorldSource<'a> {
+    cidr: &'a str,
+    list: &'static str,
+    index: usize,
+}
+
+impl WorldSource<'_> {
+    /// The JSON pointer to the CIDR, the evidence of a failure.
+    fn pointer(&self, position: usize) -> String {
+        format!("/ingress/{position}/{}/{}", self.list, self.index)
+    }
 }
 
 /// The group's ingress permissions; `Err` when the list itself is unknown.
@@ -164,7 +176,7 @@ struct Permission {
 /// Three rules judge the same permissions, so they are read once. JSON
 /// pointers are only built to consult `unknown`, which live resources leave
 /// empty, or as evidence for a world-open source.
-fn permissions(sg: &Resource) -> Result<Vec<Permission>, ()> {
+fn permissions(sg: &Resource) -> Result<Vec<Permission<'_>>, ()> {
     let rules = match sg.attr("/ingress") {
         Attr::Unknown => return Err(()),
         Attr::Known(v) => match v.as_array() {
@@ -178,8 +190,8 @@ fn permissions(sg: &Resource) -> Result<Vec<Permission>, ()> {
         .iter()
         .enumerate()
         .map(|(position, rule)| {
-            let base = format!("/ingress/{position}");
-            let unknown_at = |tail: &str| any_unknown && sg.is_unknown(&format!("{base}/{tail}"));
+            let unknown_at =
+                |tail: &str| any_unknown && sg.is_unknown(&format!("/ingress/{position}/{tail}"));
             let field = |name: &str| {
                 if unknown_at(name) {
                     Attr::Unknown
@@ -206,8 +218,11 @@ fn permissions(sg: &Resource) -> Result<Vec<Permission>, ()> {
                     if unknown_at(&format!("{list}/{j}")) {
                         sources_unknown = true;
                     } else if let Some(cidr) = cidr.as_str().filter(|c| is_world_cidr(c)) {
-                        world
-                            .get_or_insert_with(|| (cidr.to_owned(), format!("{base}/{list}/{j}")));
+                        world.get_or_insert(WorldSource {
+                            cidr,
+                            list,
+                            index: j,
+                        });
                     }
                 }
             }
@@ -215,9 +230,9 @@ fn permissions(sg: &Resource) -> Result<Vec<Permission>, ()> {
             let protocol = match field("protocol") {
                 Attr::Known(v) => v
                     .as_str()
-                    .map(str::to_owned)
-                    .or_else(|| as_i64(v).map(|n| n.to_string())),
-                Attr::Absent => Some("tcp".to_owned()),
+                    .map(Cow::Borrowed)
+                    .or_else(|| as_i64(v).map(|n| Cow::Owned(n.to_string()))),
+                Attr::Absent => Some(Cow::Borrowed("tcp")),
                 Attr::Unknown => None,
             };
             let port = |name: &str| match field(name) {
@@ -240,7 +255,7 @@ fn permissions(sg: &Resource) -> Result<Vec<Permission>, ()> {
 fn judge(
     rule_id: &str,
     matches: &Matcher<'_>,
-    permissions: &Result<Vec<Permission>, ()>,
+    permissions: &Result<Vec<Permission<'_>>, ()>,
     index: usize,
     sg: &Resource,
     out: &mut dyn Sink,
@@ -258,12 +273,15 @@ fn judge(
         return;
     };
 
-    let mut exposures = Vec::new();
+    // What each world-open permission exposes, and the pointer to the
+    // first one's CIDR.
+    let mut exposures: Vec<String> = Vec::new();
+    let mut evidence = None;
     let mut undecided: Option<String> = None;
     for p in permissions {
         let r = p.position;
         match (&p.world, &p.ports) {
-            (Some((cidr, evidence)), Some((protocol, from, to))) => {
+            (Some(world), Some((protocol, from, to))) => {
                 let (from, to) = (*from, *to);
                 let open = matches(protocol, from, to);
                 if !open.is_empty() {
@@ -279,13 +297,12 @@ fn judge(
                     } else {
                         format!("{proto}/{from}-{to}")
                     };
-                    exposures.push(Exposure {
-                        description: format!(
-                            "{} from {cidr} via ingress rule {r} ({how})",
-                            summarise(&open)
-                        ),
-                        evidence: evidence.clone(),
-                    });
+                    exposures.push(format!(
+                        "{} from {} via ingress rule {r} ({how})",
+                        summarise(&open),
+                        world.cidr
+                    ));
+                    evidence.get_or_insert_with(|| world.pointer(r));
                 }
             }
             // World-open with unknown ports, or known ports with unknown sources:
@@ -306,20 +323,23 @@ fn judge(
         }
     }
 
-    let name = sg.display_name();
-    if let Some(first) = exposures.first() {
-        let all: Vec<&str> = exposures.iter().map(|e| e.description.as_str()).collect();
+    // Most groups pass: only a finding needs the name.
+    let name = || sg.display_name();
+    if let Some(evidence) = evidence {
         out.fail(
             rule_id,
             index,
-            format!("{name} admits {}", all.join("; ")),
-            Some(first.evidence.clone()),
+            format!("{} admits {}", name(), exposures.join("; ")),
+            Some(evidence),
         );
     } else if let Some(pointer) = undecided {
         out.unknown(
             rule_id,
             index,
-            format!("{name}: an ingress rule's ports or sources are not known until apply"),
+            format!(
+                "{}: an ingress rule's ports or sources are not known until apply",
+                name()
+            ),
             Some(pointer),
         );
     }
