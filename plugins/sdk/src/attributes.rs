@@ -139,8 +139,21 @@ impl Lazy {
 
     fn get(&self, key: &str) -> Option<&Value> {
         // The last of duplicate keys wins, as when parsing into a `Value`.
-        let member = self.members.iter().rev().find(|m| self.key(m) == key)?;
+        let member = self.members.iter().rev().find(|m| self.key_is(m, key))?;
         Some(member.value.get_or_init(|| self.parse(member)))
+    }
+
+    /// Whether `member`'s key is `key`. Every attribute read scans the
+    /// members, so a key of another length is ruled out before its text
+    /// is sliced and compared.
+    fn key_is(&self, member: &Member, key: &str) -> bool {
+        match &member.key {
+            Key::Span(start, end) => {
+                end.checked_sub(*start) == Some(key.len())
+                    && self.text.as_bytes().get(*start..*end) == Some(key.as_bytes())
+            }
+            Key::Owned(k) => **k == *key,
+        }
     }
 
     fn parse(&self, member: &Member) -> Value {
