@@ -187,33 +187,45 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
 /// the least position any of [`SECRET_NAMES`] is found at.
 ///
 /// Every line of every script is searched, so this is one pass that tests
-/// the names only where one could start, instead of a lowercased copy of
-/// the line searched once per name.
+/// only the names that start with the byte at hand, and gives up on a name
+/// at its first differing byte, instead of a lowercased copy of the line
+/// searched once per name.
 fn first_secret_name(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
     (0..bytes.len()).find(|&i| {
-        NAME_STARTS[usize::from(bytes[i])]
-            && SECRET_NAMES.iter().any(|name| {
-                bytes
-                    .get(i..i + name.len())
-                    .is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()))
-            })
+        let names = NAMES_BY_FIRST_BYTE[usize::from(bytes[i])];
+        names != 0
+            && SECRET_NAMES
+                .iter()
+                .enumerate()
+                .any(|(n, name)| names & (1 << n) != 0 && starts_with_name(&bytes[i..], name))
     })
 }
 
-/// The bytes a secret name can start with, in either case.
-static NAME_STARTS: [bool; 256] = name_starts();
+/// Whether `text` starts with `name` (lowercase ASCII), ignoring ASCII case.
+fn starts_with_name(text: &[u8], name: &str) -> bool {
+    text.len() >= name.len()
+        && text
+            .iter()
+            .zip(name.as_bytes())
+            .all(|(t, n)| t.to_ascii_lowercase() == *n)
+}
 
-const fn name_starts() -> [bool; 256] {
-    let mut starts = [false; 256];
-    let mut i = 0;
-    while i < SECRET_NAMES.len() {
-        let first = SECRET_NAMES[i].as_bytes()[0];
-        starts[first.to_ascii_lowercase() as usize] = true;
-        starts[first.to_ascii_uppercase() as usize] = true;
-        i += 1;
+/// For each byte, the [`SECRET_NAMES`] (bit `n` for the `n`th) that start
+/// with it in either case; 0 for most bytes. (A seventeenth name would not
+/// fit: the table would then fail to compile, not go wrong.)
+static NAMES_BY_FIRST_BYTE: [u16; 256] = names_by_first_byte();
+
+const fn names_by_first_byte() -> [u16; 256] {
+    let mut table = [0u16; 256];
+    let mut n = 0;
+    while n < SECRET_NAMES.len() {
+        let first = SECRET_NAMES[n].as_bytes()[0];
+        table[first.to_ascii_lowercase() as usize] |= 1 << n;
+        table[first.to_ascii_uppercase() as usize] |= 1 << n;
+        n += 1;
     }
-    starts
+    table
 }
 
 /// Literal IPv4 addresses in `text` that name hosts (not CIDR ranges, the
