@@ -60,22 +60,24 @@ pub fn check(index: usize, r: &Resource, out: &mut dyn Sink) {
 /// Distinct resource-specific AWS endpoints in `text`, in order of appearance.
 pub fn find_endpoints(text: &str) -> Vec<(String, &'static str)> {
     let mut found: Vec<(String, &'static str)> = Vec::new();
-    // Bytes, not chars: host characters are ASCII, and no byte of a
-    // multi-byte character is, so the tokens are the same.
-    let is_host_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-';
-    for token in text.as_bytes().split(|b| !is_host_byte(b)) {
-        let token = trim_dots(token);
-        // Only names under amazonaws.com can be endpoints: the suffix is
-        // tested in place, and only those few tokens are lowercased.
-        if !is_aws_host(token) {
-            continue;
-        }
-        // Host bytes are ASCII, so this always holds.
-        let Ok(token) = std::str::from_utf8(token) else {
-            continue;
-        };
-        let host = token.to_ascii_lowercase();
-        let Some(family) = family_of(&host) else {
+    let bytes = text.as_bytes();
+    // Every endpoint ends in `.amazonaws.com` or `.amazonaws.com.cn`, so only
+    // the tokens around an "amazonaws" are read; the others cannot match.
+    let mut from = 0;
+    while let Some(at) = find_amazonaws(bytes, from) {
+        // The token is the run of host bytes around the match. Bytes, not
+        // chars: host characters are ASCII, and no byte of a multi-byte
+        // character is, so the tokens are those of a split on chars.
+        let start = bytes[..at]
+            .iter()
+            .rposition(|b| !is_host_byte(*b))
+            .map_or(0, |i| i + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(|b| !is_host_byte(*b))
+            .map_or(bytes.len(), |i| at + i);
+        from = end;
+        let Some((host, family)) = endpoint(trim_dots(&bytes[start..end])) else {
             continue;
         };
         if !found.iter().any(|(h, _)| *h == host) {
@@ -83,6 +85,33 @@ pub fn find_endpoints(text: &str) -> Vec<(String, &'static str)> {
         }
     }
     found
+}
+
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
+}
+
+/// Where the next "amazonaws" (in any case) starts, at or after `from`.
+/// It tests for the word only where its `z` is: scripts hold few of them.
+fn find_amazonaws(bytes: &[u8], from: usize) -> Option<usize> {
+    const WORD: &[u8] = b"amazonaws";
+    let last = bytes.len().checked_sub(WORD.len())?;
+    (from..=last).find(|&s| {
+        bytes[s + 3].eq_ignore_ascii_case(&b'z')
+            && bytes[s..s + WORD.len()].eq_ignore_ascii_case(WORD)
+    })
+}
+
+/// The host (lowercased) and family of a token that names an endpoint.
+fn endpoint(token: &[u8]) -> Option<(String, &'static str)> {
+    // The suffix is tested in place: only endpoints are lowercased.
+    if !is_aws_host(token) {
+        return None;
+    }
+    // Host bytes are ASCII, so this always holds.
+    let host = std::str::from_utf8(token).ok()?.to_ascii_lowercase();
+    let family = family_of(&host)?;
+    Some((host, family))
 }
 
 /// `token` without leading and trailing dots.
@@ -174,6 +203,35 @@ mod tests {
             vec![("x.cn-north-1.es.amazonaws.com.cn".to_owned(), "OpenSearch")]
         );
         assert!(find_endpoints("amazonaws.com .amazonaws.com x.amazonaws.co").is_empty());
+    }
+
+    #[test]
+    fn reads_the_same_tokens_as_a_split_on_chars() {
+        // The reference: every token lowercased and judged.
+        let by_token = |text: &str| {
+            let mut found: Vec<(String, &'static str)> = Vec::new();
+            let is_host_char = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
+            for token in text.split(|c: char| !is_host_char(c)) {
+                let host = token.trim_matches('.').to_ascii_lowercase();
+                if let Some(family) = family_of(&host)
+                    && !found.iter().any(|(h, _)| *h == host)
+                {
+                    found.push((host, family));
+                }
+            }
+            found
+        };
+        for text in [
+            "",
+            "amazonaws",
+            "x.rds.amazonaws.com.amazonaws.com y.rds.AMAZONAWS.com",
+            "a.rds.amazonaws.comb.rds.amazonaws.com",
+            "z.rds.amazonaws.com/z.rds.amazonaws.com:1 Z.RDS.AMAZONAWS.COM",
+            "\u{e9}q.kafka.eu-west-1.amazonaws.com\u{e9}amazonaws.com.cn",
+            "x.es.amazonaws.com.cn. x.mq.amazonaws.zz amazonawz.com",
+        ] {
+            assert_eq!(find_endpoints(text), by_token(text), "{text:?}");
+        }
     }
 
     #[test]
