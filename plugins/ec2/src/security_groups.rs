@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use pillar_rule_sdk::checks::{
-    admits_all_ports, admits_tcp_port, as_i64, is_all_protocols, is_world_cidr,
+    admits_all_ports, as_i64, is_all_protocols, is_world_cidr, tcp_ports,
 };
 use pillar_rule_sdk::prelude::*;
 
@@ -62,9 +62,10 @@ type Matcher<'a> = dyn Fn(&str, i64, i64) -> Vec<String> + 'a;
 /// Matches the permissions that admit any of `ports` over TCP.
 fn listed(ports: &'static [(i64, &'static str)]) -> impl Fn(&str, i64, i64) -> Vec<String> {
     move |protocol, from, to| {
+        let admitted = tcp_ports(protocol, from, to);
         ports
             .iter()
-            .filter(|(p, _)| admits_tcp_port(protocol, from, to, *p))
+            .filter(|(p, _)| admitted.contains(*p))
             .map(|(p, name)| format!("{name} ({p})"))
             .collect()
     }

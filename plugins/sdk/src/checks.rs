@@ -24,12 +24,42 @@ fn is_one_of(protocol: &str, names: &[&str]) -> bool {
 /// admits TCP traffic to `port`. All-protocol rules admit every port
 /// (their ports are 0 or -1 by convention and are ignored).
 pub fn admits_tcp_port(protocol: &str, from: i64, to: i64, port: i64) -> bool {
+    tcp_ports(protocol, from, to).contains(port)
+}
+
+/// The TCP ports an ingress permission admits, read once to test many
+/// ports: `admits_tcp_port(protocol, from, to, port)` is
+/// `tcp_ports(protocol, from, to).contains(port)`.
+pub fn tcp_ports(protocol: &str, from: i64, to: i64) -> TcpPorts {
     if is_all_protocols(protocol) {
-        return true;
+        TcpPorts::All
+    } else if !is_one_of(protocol, &["tcp", "6"]) {
+        TcpPorts::None
+    } else if from == -1 && to == -1 {
+        // from = -1 / to = -1 means "all ports" for tcp in some API answers.
+        TcpPorts::All
+    } else {
+        TcpPorts::Range(from, to)
     }
-    let tcp = is_one_of(protocol, &["tcp", "6"]);
-    // from = -1 / to = -1 means "all ports" for tcp in some API answers.
-    tcp && ((from == -1 && to == -1) || (from <= port && port <= to))
+}
+
+/// What [`tcp_ports`] finds a permission admits over TCP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TcpPorts {
+    None,
+    All,
+    /// `from..=to` (empty when reversed).
+    Range(i64, i64),
+}
+
+impl TcpPorts {
+    pub fn contains(self, port: i64) -> bool {
+        match self {
+            TcpPorts::None => false,
+            TcpPorts::All => true,
+            TcpPorts::Range(from, to) => from <= port && port <= to,
+        }
+    }
 }
 
 /// True when a permission admits every port of TCP or UDP (or is an
