@@ -100,6 +100,20 @@ impl Attributes {
         lazy.get(&token)?.pointer(tail)
     }
 
+    /// The JSON text of the top-level attribute `key` as the batch holds
+    /// it, for a rule that reads a large attribute into its own borrowed
+    /// types rather than a `Value`. `None` when it is absent, or when the
+    /// attributes were not read from a batch (built from a `Value`, or
+    /// edited): the rule then reads the `Value`.
+    pub fn raw(&self, key: &str) -> Option<&str> {
+        let Repr::Lazy(lazy) = &self.0 else {
+            return None;
+        };
+        // The last of duplicate keys wins, as in `get`.
+        let member = lazy.members.iter().rev().find(|m| lazy.key_is(m, key))?;
+        lazy.text.get(member.start..member.end)
+    }
+
     /// The attributes as one `Value` (parsed in full on first use).
     pub fn value(&self) -> &Value {
         match &self.0 {
@@ -390,9 +404,13 @@ mod tests {
         }
         for k in ["a", "a~b", "c/d", "e\"f", "n", "x"] {
             assert_eq!(attrs.get(k), parsed.get(k), "{k}");
+            let raw = attrs.raw(k).map(|t| serde_json::from_str::<Value>(t).ok());
+            assert_eq!(raw, parsed.get(k).map(|v| Some(v.clone())), "{k}");
         }
         assert_eq!(attrs.value(), &parsed);
         assert_eq!(attrs.as_object().map(|o| o.len()), Some(5));
+        // Attributes built from a `Value` have no text.
+        assert_eq!(Attributes::from(parsed).raw("a"), None);
     }
 
     #[test]
