@@ -193,12 +193,19 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
 fn first_secret_name(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
     (0..bytes.len()).find(|&i| {
-        let names = NAMES_BY_FIRST_BYTE[usize::from(bytes[i])];
-        names != 0
-            && SECRET_NAMES
-                .iter()
-                .enumerate()
-                .any(|(n, name)| names & (1 << n) != 0 && starts_with_name(&bytes[i..], name))
+        // One bit per name that starts with this byte, lowest first.
+        let mut names = NAMES_BY_FIRST_BYTE[usize::from(bytes[i])];
+        while names != 0 {
+            let n = names.trailing_zeros() as usize;
+            names &= names - 1;
+            if SECRET_NAMES
+                .get(n)
+                .is_some_and(|name| starts_with_name(&bytes[i..], name))
+            {
+                return true;
+            }
+        }
+        false
     })
 }
 
@@ -234,27 +241,24 @@ const fn names_by_first_byte() -> [u16; 256] {
 pub fn find_ips(text: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     let bytes = text.as_bytes();
-    let mut start = None;
+    let in_run = |b: &u8| b.is_ascii_digit() || *b == b'.';
     // Bytes, not chars: digits, dots and '/' are ASCII, and no byte of a
     // multi-byte character is ASCII, so runs and their ends are the same.
-    for (i, c) in bytes
-        .iter()
-        .copied()
-        .enumerate()
-        .chain(std::iter::once((text.len(), b' ')))
-    {
-        if c.is_ascii_digit() || c == b'.' {
-            start.get_or_insert(i);
-            continue;
-        }
-        let Some(s) = start.take() else { continue };
+    let mut end = 0;
+    while let Some(s) = bytes[end..].iter().position(in_run).map(|p| end + p) {
+        // The run of digits and dots is `s..end`; the byte after it, if
+        // any, is at `end`.
+        end = bytes[s..]
+            .iter()
+            .position(|b| !in_run(b))
+            .map_or(bytes.len(), |p| s + p);
         let before = s.checked_sub(1).map(|b| bytes[b]);
         if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            || (c == b'/' && is_prefix_length(&text[i + 1..]))
+            || (bytes.get(end) == Some(&b'/') && is_prefix_length(&text[end + 1..]))
         {
             continue;
         }
-        let token = text[s..i].trim_end_matches('.');
+        let token = text[s..end].trim_end_matches('.');
         let Some(octets) = ipv4(token) else { continue };
         let Some(class) = host_class(octets) else {
             continue;
@@ -351,6 +355,47 @@ mod tests {
             "access_tokenpassword",
         ] {
             assert_eq!(first_secret_name(line), by_name(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn finds_the_ips_a_scan_of_chars_finds() {
+        // The reference: every char looked at, runs collected as they end.
+        let by_char = |text: &str| {
+            let mut found: Vec<String> = Vec::new();
+            let mut start = None;
+            let ends = text.char_indices().chain([(text.len(), ' ')]);
+            for (i, c) in ends {
+                if c.is_ascii_digit() || c == '.' {
+                    start.get_or_insert(i);
+                    continue;
+                }
+                let Some(s) = start.take() else { continue };
+                let before = s.checked_sub(1).map(|b| text.as_bytes()[b]);
+                if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                    || (c == '/' && is_prefix_length(&text[i + 1..]))
+                {
+                    continue;
+                }
+                let token = text[s..i].trim_end_matches('.');
+                if let Some(class) = ipv4(token).and_then(host_class) {
+                    let shown = format!("{class} IP {}", mask_ipv4(token));
+                    if !found.contains(&shown) {
+                        found.push(shown);
+                    }
+                }
+            }
+            found
+        };
+        for text in [
+            "",
+            "1.2.3.4",
+            ".1.2.3.4.",
+            "x1.2.3.4 -1.2.3.4 _1.2.3.4 /1.2.3.4 8.8.8.8/ 8.8.4.4/1 9.9.9.9/123",
+            "10.0.0.1/8x 10.0.0.2/8/ 10.0.0.3/\u{e9} \u{e9}52.1.2.3\u{e9}",
+            "1.2.3.4.5.6.7.8 1..2.3.4 01.02.03.04 001.2.3.4 1.2.3.4..",
+        ] {
+            assert_eq!(find_ips(text), by_char(text), "{text:?}");
         }
     }
 
