@@ -276,29 +276,29 @@ impl RawAttributes<'_> {
             let start = (s.as_ptr() as usize).wrapping_sub(base);
             (start <= text.len() && s.len() <= text.len() - start).then_some(start)
         };
-        let members = members
-            .into_iter()
-            .filter_map(|(key, raw)| {
-                let value = raw.get();
-                let start = span(value)?;
-                let key = match key {
-                    Cow::Borrowed(k) => match span(k) {
-                        Some(s) => Key::Span(s, s + k.len()),
-                        None => Key::Owned(k.into()),
-                    },
-                    Cow::Owned(k) => Key::Owned(k.into_boxed_str()),
-                };
-                Some(Member {
-                    key,
-                    start,
-                    end: start + value.len(),
-                    value: OnceLock::new(),
-                })
+        // Sized up front: a filtered iterator would grow the vector from
+        // four members, copying it each time, for every resource.
+        let mut lazy_members = Vec::with_capacity(members.len());
+        lazy_members.extend(members.into_iter().filter_map(|(key, raw)| {
+            let value = raw.get();
+            let start = span(value)?;
+            let key = match key {
+                Cow::Borrowed(k) => match span(k) {
+                    Some(s) => Key::Span(s, s + k.len()),
+                    None => Key::Owned(k.into()),
+                },
+                Cow::Owned(k) => Key::Owned(k.into_boxed_str()),
+            };
+            Some(Member {
+                key,
+                start,
+                end: start + value.len(),
+                value: OnceLock::new(),
             })
-            .collect();
+        }));
         Attributes(Repr::Lazy(Lazy {
             text: Arc::clone(text),
-            members,
+            members: lazy_members,
             whole: OnceLock::new(),
         }))
     }
