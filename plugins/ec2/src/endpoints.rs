@@ -95,11 +95,22 @@ fn is_host_byte(b: u8) -> bool {
 /// It tests for the word only where its `z` is: scripts hold few of them.
 fn find_amazonaws(bytes: &[u8], from: usize) -> Option<usize> {
     const WORD: &[u8] = b"amazonaws";
-    let last = bytes.len().checked_sub(WORD.len())?;
-    (from..=last).find(|&s| {
-        bytes[s + 3].eq_ignore_ascii_case(&b'z')
-            && bytes[s..s + WORD.len()].eq_ignore_ascii_case(WORD)
-    })
+    const Z_AT: usize = 3;
+    let mut z = from + Z_AT;
+    loop {
+        z += bytes
+            .get(z..)?
+            .iter()
+            .position(|b| b.eq_ignore_ascii_case(&b'z'))?;
+        let start = z - Z_AT;
+        if bytes
+            .get(start..start + WORD.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(WORD))
+        {
+            return Some(start);
+        }
+        z += 1;
+    }
 }
 
 /// The host (lowercased) and family of a token that names an endpoint.
