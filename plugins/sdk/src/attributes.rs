@@ -91,13 +91,7 @@ impl Attributes {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, ""),
         };
-        // RFC 6901 escapes, undone in the same order as `Value::pointer`.
-        let token: Cow<'_, str> = if token.contains('~') {
-            Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
-        } else {
-            Cow::Borrowed(token)
-        };
-        lazy.get(&token)?.pointer(tail)
+        walk(lazy.get(&unescape(token))?, tail)
     }
 
     /// The JSON text of the top-level attribute `key` as the batch holds
@@ -141,6 +135,43 @@ impl Attributes {
             Repr::Lazy(_) => unreachable!("lazy attributes were just parsed"),
         }
     }
+}
+
+/// `value.pointer(pointer)`, without a new `String` per token: rules read
+/// nested attributes (`/metadata_options/http_tokens`) all the time, and
+/// `Value::pointer` unescapes every token into a copy.
+fn walk<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(value);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    rest.split('/').try_fold(value, |target, token| {
+        let token = unescape(token);
+        match target {
+            Value::Object(map) => map.get(token.as_ref()),
+            Value::Array(list) => array_index(&token).and_then(|i| list.get(i)),
+            _ => None,
+        }
+    })
+}
+
+/// A pointer token with its RFC 6901 escapes undone, in the same order as
+/// `Value::pointer`; borrowed when it has none.
+fn unescape(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+/// An array index as `Value::pointer` reads one: digits, without a sign
+/// or a leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
 }
 
 impl Lazy {
@@ -393,12 +424,33 @@ mod tests {
 
     #[test]
     fn lazy_reads_like_a_parsed_value() {
-        let text =
-            r#"{"a": {"b": [1, 2]}, "a~b": 1, "c/d": 2, "e\"f": 3, "n": null, "a": {"b": [3]}}"#;
+        let text = r#"{"a": {"b": [1, 2]}, "a~b": 1, "c/d": 2, "e\"f": 3, "n": null, "a": {"b": [3]},
+            "m": {"~x": {"/y": [0, {"": 1}]}, "": {"": 2}}}"#;
         let attrs = lazy(text);
         let parsed: Value = serde_json::from_str(text).expect("valid JSON");
         for p in [
-            "", "/a", "/a/b", "/a/b/0", "/a/b/1", "/a~0b", "/c~1d", "/e\"f", "/n", "/x", "a", "/a/",
+            "",
+            "/a",
+            "/a/b",
+            "/a/b/0",
+            "/a/b/1",
+            "/a~0b",
+            "/c~1d",
+            "/e\"f",
+            "/n",
+            "/x",
+            "a",
+            "/a/",
+            "/m/~0x/~1y/1/",
+            "/m/~0x/~1y/01",
+            "/m/~0x/~1y/+1",
+            "/m/~0x/~1y/-0",
+            "/m//",
+            "/m/",
+            "/m/~0x/~1y/0/x",
+            "/m/~01x",
+            "/m/~0x/~1y/ 1",
+            "/m/~0x/~1y/1",
         ] {
             assert_eq!(attrs.pointer(p), parsed.pointer(p), "{p}");
         }
@@ -408,7 +460,7 @@ mod tests {
             assert_eq!(raw, parsed.get(k).map(|v| Some(v.clone())), "{k}");
         }
         assert_eq!(attrs.value(), &parsed);
-        assert_eq!(attrs.as_object().map(|o| o.len()), Some(5));
+        assert_eq!(attrs.as_object().map(|o| o.len()), Some(6));
         // Attributes built from a `Value` have no text.
         assert_eq!(Attributes::from(parsed).raw("a"), None);
     }
