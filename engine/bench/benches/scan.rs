@@ -133,6 +133,9 @@ fn measure(size: usize, runs: usize, host: &Host, packs: &[LoadedPack]) -> Row {
             .findings
             .len()
     };
+    if std::env::var_os("PILLAR_BENCH_PER_PACK").is_some() {
+        wasm_per_pack(host, packs, &snapshot, &settings_text);
+    }
     // The comparison only means something if both did the same work.
     assert_eq!(
         native_findings, wasm_findings,
@@ -289,6 +292,69 @@ fn wasm_one_thread(
 ) -> pillar_evaluate::Evaluation {
     host.evaluate(packs, snapshot, settings)
 }
+
+/// One Wasm evaluation per pack, alone, on one thread, each under its own
+/// symbol (`wasm_pack_N`, N the pack's position as printed) so that a
+/// callgrind profile splits the Wasm figure by pack.
+fn wasm_per_pack(host: &Host, packs: &[LoadedPack], snapshot: &Snapshot, settings: &str) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("worker thread");
+    let by_position: [WasmPack; 6] = [
+        wasm_pack_0,
+        wasm_pack_1,
+        wasm_pack_2,
+        wasm_pack_3,
+        wasm_pack_4,
+        wasm_pack_5,
+    ];
+    for (i, pack) in packs.iter().enumerate() {
+        let Some(evaluate) = by_position.get(i) else {
+            eprintln!("  Wasm pack {i} ({}): not measured", pack.info.name);
+            continue;
+        };
+        let start = Instant::now();
+        let evaluation =
+            pool.install(|| evaluate(host, std::slice::from_ref(pack), snapshot, settings));
+        assert!(evaluation.failures.is_empty(), "{:?}", evaluation.failures);
+        eprintln!(
+            "  Wasm pack {i} ({}): {:.1} ms, {} findings",
+            pack.info.name,
+            ms(start.elapsed()),
+            evaluation.findings.len()
+        );
+    }
+}
+
+type WasmPack = fn(&Host, &[LoadedPack], &Snapshot, &str) -> pillar_evaluate::Evaluation;
+
+/// `wasm_pack_N`: [`wasm_one_thread`] under another name. Each passes its
+/// own number through `black_box`, so the linker cannot fold the identical
+/// bodies into one symbol.
+macro_rules! wasm_pack {
+    ($($name:ident = $n:literal),*) => {$(
+        #[inline(never)]
+        fn $name(
+            host: &Host,
+            packs: &[LoadedPack],
+            snapshot: &Snapshot,
+            settings: &str,
+        ) -> pillar_evaluate::Evaluation {
+            std::hint::black_box($n);
+            host.evaluate(packs, snapshot, settings)
+        }
+    )*};
+}
+
+wasm_pack!(
+    wasm_pack_0 = 0,
+    wasm_pack_1 = 1,
+    wasm_pack_2 = 2,
+    wasm_pack_3 = 3,
+    wasm_pack_4 = 4,
+    wasm_pack_5 = 5
+);
 
 fn kinds<P: RulePack>() -> Vec<String> {
     let mut kinds: Vec<String> = P::info()

@@ -60,10 +60,24 @@ pub fn check(index: usize, r: &Resource, out: &mut dyn Sink) {
 /// Distinct resource-specific AWS endpoints in `text`, in order of appearance.
 pub fn find_endpoints(text: &str) -> Vec<(String, &'static str)> {
     let mut found: Vec<(String, &'static str)> = Vec::new();
-    let is_host_char = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
-    for token in text.split(|c: char| !is_host_char(c)) {
-        let host = token.trim_matches('.').to_ascii_lowercase();
-        let Some(family) = family_of(&host) else {
+    let bytes = text.as_bytes();
+    // Every endpoint ends in `.amazonaws.com` or `.amazonaws.com.cn`, so only
+    // the tokens around an "amazonaws" are read; the others cannot match.
+    let mut from = 0;
+    while let Some(at) = find_amazonaws(bytes, from) {
+        // The token is the run of host bytes around the match. Bytes, not
+        // chars: host characters are ASCII, and no byte of a multi-byte
+        // character is, so the tokens are those of a split on chars.
+        let start = bytes[..at]
+            .iter()
+            .rposition(|b| !is_host_byte(*b))
+            .map_or(0, |i| i + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(|b| !is_host_byte(*b))
+            .map_or(bytes.len(), |i| at + i);
+        from = end;
+        let Some((host, family)) = endpoint(trim_dots(&bytes[start..end])) else {
             continue;
         };
         if !found.iter().any(|(h, _)| *h == host) {
@@ -71,6 +85,66 @@ pub fn find_endpoints(text: &str) -> Vec<(String, &'static str)> {
         }
     }
     found
+}
+
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
+}
+
+/// Where the next "amazonaws" (in any case) starts, at or after `from`.
+/// It tests for the word only where its `z` is: scripts hold few of them.
+fn find_amazonaws(bytes: &[u8], from: usize) -> Option<usize> {
+    const WORD: &[u8] = b"amazonaws";
+    const Z_AT: usize = 3;
+    let mut z = from + Z_AT;
+    loop {
+        z += bytes
+            .get(z..)?
+            .iter()
+            .position(|b| b.eq_ignore_ascii_case(&b'z'))?;
+        let start = z - Z_AT;
+        if bytes
+            .get(start..start + WORD.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(WORD))
+        {
+            return Some(start);
+        }
+        z += 1;
+    }
+}
+
+/// The host (lowercased) and family of a token that names an endpoint.
+fn endpoint(token: &[u8]) -> Option<(String, &'static str)> {
+    // The suffix is tested in place: only endpoints are lowercased.
+    if !is_aws_host(token) {
+        return None;
+    }
+    // Host bytes are ASCII, so this always holds.
+    let host = std::str::from_utf8(token).ok()?.to_ascii_lowercase();
+    let family = family_of(&host)?;
+    Some((host, family))
+}
+
+/// `token` without leading and trailing dots.
+fn trim_dots(mut token: &[u8]) -> &[u8] {
+    while let [b'.', rest @ ..] = token {
+        token = rest;
+    }
+    while let [rest @ .., b'.'] = token {
+        token = rest;
+    }
+    token
+}
+
+/// Whether `token` ends in `.amazonaws.com` or `.amazonaws.com.cn`,
+/// ignoring ASCII case: the suffixes [`family_of`] strips.
+fn is_aws_host(token: &[u8]) -> bool {
+    [&b".amazonaws.com"[..], b".amazonaws.com.cn"]
+        .iter()
+        .any(|suffix| {
+            token.len() >= suffix.len()
+                && token[token.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        })
 }
 
 fn family_of(host: &str) -> Option<&'static str> {
@@ -127,6 +201,48 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn hosts_are_matched_without_regard_to_case_and_dots() {
+        assert_eq!(
+            find_endpoints("curl https://..Shop-DB.C9.EU-WEST-1.RDS.AmazonAWS.com.:5432/x"),
+            vec![("shop-db.c9.eu-west-1.rds.amazonaws.com".to_owned(), "RDS")]
+        );
+        assert_eq!(
+            find_endpoints("h=caf\u{e9}.x.cn-north-1.ES.amazonaws.com.CN"),
+            vec![("x.cn-north-1.es.amazonaws.com.cn".to_owned(), "OpenSearch")]
+        );
+        assert!(find_endpoints("amazonaws.com .amazonaws.com x.amazonaws.co").is_empty());
+    }
+
+    #[test]
+    fn reads_the_same_tokens_as_a_split_on_chars() {
+        // The reference: every token lowercased and judged.
+        let by_token = |text: &str| {
+            let mut found: Vec<(String, &'static str)> = Vec::new();
+            let is_host_char = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
+            for token in text.split(|c: char| !is_host_char(c)) {
+                let host = token.trim_matches('.').to_ascii_lowercase();
+                if let Some(family) = family_of(&host)
+                    && !found.iter().any(|(h, _)| *h == host)
+                {
+                    found.push((host, family));
+                }
+            }
+            found
+        };
+        for text in [
+            "",
+            "amazonaws",
+            "x.rds.amazonaws.com.amazonaws.com y.rds.AMAZONAWS.com",
+            "a.rds.amazonaws.comb.rds.amazonaws.com",
+            "z.rds.amazonaws.com/z.rds.amazonaws.com:1 Z.RDS.AMAZONAWS.COM",
+            "\u{e9}q.kafka.eu-west-1.amazonaws.com\u{e9}amazonaws.com.cn",
+            "x.es.amazonaws.com.cn. x.mq.amazonaws.zz amazonawz.com",
+        ] {
+            assert_eq!(find_endpoints(text), by_token(text), "{text:?}");
+        }
     }
 
     #[test]

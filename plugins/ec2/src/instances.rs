@@ -12,7 +12,8 @@ use crate::{IMDSV2, LONE_PUBLIC_INSTANCE, LONG_STOPPED, SINGLE_AZ_WORKLOAD};
 
 /// PILLAR-EC2-008 for an instance or a launch template.
 pub fn imdsv2(index: usize, r: &Resource, out: &mut dyn Sink) {
-    let name = r.display_name();
+    // Looked up for a finding only: most resources have none.
+    let name = || r.display_name();
     if matches!(
         r.text("/instance_state"),
         Ok(Some("terminated" | "shutting-down"))
@@ -23,7 +24,7 @@ pub fn imdsv2(index: usize, r: &Resource, out: &mut dyn Sink) {
         out.unknown(
             IMDSV2,
             index,
-            format!("{name}: the metadata options are not known until apply"),
+            format!("{}: the metadata options are not known until apply", name()),
             Some(pointer.to_owned()),
         );
     };
@@ -47,7 +48,8 @@ pub fn imdsv2(index: usize, r: &Resource, out: &mut dyn Sink) {
         IMDSV2,
         index,
         format!(
-            "{name}: the instance metadata service accepts IMDSv1 (http_tokens is not \"required\")"
+            "{}: the instance metadata service accepts IMDSv1 (http_tokens is not \"required\")",
+            name()
         ),
         Some("/metadata_options".into()),
     );
@@ -55,9 +57,9 @@ pub fn imdsv2(index: usize, r: &Resource, out: &mut dyn Sink) {
 
 /// PILLAR-EC2-012, -013 and -016 for an instance.
 pub fn placement(index: usize, r: &Resource, config: &Config, out: &mut dyn Sink) {
-    let name = r.display_name();
     let state = match r.text("/instance_state") {
         Err(()) => {
+            let name = r.display_name();
             for rule in [SINGLE_AZ_WORKLOAD, LONE_PUBLIC_INSTANCE, LONG_STOPPED] {
                 out.unknown(
                     rule,
@@ -80,12 +82,13 @@ pub fn placement(index: usize, r: &Resource, config: &Config, out: &mut dyn Sink
     }
 }
 
-fn unknown_derived(out: &mut dyn Sink, rule: &str, index: usize, name: &str, pointer: &str) {
+fn unknown_derived(out: &mut dyn Sink, rule: &str, index: usize, r: &Resource, pointer: &str) {
     out.unknown(
         rule,
         index,
         format!(
-            "{name}: {} is not known (an input of it is unknown)",
+            "{}: {} is not known (an input of it is unknown)",
+            r.display_name(),
             &pointer[1..]
         ),
         Some(pointer.to_owned()),
@@ -93,7 +96,6 @@ fn unknown_derived(out: &mut dyn Sink, rule: &str, index: usize, name: &str, poi
 }
 
 fn single_az(index: usize, r: &Resource, config: &Config, out: &mut dyn Sink) {
-    let name = r.display_name();
     let minimum = config.int(SINGLE_AZ_WORKLOAD, "min_instances").max(2);
     let count = match r.attr("/workload_running_instances") {
         Attr::Known(v) => as_i64(v).unwrap_or(0),
@@ -103,7 +105,7 @@ fn single_az(index: usize, r: &Resource, config: &Config, out: &mut dyn Sink) {
                 out,
                 SINGLE_AZ_WORKLOAD,
                 index,
-                name,
+                r,
                 "/workload_running_instances",
             );
         }
@@ -115,13 +117,7 @@ fn single_az(index: usize, r: &Resource, config: &Config, out: &mut dyn Sink) {
         Attr::Known(v) => v.as_array().map_or(0, Vec::len),
         Attr::Absent => return,
         Attr::Unknown => {
-            return unknown_derived(
-                out,
-                SINGLE_AZ_WORKLOAD,
-                index,
-                name,
-                "/workload_running_azs",
-            );
+            return unknown_derived(out, SINGLE_AZ_WORKLOAD, index, r, "/workload_running_azs");
         }
     };
     if zones == 1 {
@@ -133,20 +129,23 @@ fn single_az(index: usize, r: &Resource, config: &Config, out: &mut dyn Sink) {
         out.fail(
             SINGLE_AZ_WORKLOAD,
             index,
-            format!("{name}: all {count} running instances of {workload} are in {zone}"),
+            format!(
+                "{}: all {count} running instances of {workload} are in {zone}",
+                r.display_name()
+            ),
             Some("/workload_running_azs".into()),
         );
     }
 }
 
 fn lone_public(index: usize, r: &Resource, out: &mut dyn Sink) {
-    let name = r.display_name();
+    let name = || r.display_name();
     match r.text("/public_ip") {
         Err(()) => {
             return out.unknown(
                 LONE_PUBLIC_INSTANCE,
                 index,
-                format!("{name}: the public IP is not known until apply"),
+                format!("{}: the public IP is not known until apply", name()),
                 Some("/public_ip".into()),
             );
         }
@@ -155,7 +154,7 @@ fn lone_public(index: usize, r: &Resource, out: &mut dyn Sink) {
     }
     match r.attr("/internet_routed").as_bool() {
         None => {
-            return unknown_derived(out, LONE_PUBLIC_INSTANCE, index, name, "/internet_routed");
+            return unknown_derived(out, LONE_PUBLIC_INSTANCE, index, r, "/internet_routed");
         }
         Some(Some(true)) => {}
         Some(_) => return,
@@ -165,15 +164,16 @@ fn lone_public(index: usize, r: &Resource, out: &mut dyn Sink) {
             out,
             LONE_PUBLIC_INSTANCE,
             index,
-            name,
+            r,
             "/workload_running_instances",
         ),
         Attr::Known(v) if as_i64(v) == Some(1) => out.fail(
             LONE_PUBLIC_INSTANCE,
             index,
             format!(
-                "{name} serves the internet (public IP, subnet routed to an internet gateway) \
+                "{} serves the internet (public IP, subnet routed to an internet gateway) \
                  and is the only running instance of {}",
+                name(),
                 r.attr("/workload").as_str().unwrap_or("its workload")
             ),
             Some("/workload_running_instances".into()),
@@ -183,7 +183,7 @@ fn lone_public(index: usize, r: &Resource, out: &mut dyn Sink) {
 }
 
 fn long_stopped(index: usize, r: &Resource, config: &Config, out: &mut dyn Sink) {
-    let name = r.display_name();
+    let name = || r.display_name();
     let days = config.int(LONG_STOPPED, "max_stopped_days");
     let since = match r.text("/stopped_since") {
         Ok(Some(s)) => parse_rfc3339(s),
@@ -193,7 +193,10 @@ fn long_stopped(index: usize, r: &Resource, config: &Config, out: &mut dyn Sink)
         return out.unknown(
             LONG_STOPPED,
             index,
-            format!("{name} is stopped, but since when (or the scan time) is not recorded"),
+            format!(
+                "{} is stopped, but since when (or the scan time) is not recorded",
+                name()
+            ),
             Some("/stopped_since".into()),
         );
     };
@@ -202,7 +205,10 @@ fn long_stopped(index: usize, r: &Resource, config: &Config, out: &mut dyn Sink)
         out.fail(
             LONG_STOPPED,
             index,
-            format!("{name} has been stopped for {stopped} days (limit {days}); its volumes and addresses still cost money"),
+            format!(
+                "{} has been stopped for {stopped} days (limit {days}); its volumes and addresses still cost money",
+                name()
+            ),
             Some("/stopped_since".into()),
         );
     }

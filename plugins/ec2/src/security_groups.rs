@@ -1,10 +1,16 @@
 //! PILLAR-EC2-001, -002 and -005: world-open ingress on sensitive ports or
 //! on everything; PILLAR-EC2-006: default security groups that allow traffic.
 
+use std::borrow::Cow;
+use std::fmt;
+
 use pillar_rule_sdk::checks::{
-    admits_all_ports, admits_tcp_port, as_i64, is_all_protocols, is_world_cidr,
+    admits_all_ports, as_i64, is_all_protocols, is_world_cidr, tcp_ports,
 };
 use pillar_rule_sdk::prelude::*;
+use serde::Deserialize;
+use serde::de::{Deserializer, Visitor};
+use serde_json::Value;
 
 use crate::{DEFAULT_SG_OPEN, SG_ADMIN_PORTS, SG_ALL_TRAFFIC, SG_DATABASE_PORTS};
 
@@ -60,9 +66,10 @@ type Matcher<'a> = dyn Fn(&str, i64, i64) -> Vec<String> + 'a;
 /// Matches the permissions that admit any of `ports` over TCP.
 fn listed(ports: &'static [(i64, &'static str)]) -> impl Fn(&str, i64, i64) -> Vec<String> {
     move |protocol, from, to| {
+        let admitted = tcp_ports(protocol, from, to);
         ports
             .iter()
-            .filter(|(p, _)| admits_tcp_port(protocol, from, to, *p))
+            .filter(|(p, _)| admitted.contains(*p))
             .map(|(p, name)| format!("{name} ({p})"))
             .collect()
     }
@@ -141,22 +148,32 @@ fn planned(r: &Resource) -> bool {
     matches!(r.attr("/plan_action"), Attr::Known(_))
 }
 
-/// One world-open exposure: what is open, and the pointer to the CIDR.
-struct Exposure {
-    description: String,
-    evidence: String,
-}
-
 /// One ingress permission, read once and then judged by each rule.
-struct Permission {
+/// It borrows from the group: most permissions fail no rule, so nothing is
+/// copied or formatted until a message needs it.
+struct Permission<'a> {
     /// Position in `ingress`.
     position: usize,
-    /// The first world-open source and the JSON pointer to it.
-    world: Option<(String, String)>,
+    /// The first world-open source: the CIDR, its list and its index there.
+    world: Option<WorldSource<'a>>,
     /// Some source (a list or one of its elements) is unknown.
     sources_unknown: bool,
     /// `(protocol, from_port, to_port)`, when all three are known.
-    ports: Option<(String, i64, i64)>,
+    ports: Option<(Cow<'a, str>, i64, i64)>,
+}
+
+/// A world-open CIDR of a permission and where it is.
+struct WorldSource<'a> {
+    cidr: &'a str,
+    list: &'static str,
+    index: usize,
+}
+
+impl WorldSource<'_> {
+    /// The JSON pointer to the CIDR, the evidence of a failure.
+    fn pointer(&self, position: usize) -> String {
+        format!("/ingress/{position}/{}/{}", self.list, self.index)
+    }
 }
 
 /// The group's ingress permissions; `Err` when the list itself is unknown.
@@ -164,7 +181,23 @@ struct Permission {
 /// Three rules judge the same permissions, so they are read once. JSON
 /// pointers are only built to consult `unknown`, which live resources leave
 /// empty, or as evidence for a world-open source.
-fn permissions(sg: &Resource) -> Result<Vec<Permission>, ()> {
+fn permissions(sg: &Resource) -> Result<Vec<Permission<'_>>, ()> {
+    if sg.is_unknown("/ingress") {
+        return Err(());
+    }
+    let any_unknown = !sg.unknown.is_empty();
+    let unknown_below = |position: usize| {
+        move |tail: &str| any_unknown && sg.is_unknown(&format!("/ingress/{position}/{tail}"))
+    };
+    // Most groups read straight from the batch's text into borrowed
+    // fields: a `Value` tree of every rule costs far more than judging it.
+    if let Some(rules) = sg.attributes.raw("ingress").and_then(raw_rules) {
+        return Ok(rules
+            .iter()
+            .enumerate()
+            .map(|(position, rule)| permission(position, &rule.fields(), unknown_below(position)))
+            .collect());
+    }
     let rules = match sg.attr("/ingress") {
         Attr::Unknown => return Err(()),
         Attr::Known(v) => match v.as_array() {
@@ -173,74 +206,218 @@ fn permissions(sg: &Resource) -> Result<Vec<Permission>, ()> {
         },
         Attr::Absent => return Ok(Vec::new()),
     };
-    let any_unknown = !sg.unknown.is_empty();
     Ok(rules
         .iter()
         .enumerate()
         .map(|(position, rule)| {
-            let base = format!("/ingress/{position}");
-            let unknown_at = |tail: &str| any_unknown && sg.is_unknown(&format!("{base}/{tail}"));
-            let field = |name: &str| {
-                if unknown_at(name) {
-                    Attr::Unknown
-                } else {
-                    match rule.get(name) {
-                        None | Some(serde_json::Value::Null) => Attr::Absent,
-                        Some(v) => Attr::Known(v),
-                    }
-                }
-            };
-
-            let mut world = None;
-            let mut sources_unknown = false;
-            for list in ["cidr_blocks", "ipv6_cidr_blocks"] {
-                let cidrs = match field(list) {
-                    Attr::Unknown => {
-                        sources_unknown = true;
-                        continue;
-                    }
-                    Attr::Known(v) => v.as_array().map_or(&[][..], Vec::as_slice),
-                    Attr::Absent => continue,
-                };
-                for (j, cidr) in cidrs.iter().enumerate() {
-                    if unknown_at(&format!("{list}/{j}")) {
-                        sources_unknown = true;
-                    } else if let Some(cidr) = cidr.as_str().filter(|c| is_world_cidr(c)) {
-                        world
-                            .get_or_insert_with(|| (cidr.to_owned(), format!("{base}/{list}/{j}")));
-                    }
-                }
-            }
-
-            let protocol = match field("protocol") {
-                Attr::Known(v) => v
-                    .as_str()
-                    .map(str::to_owned)
-                    .or_else(|| as_i64(v).map(|n| n.to_string())),
-                Attr::Absent => Some("tcp".to_owned()),
-                Attr::Unknown => None,
-            };
-            let port = |name: &str| match field(name) {
-                Attr::Known(v) => as_i64(v),
-                // The API omits ports on all-protocol rules.
-                Attr::Absent => Some(-1),
-                Attr::Unknown => None,
-            };
-            let ports = protocol.and_then(|p| Some((p, port("from_port")?, port("to_port")?)));
-            Permission {
-                position,
-                world,
-                sources_unknown,
-                ports,
-            }
+            permission(position, &Fields::of_value(rule), unknown_below(position))
         })
         .collect())
+}
+
+/// One permission from its fields; `unknown_at` tells whether the value at
+/// a pointer below the permission is unknown.
+fn permission<'a>(
+    position: usize,
+    fields: &Fields<'a, '_>,
+    unknown_at: impl Fn(&str) -> bool,
+) -> Permission<'a> {
+    let mut world = None;
+    let mut sources_unknown = false;
+    let lists = [
+        ("cidr_blocks", &fields.cidr_blocks),
+        ("ipv6_cidr_blocks", &fields.ipv6_cidr_blocks),
+    ];
+    for (list, sources) in lists {
+        if unknown_at(list) {
+            sources_unknown = true;
+            continue;
+        }
+        let Some(sources) = sources else { continue };
+        for (j, cidr) in sources.texts().enumerate() {
+            if unknown_at(&format!("{list}/{j}")) {
+                sources_unknown = true;
+            } else if let Some(cidr) = cidr.filter(|c| is_world_cidr(c)) {
+                world.get_or_insert(WorldSource {
+                    cidr,
+                    list,
+                    index: j,
+                });
+            }
+        }
+    }
+
+    let protocol = if unknown_at("protocol") {
+        None
+    } else {
+        match fields.protocol {
+            Some(Scalar::Text(p)) => Some(Cow::Borrowed(p)),
+            Some(Scalar::Number(n)) => n.map(|n| Cow::Owned(n.to_string())),
+            None => Some(Cow::Borrowed("tcp")),
+        }
+    };
+    let port = |name: &str, value: Option<Scalar<'_>>| {
+        if unknown_at(name) {
+            None
+        } else {
+            // The API omits ports on all-protocol rules.
+            value.map_or(Some(-1), Scalar::as_i64)
+        }
+    };
+    let ports = protocol.and_then(|p| {
+        Some((
+            p,
+            port("from_port", fields.from_port)?,
+            port("to_port", fields.to_port)?,
+        ))
+    });
+    Permission {
+        position,
+        world,
+        sources_unknown,
+        ports,
+    }
+}
+
+/// What the rules read of one ingress rule, from its `Value` or from its
+/// text. Each is `None` when absent or null.
+struct Fields<'a, 's> {
+    protocol: Option<Scalar<'a>>,
+    from_port: Option<Scalar<'a>>,
+    to_port: Option<Scalar<'a>>,
+    cidr_blocks: Option<Sources<'a, 's>>,
+    ipv6_cidr_blocks: Option<Sources<'a, 's>>,
+}
+
+impl<'a> Fields<'a, 'a> {
+    fn of_value(rule: &'a Value) -> Fields<'a, 'a> {
+        let get = |name: &str| rule.get(name).filter(|v| !v.is_null());
+        // A list that is not an array has no sources.
+        let sources = |name: &str| {
+            get(name).map(|v| Sources::Values(v.as_array().map_or(&[][..], Vec::as_slice)))
+        };
+        Fields {
+            protocol: get("protocol").map(Scalar::of_value),
+            from_port: get("from_port").map(Scalar::of_value),
+            to_port: get("to_port").map(Scalar::of_value),
+            cidr_blocks: sources("cidr_blocks"),
+            ipv6_cidr_blocks: sources("ipv6_cidr_blocks"),
+        }
+    }
+}
+
+/// A protocol or a port: text, or a number (`None` when it is not an
+/// `i64`, or not a number or text at all).
+#[derive(Clone, Copy)]
+enum Scalar<'a> {
+    Text(&'a str),
+    Number(Option<i64>),
+}
+
+impl<'a> Scalar<'a> {
+    fn of_value(v: &'a Value) -> Scalar<'a> {
+        match v.as_str() {
+            Some(text) => Scalar::Text(text),
+            None => Scalar::Number(as_i64(v)),
+        }
+    }
+
+    /// As [`as_i64`] reads the value.
+    fn as_i64(self) -> Option<i64> {
+        match self {
+            Scalar::Text(text) => text.trim().parse().ok(),
+            Scalar::Number(n) => n,
+        }
+    }
+}
+
+/// A list of CIDRs: each element as text, `None` when it is not text.
+enum Sources<'a, 's> {
+    Values(&'a [Value]),
+    Texts(&'s [Option<&'a str>]),
+}
+
+impl<'a> Sources<'a, '_> {
+    fn texts(&self) -> impl Iterator<Item = Option<&'a str>> + '_ {
+        let (values, texts) = match self {
+            Sources::Values(values) => (*values, &[][..]),
+            Sources::Texts(texts) => (&[][..], *texts),
+        };
+        values
+            .iter()
+            .map(Value::as_str)
+            .chain(texts.iter().copied())
+    }
+}
+
+/// The ingress list read from its JSON text; `None` when it holds anything
+/// these borrowed types do not take as the `Value` reading would (a rule
+/// that is not an object, a duplicate key, text with escapes, a CIDR that
+/// is not text, a list that is not an array, a protocol or port that is
+/// not text or a number): the caller then reads the `Value`.
+fn raw_rules(text: &str) -> Option<Vec<RawRule<'_>>> {
+    let rules: Option<Vec<RawRule<'_>>> = serde_json::from_str(text).ok()?;
+    Some(rules.unwrap_or_default())
+}
+
+/// One ingress rule as its text gives it; other fields are skipped.
+#[derive(Deserialize)]
+struct RawRule<'a> {
+    #[serde(borrow, default)]
+    protocol: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
+    from_port: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
+    to_port: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
+    cidr_blocks: Option<Vec<Option<&'a str>>>,
+    #[serde(borrow, default)]
+    ipv6_cidr_blocks: Option<Vec<Option<&'a str>>>,
+}
+
+impl<'a> RawRule<'a> {
+    fn fields(&self) -> Fields<'a, '_> {
+        Fields {
+            protocol: self.protocol,
+            from_port: self.from_port,
+            to_port: self.to_port,
+            cidr_blocks: self.cidr_blocks.as_deref().map(Sources::Texts),
+            ipv6_cidr_blocks: self.ipv6_cidr_blocks.as_deref().map(Sources::Texts),
+        }
+    }
+}
+
+/// Takes text without escapes (borrowed) and numbers, as a `Value` would
+/// hold them; anything else fails, and the caller reads the `Value`.
+impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl<'de> Visitor<'de> for ScalarVisitor {
+            type Value = Scalar<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("text without escapes, or a number")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Scalar::Text(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Scalar::Number(Some(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Scalar::Number(i64::try_from(v).ok()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Scalar::Number(None))
+            }
+        }
+        d.deserialize_any(ScalarVisitor)
+    }
 }
 
 fn judge(
     rule_id: &str,
     matches: &Matcher<'_>,
-    permissions: &Result<Vec<Permission>, ()>,
+    permissions: &Result<Vec<Permission<'_>>, ()>,
     index: usize,
     sg: &Resource,
     out: &mut dyn Sink,
@@ -258,12 +435,15 @@ fn judge(
         return;
     };
 
-    let mut exposures = Vec::new();
+    // What each world-open permission exposes, and the pointer to the
+    // first one's CIDR.
+    let mut exposures: Vec<String> = Vec::new();
+    let mut evidence = None;
     let mut undecided: Option<String> = None;
     for p in permissions {
         let r = p.position;
         match (&p.world, &p.ports) {
-            (Some((cidr, evidence)), Some((protocol, from, to))) => {
+            (Some(world), Some((protocol, from, to))) => {
                 let (from, to) = (*from, *to);
                 let open = matches(protocol, from, to);
                 if !open.is_empty() {
@@ -279,13 +459,12 @@ fn judge(
                     } else {
                         format!("{proto}/{from}-{to}")
                     };
-                    exposures.push(Exposure {
-                        description: format!(
-                            "{} from {cidr} via ingress rule {r} ({how})",
-                            summarise(&open)
-                        ),
-                        evidence: evidence.clone(),
-                    });
+                    exposures.push(format!(
+                        "{} from {} via ingress rule {r} ({how})",
+                        summarise(&open),
+                        world.cidr
+                    ));
+                    evidence.get_or_insert_with(|| world.pointer(r));
                 }
             }
             // World-open with unknown ports, or known ports with unknown sources:
@@ -306,20 +485,23 @@ fn judge(
         }
     }
 
-    let name = sg.display_name();
-    if let Some(first) = exposures.first() {
-        let all: Vec<&str> = exposures.iter().map(|e| e.description.as_str()).collect();
+    // Most groups pass: only a finding needs the name.
+    let name = || sg.display_name();
+    if let Some(evidence) = evidence {
         out.fail(
             rule_id,
             index,
-            format!("{name} admits {}", all.join("; ")),
-            Some(first.evidence.clone()),
+            format!("{} admits {}", name(), exposures.join("; ")),
+            Some(evidence),
         );
     } else if let Some(pointer) = undecided {
         out.unknown(
             rule_id,
             index,
-            format!("{name}: an ingress rule's ports or sources are not known until apply"),
+            format!(
+                "{}: an ingress rule's ports or sources are not known until apply",
+                name()
+            ),
             Some(pointer),
         );
     }
@@ -472,6 +654,67 @@ mod tests {
                 (SG_ALL_TRAFFIC, 0, "unknown")
             ]
         );
+    }
+
+    #[test]
+    fn reading_the_text_judges_as_reading_the_value() {
+        let rule = |fields: &str| {
+            format!(r#"{{"description": "", {fields}, "prefix_list_ids": [], "self": false}}"#)
+        };
+        let mut cases: Vec<String> = [
+            r#""protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]"#,
+            r#""protocol": "TCP", "from_port": "22", "to_port": " 3389 ", "cidr_blocks": [" ::/0 "]"#,
+            r#""protocol": 6, "from_port": 0, "to_port": 65535, "ipv6_cidr_blocks": ["::/0"]"#,
+            r#""protocol": -1, "from_port": 0, "to_port": 0, "cidr_blocks": [null, "0.0.0.0/0"]"#,
+            r#""protocol": "all", "cidr_blocks": ["10.0.0.0/8", "0.0.0.0/0"]"#,
+            r#""protocol": 1.5, "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]"#,
+            r#""protocol": true, "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]"#,
+            r#""protocol": "t\u0063p", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]"#,
+            r#""protocol": "tcp", "from_port": 22.0, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]"#,
+            r#""protocol": "tcp", "from_port": 1, "to_port": 99999999999999999999, "cidr_blocks": ["0.0.0.0/0"]"#,
+            r#""protocol": "tcp", "from_port": "x", "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]"#,
+            r#""protocol": "udp", "from_port": -1, "to_port": -1, "cidr_blocks": ["0.0.0.0/0"]"#,
+            r#""protocol": null, "from_port": null, "to_port": null, "cidr_blocks": ["0.0.0.0/0"]"#,
+            r#""protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": [5, "0.0.0.0/0"]"#,
+            r#""protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": "0.0.0.0/0""#,
+            r#""protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0\/0"]"#,
+            r#""protocol": "udp", "protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]"#,
+        ]
+        .iter()
+        .map(|fields| format!("[{}, {}]", rule(fields), rule(r#""protocol": "-1""#)))
+        .collect();
+        // The text is read for ordinary rules, the `Value` for the odd ones.
+        assert!(raw_rules(&cases[1]).is_some());
+        assert!(raw_rules(&cases[5]).is_some(), "a fractional protocol");
+        assert!(raw_rules(&cases[6]).is_none(), "a boolean protocol");
+        assert!(raw_rules(&cases[7]).is_none(), "text with escapes");
+        assert!(
+            raw_rules(&cases[cases.len() - 1]).is_none(),
+            "a duplicate key"
+        );
+        cases.extend(["null", "[]", "{}", "[null]", r#"["tcp"]"#, "[[]]"].map(String::from));
+        let unknowns: [&[&str]; 3] = [
+            &[],
+            &["/ingress/0/cidr_blocks", "/ingress/1/from_port"],
+            &["/ingress/0/cidr_blocks/1", "/ingress/0/protocol"],
+        ];
+        for ingress in &cases {
+            for unknown in unknowns {
+                let value: Value = serde_json::from_str(ingress).expect("valid JSON");
+                let batch = json!([{
+                    "id": "sg-1", "kind": "aws_security_group",
+                    "attributes": {"name": "web", "ingress": value}, "unknown": unknown,
+                }])
+                .to_string()
+                // The text as written, duplicate keys and escapes included.
+                .replace(&value.to_string(), ingress);
+                assert!(batch.contains(ingress.as_str()), "{batch}");
+                let lazy = pillar_rule_sdk::parse_batch(&batch).expect("valid batch");
+                assert!(lazy[0].attributes.raw("ingress").is_some());
+                let parsed = sg(value, unknown);
+                assert_eq!(run(&lazy[0]).0, run(&parsed).0, "{ingress} {unknown:?}");
+            }
+        }
     }
 
     #[test]

@@ -36,41 +36,49 @@ pub fn check(index: usize, r: &Resource, out: &mut dyn Sink) {
             }
         }
     }
-    let name = r.display_name();
     report(
         out,
         (USER_DATA_SECRETS, index),
         first_secret,
         unknown,
-        || format!("{name}: user data contains {}", secrets.join("; ")),
-        name,
+        |name| format!("{name}: user data contains {}", secrets.join("; ")),
+        r,
     );
     report(
         out,
         (USER_DATA_IPS, index),
         first_ip,
         unknown,
-        || format!("{name}: user data hardcodes {}", ips.join(", ")),
-        name,
+        |name| format!("{name}: user data hardcodes {}", ips.join(", ")),
+        r,
     );
 }
 
-/// Fail at `found`, else unknown at `unknown`, else pass.
+/// Fail at `found`, else unknown at `unknown`, else pass. The message
+/// takes the resource's name, looked up only for a finding.
 fn report(
     out: &mut dyn Sink,
     (rule, index): (&str, usize),
     found: Option<&str>,
     unknown: Option<&str>,
-    message: impl FnOnce() -> String,
-    name: &str,
+    message: impl FnOnce(&str) -> String,
+    r: &Resource,
 ) {
     if let Some(field) = found {
-        out.fail(rule, index, message(), Some(field.to_owned()));
+        out.fail(
+            rule,
+            index,
+            message(r.display_name()),
+            Some(field.to_owned()),
+        );
     } else if let Some(field) = unknown {
         out.unknown(
             rule,
             index,
-            format!("{name}: user data is not known (computed at apply, or not decodable)"),
+            format!(
+                "{}: user data is not known (computed at apply, or not decodable)",
+                r.display_name()
+            ),
             Some(field.to_owned()),
         );
     }
@@ -79,25 +87,41 @@ fn report(
 /// Secrets in `text`, each described with its line and a masked value.
 pub fn find_secrets(text: &str) -> Vec<String> {
     let mut found = Vec::new();
+    // A line can only hold what the whole text holds: one search of the
+    // text rules out private keys and access key ids on every line of most
+    // scripts (a line never holds a line break, so none is missed).
+    let may_hold_key = text.contains("PRIVATE KEY-----");
+    let may_hold_key_id = text.contains("AKIA") || text.contains("ASIA");
+    let may_assign = first_secret_name(text).is_some();
+    if !(may_hold_key || may_hold_key_id || may_assign) {
+        return found;
+    }
     for (n, line) in text.lines().enumerate() {
         let line_no = n + 1;
-        if line.contains("PRIVATE KEY-----") && line.contains("-----BEGIN") {
+        if may_hold_key && line.contains("PRIVATE KEY-----") && line.contains("-----BEGIN") {
             found.push(format!("a private key (line {line_no})"));
             continue;
         }
-        for token in line.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if is_access_key_id(token) {
-                found.push(format!(
-                    "AWS access key id {} (line {line_no})",
-                    mask(token, 4)
-                ));
-            }
+        if may_hold_key_id {
+            access_key_ids(line, line_no, &mut found);
         }
-        if let Some((key, value)) = assignment(line) {
+        if may_assign && let Some((key, value)) = assignment(line) {
             found.push(format!("{key} = {} (line {line_no})", mask(value, 2)));
         }
     }
     found
+}
+
+/// Pushes each AWS access key id of `line`, masked.
+fn access_key_ids(line: &str, line_no: usize, found: &mut Vec<String>) {
+    for token in line.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if is_access_key_id(token) {
+            found.push(format!(
+                "AWS access key id {} (line {line_no})",
+                mask(token, 4)
+            ));
+        }
+    }
 }
 
 fn is_access_key_id(token: &str) -> bool {
@@ -126,8 +150,7 @@ const SECRET_NAMES: &[&str] = &[
 /// secret-like name and the value is a literal (not `$VAR`, `$(...)`, a
 /// template placeholder, or a lookup). Returns the name and the value.
 fn assignment(line: &str) -> Option<(&str, &str)> {
-    let lower = line.to_ascii_lowercase();
-    let name_at = SECRET_NAMES.iter().filter_map(|n| lower.find(n)).min()?;
+    let name_at = first_secret_name(line)?;
     // The name runs from the last separator before the match to the operator.
     let start = line[..name_at]
         .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
@@ -160,29 +183,82 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
     (value.len() >= 6 && !placeholder).then_some((key, value))
 }
 
+/// Where the first secret-like name starts in `line`, ignoring ASCII case:
+/// the least position any of [`SECRET_NAMES`] is found at.
+///
+/// Every line of every script is searched, so this is one pass that tests
+/// only the names that start with the byte at hand, and gives up on a name
+/// at its first differing byte, instead of a lowercased copy of the line
+/// searched once per name.
+fn first_secret_name(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    (0..bytes.len()).find(|&i| {
+        // One bit per name that starts with this byte, lowest first.
+        let mut names = NAMES_BY_FIRST_BYTE[usize::from(bytes[i])];
+        while names != 0 {
+            let n = names.trailing_zeros() as usize;
+            names &= names - 1;
+            if SECRET_NAMES
+                .get(n)
+                .is_some_and(|name| starts_with_name(&bytes[i..], name))
+            {
+                return true;
+            }
+        }
+        false
+    })
+}
+
+/// Whether `text` starts with `name` (lowercase ASCII), ignoring ASCII case.
+fn starts_with_name(text: &[u8], name: &str) -> bool {
+    text.len() >= name.len()
+        && text
+            .iter()
+            .zip(name.as_bytes())
+            .all(|(t, n)| t.to_ascii_lowercase() == *n)
+}
+
+/// For each byte, the [`SECRET_NAMES`] (bit `n` for the `n`th) that start
+/// with it in either case; 0 for most bytes. (A seventeenth name would not
+/// fit: the table would then fail to compile, not go wrong.)
+static NAMES_BY_FIRST_BYTE: [u16; 256] = names_by_first_byte();
+
+const fn names_by_first_byte() -> [u16; 256] {
+    let mut table = [0u16; 256];
+    let mut n = 0;
+    while n < SECRET_NAMES.len() {
+        let first = SECRET_NAMES[n].as_bytes()[0];
+        table[first.to_ascii_lowercase() as usize] |= 1 << n;
+        table[first.to_ascii_uppercase() as usize] |= 1 << n;
+        n += 1;
+    }
+    table
+}
+
 /// Literal IPv4 addresses in `text` that name hosts (not CIDR ranges, the
 /// loopback, link-local service addresses or masks), masked, with whether
 /// each is private or public.
 pub fn find_ips(text: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     let bytes = text.as_bytes();
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if c.is_ascii_digit() || c == '.' {
-            start.get_or_insert(i);
-            continue;
-        }
-        let Some(s) = start.take() else { continue };
+    let in_run = |b: &u8| b.is_ascii_digit() || *b == b'.';
+    // Bytes, not chars: digits, dots and '/' are ASCII, and no byte of a
+    // multi-byte character is ASCII, so runs and their ends are the same.
+    let mut end = 0;
+    while let Some(s) = bytes[end..].iter().position(in_run).map(|p| end + p) {
+        // The run of digits and dots is `s..end`; the byte after it, if
+        // any, is at `end`.
+        end = bytes[s..]
+            .iter()
+            .position(|b| !in_run(b))
+            .map_or(bytes.len(), |p| s + p);
         let before = s.checked_sub(1).map(|b| bytes[b]);
         if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            || (c == '/' && is_prefix_length(&text[i + 1..]))
+            || (bytes.get(end) == Some(&b'/') && is_prefix_length(&text[end + 1..]))
         {
             continue;
         }
-        let token = text[s..i].trim_end_matches('.');
+        let token = text[s..end].trim_end_matches('.');
         let Some(octets) = ipv4(token) else { continue };
         let Some(class) = host_class(octets) else {
             continue;
@@ -202,19 +278,19 @@ fn is_prefix_length(after_slash: &str) -> bool {
     (1..=2).contains(&digits) && next.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'/'))
 }
 
+/// Exactly four dot-separated numbers of one to three digits, each 0-255.
+/// Most runs of digits are not addresses, so nothing is collected.
 fn ipv4(token: &str) -> Option<[u8; 4]> {
-    let parts: Vec<&str> = token.split('.').collect();
-    if parts.len() != 4 {
-        return None;
-    }
+    let mut parts = token.split('.');
     let mut octets = [0u8; 4];
-    for (o, p) in octets.iter_mut().zip(parts) {
+    for o in &mut octets {
+        let p = parts.next()?;
         if p.is_empty() || p.len() > 3 {
             return None;
         }
         *o = p.parse().ok()?;
     }
-    Some(octets)
+    parts.next().is_none().then_some(octets)
 }
 
 /// "private" or "public" for a host address; `None` for addresses that are
@@ -260,6 +336,70 @@ mod tests {
     }
 
     #[test]
+    fn secret_names_are_found_at_their_first_position_in_any_case() {
+        // The reference: the line lowercased, searched once per name.
+        let by_name = |line: &str| {
+            let lower = line.to_ascii_lowercase();
+            SECRET_NAMES.iter().filter_map(|n| lower.find(n)).min()
+        };
+        for line in [
+            "",
+            "echo 'configure step 3' >> /var/log/boot.log",
+            "export DB_PASSWORD=x",
+            "MY_SECRET_KEY_AND_PASSWD=1",
+            "apikeyapi_key",
+            "ClIeNt_SeCrEt: abc",
+            "pass passw passwd",
+            "caf\u{e9} Auth_Token=\u{e9}t\u{e9}",
+            "private_ke",
+            "access_tokenpassword",
+        ] {
+            assert_eq!(first_secret_name(line), by_name(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn finds_the_ips_a_scan_of_chars_finds() {
+        // The reference: every char looked at, runs collected as they end.
+        let by_char = |text: &str| {
+            let mut found: Vec<String> = Vec::new();
+            let mut start = None;
+            let ends = text.char_indices().chain([(text.len(), ' ')]);
+            for (i, c) in ends {
+                if c.is_ascii_digit() || c == '.' {
+                    start.get_or_insert(i);
+                    continue;
+                }
+                let Some(s) = start.take() else { continue };
+                let before = s.checked_sub(1).map(|b| text.as_bytes()[b]);
+                if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                    || (c == '/' && is_prefix_length(&text[i + 1..]))
+                {
+                    continue;
+                }
+                let token = text[s..i].trim_end_matches('.');
+                if let Some(class) = ipv4(token).and_then(host_class) {
+                    let shown = format!("{class} IP {}", mask_ipv4(token));
+                    if !found.contains(&shown) {
+                        found.push(shown);
+                    }
+                }
+            }
+            found
+        };
+        for text in [
+            "",
+            "1.2.3.4",
+            ".1.2.3.4.",
+            "x1.2.3.4 -1.2.3.4 _1.2.3.4 /1.2.3.4 8.8.8.8/ 8.8.4.4/1 9.9.9.9/123",
+            "10.0.0.1/8x 10.0.0.2/8/ 10.0.0.3/\u{e9} \u{e9}52.1.2.3\u{e9}",
+            "1.2.3.4.5.6.7.8 1..2.3.4 01.02.03.04 001.2.3.4 1.2.3.4..",
+        ] {
+            assert_eq!(find_ips(text), by_char(text), "{text:?}");
+        }
+    }
+
+    #[test]
     fn finds_host_ips_not_ranges() {
         let found = find_ips(
             "curl http://10.20.30.40:8080/x\nping 52.18.4.7\nroute add 10.0.0.0/16\n\
@@ -267,6 +407,15 @@ mod tests {
              curl 169.254.169.254/latest\nversion v1.2.3.4\n",
         );
         assert_eq!(found, vec!["private IP 10.20.x.x", "public IP 52.18.x.x"]);
+        // Next to non-ASCII text, and ending the text.
+        assert_eq!(
+            find_ips("h\u{e9}=\u{e9}10.1.2.3\u{e9} 8.8.8.8"),
+            vec!["private IP 10.1.x.x", "public IP 8.8.x.x"]
+        );
+        assert_eq!(
+            find_ips("1.2.3 1.2.3.4.5 256.1.1.1 1.2.3.4/8 10.0.0.1/245"),
+            vec!["private IP 10.0.x.x"]
+        );
     }
 
     #[test]

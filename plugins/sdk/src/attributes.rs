@@ -91,13 +91,21 @@ impl Attributes {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, ""),
         };
-        // RFC 6901 escapes, undone in the same order as `Value::pointer`.
-        let token: Cow<'_, str> = if token.contains('~') {
-            Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
-        } else {
-            Cow::Borrowed(token)
+        walk(lazy.get(&unescape(token))?, tail)
+    }
+
+    /// The JSON text of the top-level attribute `key` as the batch holds
+    /// it, for a rule that reads a large attribute into its own borrowed
+    /// types rather than a `Value`. `None` when it is absent, or when the
+    /// attributes were not read from a batch (built from a `Value`, or
+    /// edited): the rule then reads the `Value`.
+    pub fn raw(&self, key: &str) -> Option<&str> {
+        let Repr::Lazy(lazy) = &self.0 else {
+            return None;
         };
-        lazy.get(&token)?.pointer(tail)
+        // The last of duplicate keys wins, as in `get`.
+        let member = lazy.members.iter().rev().find(|m| lazy.key_is(m, key))?;
+        lazy.text.get(member.start..member.end)
     }
 
     /// The attributes as one `Value` (parsed in full on first use).
@@ -129,6 +137,43 @@ impl Attributes {
     }
 }
 
+/// `value.pointer(pointer)`, without a new `String` per token: rules read
+/// nested attributes (`/metadata_options/http_tokens`) all the time, and
+/// `Value::pointer` unescapes every token into a copy.
+fn walk<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(value);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    rest.split('/').try_fold(value, |target, token| {
+        let token = unescape(token);
+        match target {
+            Value::Object(map) => map.get(token.as_ref()),
+            Value::Array(list) => array_index(&token).and_then(|i| list.get(i)),
+            _ => None,
+        }
+    })
+}
+
+/// A pointer token with its RFC 6901 escapes undone, in the same order as
+/// `Value::pointer`; borrowed when it has none.
+fn unescape(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+/// An array index as `Value::pointer` reads one: digits, without a sign
+/// or a leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
+}
+
 impl Lazy {
     fn key<'a>(&'a self, member: &'a Member) -> &'a str {
         match &member.key {
@@ -139,8 +184,21 @@ impl Lazy {
 
     fn get(&self, key: &str) -> Option<&Value> {
         // The last of duplicate keys wins, as when parsing into a `Value`.
-        let member = self.members.iter().rev().find(|m| self.key(m) == key)?;
+        let member = self.members.iter().rev().find(|m| self.key_is(m, key))?;
         Some(member.value.get_or_init(|| self.parse(member)))
+    }
+
+    /// Whether `member`'s key is `key`. Every attribute read scans the
+    /// members, so a key of another length is ruled out before its text
+    /// is sliced and compared.
+    fn key_is(&self, member: &Member, key: &str) -> bool {
+        match &member.key {
+            Key::Span(start, end) => {
+                end.checked_sub(*start) == Some(key.len())
+                    && self.text.as_bytes().get(*start..*end) == Some(key.as_bytes())
+            }
+            Key::Owned(k) => **k == *key,
+        }
     }
 
     fn parse(&self, member: &Member) -> Value {
@@ -249,29 +307,29 @@ impl RawAttributes<'_> {
             let start = (s.as_ptr() as usize).wrapping_sub(base);
             (start <= text.len() && s.len() <= text.len() - start).then_some(start)
         };
-        let members = members
-            .into_iter()
-            .filter_map(|(key, raw)| {
-                let value = raw.get();
-                let start = span(value)?;
-                let key = match key {
-                    Cow::Borrowed(k) => match span(k) {
-                        Some(s) => Key::Span(s, s + k.len()),
-                        None => Key::Owned(k.into()),
-                    },
-                    Cow::Owned(k) => Key::Owned(k.into_boxed_str()),
-                };
-                Some(Member {
-                    key,
-                    start,
-                    end: start + value.len(),
-                    value: OnceLock::new(),
-                })
+        // Sized up front: a filtered iterator would grow the vector from
+        // four members, copying it each time, for every resource.
+        let mut lazy_members = Vec::with_capacity(members.len());
+        lazy_members.extend(members.into_iter().filter_map(|(key, raw)| {
+            let value = raw.get();
+            let start = span(value)?;
+            let key = match key {
+                Cow::Borrowed(k) => match span(k) {
+                    Some(s) => Key::Span(s, s + k.len()),
+                    None => Key::Owned(k.into()),
+                },
+                Cow::Owned(k) => Key::Owned(k.into_boxed_str()),
+            };
+            Some(Member {
+                key,
+                start,
+                end: start + value.len(),
+                value: OnceLock::new(),
             })
-            .collect();
+        }));
         Attributes(Repr::Lazy(Lazy {
             text: Arc::clone(text),
-            members,
+            members: lazy_members,
             whole: OnceLock::new(),
         }))
     }
@@ -366,20 +424,45 @@ mod tests {
 
     #[test]
     fn lazy_reads_like_a_parsed_value() {
-        let text =
-            r#"{"a": {"b": [1, 2]}, "a~b": 1, "c/d": 2, "e\"f": 3, "n": null, "a": {"b": [3]}}"#;
+        let text = r#"{"a": {"b": [1, 2]}, "a~b": 1, "c/d": 2, "e\"f": 3, "n": null, "a": {"b": [3]},
+            "m": {"~x": {"/y": [0, {"": 1}]}, "": {"": 2}}}"#;
         let attrs = lazy(text);
         let parsed: Value = serde_json::from_str(text).expect("valid JSON");
         for p in [
-            "", "/a", "/a/b", "/a/b/0", "/a/b/1", "/a~0b", "/c~1d", "/e\"f", "/n", "/x", "a", "/a/",
+            "",
+            "/a",
+            "/a/b",
+            "/a/b/0",
+            "/a/b/1",
+            "/a~0b",
+            "/c~1d",
+            "/e\"f",
+            "/n",
+            "/x",
+            "a",
+            "/a/",
+            "/m/~0x/~1y/1/",
+            "/m/~0x/~1y/01",
+            "/m/~0x/~1y/+1",
+            "/m/~0x/~1y/-0",
+            "/m//",
+            "/m/",
+            "/m/~0x/~1y/0/x",
+            "/m/~01x",
+            "/m/~0x/~1y/ 1",
+            "/m/~0x/~1y/1",
         ] {
             assert_eq!(attrs.pointer(p), parsed.pointer(p), "{p}");
         }
         for k in ["a", "a~b", "c/d", "e\"f", "n", "x"] {
             assert_eq!(attrs.get(k), parsed.get(k), "{k}");
+            let raw = attrs.raw(k).map(|t| serde_json::from_str::<Value>(t).ok());
+            assert_eq!(raw, parsed.get(k).map(|v| Some(v.clone())), "{k}");
         }
         assert_eq!(attrs.value(), &parsed);
-        assert_eq!(attrs.as_object().map(|o| o.len()), Some(5));
+        assert_eq!(attrs.as_object().map(|o| o.len()), Some(6));
+        // Attributes built from a `Value` have no text.
+        assert_eq!(Attributes::from(parsed).raw("a"), None);
     }
 
     #[test]

@@ -9,19 +9,57 @@ pub fn is_world_cidr(cidr: &str) -> bool {
 
 /// Terraform and the EC2 API spell "all protocols" as `-1` (also "all").
 pub fn is_all_protocols(protocol: &str) -> bool {
-    matches!(protocol.trim().to_ascii_lowercase().as_str(), "-1" | "all")
+    is_one_of(protocol, &["-1", "all"])
+}
+
+/// `protocol`, trimmed, equals one of `names` (lowercase) without regard
+/// to ASCII case. Security-group rules call this for every permission and
+/// port, so it compares in place instead of lowercasing a copy.
+fn is_one_of(protocol: &str, names: &[&str]) -> bool {
+    let protocol = protocol.trim();
+    names.iter().any(|n| protocol.eq_ignore_ascii_case(n))
 }
 
 /// True when an ingress permission with `protocol` and ports `from..=to`
 /// admits TCP traffic to `port`. All-protocol rules admit every port
 /// (their ports are 0 or -1 by convention and are ignored).
 pub fn admits_tcp_port(protocol: &str, from: i64, to: i64, port: i64) -> bool {
+    tcp_ports(protocol, from, to).contains(port)
+}
+
+/// The TCP ports an ingress permission admits, read once to test many
+/// ports: `admits_tcp_port(protocol, from, to, port)` is
+/// `tcp_ports(protocol, from, to).contains(port)`.
+pub fn tcp_ports(protocol: &str, from: i64, to: i64) -> TcpPorts {
     if is_all_protocols(protocol) {
-        return true;
+        TcpPorts::All
+    } else if !is_one_of(protocol, &["tcp", "6"]) {
+        TcpPorts::None
+    } else if from == -1 && to == -1 {
+        // from = -1 / to = -1 means "all ports" for tcp in some API answers.
+        TcpPorts::All
+    } else {
+        TcpPorts::Range(from, to)
     }
-    let tcp = matches!(protocol.trim().to_ascii_lowercase().as_str(), "tcp" | "6");
-    // from = -1 / to = -1 means "all ports" for tcp in some API answers.
-    tcp && ((from == -1 && to == -1) || (from <= port && port <= to))
+}
+
+/// What [`tcp_ports`] finds a permission admits over TCP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TcpPorts {
+    None,
+    All,
+    /// `from..=to` (empty when reversed).
+    Range(i64, i64),
+}
+
+impl TcpPorts {
+    pub fn contains(self, port: i64) -> bool {
+        match self {
+            TcpPorts::None => false,
+            TcpPorts::All => true,
+            TcpPorts::Range(from, to) => from <= port && port <= to,
+        }
+    }
 }
 
 /// True when a permission admits every port of TCP or UDP (or is an
@@ -30,8 +68,7 @@ pub fn admits_all_ports(protocol: &str, from: i64, to: i64) -> bool {
     if is_all_protocols(protocol) {
         return true;
     }
-    let p = protocol.trim().to_ascii_lowercase();
-    matches!(p.as_str(), "tcp" | "6" | "udp" | "17")
+    is_one_of(protocol, &["tcp", "6", "udp", "17"])
         && ((from == -1 && to == -1) || (from <= 0 && to >= 65535))
 }
 
