@@ -27,13 +27,13 @@ for size in "${sizes[@]}"; do
     if [ "$size" -le "$plan_max" ]; then
         generate "$size" plan >&2
         read -r psecs pmib pcode pcpu < <(measure "$work/e2e-plan-$size.log" "$pillar" scan --timings --plan "$work/plan-$size.json" --format sarif -o "$work/plan-$size.sarif")
-        pmb=$(( $(stat -c %s "$work/plan-$size.json") / 1000000 ))
+        pmb=$(( $(stat -L -c %s "$work/plan-$size.json") / 1000000 ))
         plan_row="$pmb | $psecs | $pcpu | $pmib |"
         rm -f "$work/plan-$size.sarif"
     fi
     generate "$size" snapshot >&2
     read -r ssecs smib scode scpu < <(measure "$work/e2e-snap-$size.log" "$pillar" scan --timings --snapshot "$work/snapshot-$size.json" --format sarif -o "$work/snapshot-$size.sarif")
     rm -f "$work/snapshot-$size.sarif"
-    smb=$(( $(stat -c %s "$work/snapshot-$size.json") / 1000000 ))
+    smb=$(( $(stat -L -c %s "$work/snapshot-$size.json") / 1000000 ))
     echo "| $size | $plan_row $smb | $ssecs | $scpu | $smib | $pcode/$scode |"
 done
