@@ -659,18 +659,23 @@ impl<'a> BlockIndex<'a> {
     }
 }
 
+/// Each VPC's position in the snapshot, with its blocks when known.
+fn vpcs_with_blocks(resources: &[Resource]) -> Vec<(usize, Option<Vec<Block>>)> {
+    resources
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind == "aws_vpc")
+        .map(|(i, r)| (i, vpc_blocks(r)))
+        .collect()
+}
+
 /// The network mask of a prefix length.
 fn mask(len: u32) -> u32 {
     if len == 0 { 0 } else { u32::MAX << (32 - len) }
 }
 
 fn vpc_overlaps(resources: &[Resource]) -> Vec<Vec<(&'static str, Derived)>> {
-    let vpcs: Vec<(usize, Option<Vec<Block>>)> = resources
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.kind == "aws_vpc")
-        .map(|(i, r)| (i, vpc_blocks(r)))
-        .collect();
+    let vpcs = vpcs_with_blocks(resources);
     // VPCs whose blocks are unknown, per account: they leave an empty list
     // undecided.
     let mut unknown_in: HashMap<Option<&str>, usize> = HashMap::new();
@@ -725,37 +730,39 @@ fn vpc_overlaps(resources: &[Resource]) -> Vec<Vec<(&'static str, Derived)>> {
                 .collect()
         };
         let [same, others] = found;
-        let verdict = |list: Vec<Value>, undecided: bool| {
-            if list.is_empty() && undecided {
-                Derived::Unknown
-            } else {
-                Derived::Known(Value::Array(list))
-            }
-        };
-        out[*i] = vec![
-            (
-                "overlapping_vpcs_same_account",
-                verdict(listed(same), undecided[0]),
-            ),
-            (
-                "overlapping_vpcs_other_accounts",
-                verdict(listed(others), undecided[1]),
-            ),
-        ];
+        out[*i] = overlap_attributes(listed(same), listed(others), undecided);
     }
     out
+}
+
+/// The two overlap attributes of a VPC; a list is unknown when it is empty
+/// and a VPC of its group has unknown blocks.
+fn overlap_attributes(
+    same: Vec<Value>,
+    others: Vec<Value>,
+    undecided: [bool; 2],
+) -> Vec<(&'static str, Derived)> {
+    let verdict = |list: Vec<Value>, undecided: bool| {
+        if list.is_empty() && undecided {
+            Derived::Unknown
+        } else {
+            Derived::Known(Value::Array(list))
+        }
+    };
+    vec![
+        ("overlapping_vpcs_same_account", verdict(same, undecided[0])),
+        (
+            "overlapping_vpcs_other_accounts",
+            verdict(others, undecided[1]),
+        ),
+    ]
 }
 
 /// The overlaps by comparing every VPC with every other: the tests check
 /// [`vpc_overlaps`] against it.
 #[cfg(test)]
 fn vpc_overlaps_by_scan(resources: &[Resource]) -> Vec<Vec<(&'static str, Derived)>> {
-    let vpcs: Vec<(usize, Option<Vec<Block>>)> = resources
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.kind == "aws_vpc")
-        .map(|(i, r)| (i, vpc_blocks(r)))
-        .collect();
+    let vpcs = vpcs_with_blocks(resources);
     let mut out = vec![Vec::new(); resources.len()];
     for (i, mine) in &vpcs {
         let Some(mine) = mine else {
@@ -799,20 +806,7 @@ fn vpc_overlaps_by_scan(resources: &[Resource]) -> Vec<Vec<(&'static str, Derive
             }
         }
         let [same, others] = found;
-        let verdict = |list: Vec<Value>, undecided: bool| {
-            if list.is_empty() && undecided {
-                Derived::Unknown
-            } else {
-                Derived::Known(Value::Array(list))
-            }
-        };
-        out[*i] = vec![
-            ("overlapping_vpcs_same_account", verdict(same, undecided[0])),
-            (
-                "overlapping_vpcs_other_accounts",
-                verdict(others, undecided[1]),
-            ),
-        ];
+        out[*i] = overlap_attributes(same, others, undecided);
     }
     out
 }
