@@ -7,7 +7,6 @@ use serde_json::{Value, json};
 
 use pillar_evaluate::{Finding, Severity, Verdict};
 
-use crate::stream::{Spliced, Streamed};
 use crate::{ScanReport, SuppressionKind, TOOL_VERSION, plan_action};
 
 /// Version of this JSON report's shape.
@@ -18,17 +17,17 @@ pub fn to_json(report: &ScanReport<'_>) -> String {
     crate::stream::to_pretty_string(|out| write_json(report, out))
 }
 
-/// Writes the report as pretty-printed JSON. Findings are built and written
-/// one at a time (see [`crate::stream`]).
+/// Writes the report as pretty-printed JSON. Findings are rendered a window
+/// at a time, in parallel (see [`crate::stream`]).
 pub fn write_json(report: &ScanReport<'_>, out: impl std::io::Write) -> std::io::Result<()> {
-    let doc = document(report);
-    let findings = Streamed(|| report.findings().map(|(i, f)| finding(report, i, f)));
-    let doc = Spliced {
-        value: &doc,
-        path: &["findings"],
-        with: &findings,
-    };
-    crate::stream::write_pretty(out, &doc)
+    let findings: Vec<(usize, &Finding)> = report.findings().collect();
+    crate::stream::write_with_list(
+        out,
+        document(report),
+        &["findings"],
+        &findings,
+        |&(i, f)| Some(finding(report, i, f)),
+    )
 }
 
 /// One finding as the report lists it.

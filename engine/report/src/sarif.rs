@@ -21,7 +21,6 @@ use serde_sarif::sarif::{
 
 use pillar_evaluate::{Finding, Severity, Verdict};
 
-use crate::stream::{Spliced, Streamed};
 use crate::{
     FINGERPRINT_KEY, MuteState, MuteUse, ScanReport, Suppressed, SuppressionKind, TOOL_VERSION,
     security_severity,
@@ -57,22 +56,15 @@ pub fn to_sarif(report: &ScanReport<'_>) -> String {
     crate::stream::to_pretty_string(|out| write_sarif(report, out))
 }
 
-/// Writes the report as a pretty-printed SARIF log. Results are built and
-/// written one at a time (see [`crate::stream`]).
+/// Writes the report as a pretty-printed SARIF log. Results are rendered a
+/// window at a time, in parallel (see [`crate::stream`]).
 pub fn write_sarif(report: &ScanReport<'_>, out: impl std::io::Write) -> std::io::Result<()> {
     let (log, rule_index) = build(report);
     let log = serde_json::to_value(&log).map_err(std::io::Error::other)?;
-    let results = Streamed(|| {
-        report
-            .findings()
-            .filter_map(|(i, f)| result(report, &rule_index, i, f))
-    });
-    let doc = Spliced {
-        value: &log,
-        path: &["runs", "0", "results"],
-        with: &results,
-    };
-    crate::stream::write_pretty(out, &doc)
+    let findings: Vec<(usize, &Finding)> = report.findings().collect();
+    crate::stream::write_with_list(out, log, &["runs", "0", "results"], &findings, |&(i, f)| {
+        result(report, &rule_index, i, f)
+    })
 }
 
 /// The log without its results (an empty list stands in their place), and

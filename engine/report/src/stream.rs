@@ -4,90 +4,126 @@
 //! list (the results). Building the list as values and then the whole
 //! document as text held every finding three times over at the peak: at
 //! 100k resources that was most of the scan's memory. Here the small part
-//! is built as a [`Value`] and the long list is produced one element at a
-//! time while the serialiser writes it.
+//! is built as a [`Value`], and the long list is rendered a window at a
+//! time, in parallel, and written in order ([`write_with_list`]).
 
 use std::io::{self, Write};
 
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::Value;
 
-/// Serialises `value` with the member at `path` (object keys and array
-/// indexes from the root) replaced by `with`. When nothing is at `path`,
-/// `value` is written as it is.
-pub(crate) struct Spliced<'a, T> {
-    pub value: &'a Value,
-    pub path: &'a [&'a str],
-    pub with: &'a T,
-}
+/// Stands in for the list in the rendered document. Only the member
+/// `"<key>": "<this>"` is looked for: keys and values are escaped text,
+/// so no string of the report can contain that sequence of quotes.
+const PLACEHOLDER: &str = "pillar:list-written-here";
 
-impl<T: Serialize> Serialize for Spliced<'_, T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Some((head, rest)) = self.path.split_first() else {
-            return self.with.serialize(s);
-        };
-        let inner = |value| Spliced {
-            value,
-            path: rest,
-            with: self.with,
-        };
-        match self.value {
-            Value::Object(map) => {
-                let mut m = s.serialize_map(Some(map.len()))?;
-                for (k, v) in map {
-                    if k == head {
-                        m.serialize_entry(k, &inner(v))?;
-                    } else {
-                        m.serialize_entry(k, v)?;
-                    }
-                }
-                m.end()
-            }
-            Value::Array(items) => {
-                let at: Option<usize> = head.parse().ok();
-                let mut seq = s.serialize_seq(Some(items.len()))?;
-                for (n, v) in items.iter().enumerate() {
-                    if Some(n) == at {
-                        seq.serialize_element(&inner(v))?;
-                    } else {
-                        seq.serialize_element(v)?;
-                    }
-                }
-                seq.end()
-            }
-            other => other.serialize(s),
-        }
-    }
-}
+/// Items rendered at once: enough for both cores, few enough that the
+/// window's text stays small (about 1.5 KB per SARIF result).
+const WINDOW: usize = 8192;
 
-/// A list written element by element as `items()` yields them; nothing of
-/// it is kept.
-pub(crate) struct Streamed<F>(pub F);
-
-impl<F, I> Serialize for Streamed<F>
+/// Writes `doc` pretty-printed, with the list at `path` (object keys and
+/// array indexes from the root; the member must exist) made of `item(x)`
+/// for each of `items` that gives one. The same text as serialising the
+/// whole document at once, with a final newline.
+pub(crate) fn write_with_list<X, T>(
+    out: impl Write,
+    mut doc: Value,
+    path: &[&str],
+    items: &[X],
+    item: impl Fn(&X) -> Option<T> + Sync,
+) -> io::Result<()>
 where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
+    X: Sync,
+    T: Serialize,
 {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for item in (self.0)() {
-            seq.serialize_element(&item)?;
+    let Some((key, _)) = path.split_last() else {
+        return Err(io::Error::other("no list to write"));
+    };
+    let pointer: String = path.iter().map(|p| format!("/{p}")).collect();
+    let Some(slot) = doc.pointer_mut(&pointer) else {
+        return Err(io::Error::other(format!("no list at {pointer}")));
+    };
+    *slot = Value::String(PLACEHOLDER.to_owned());
+    let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
+    let member = format!("{}: \"{PLACEHOLDER}\"", Value::String((*key).to_owned()));
+    let mut found = text.match_indices(&member);
+    let (Some((at, _)), None) = (found.next(), found.next()) else {
+        // Not reachable with pillar's reports (no report text sits under
+        // the list's key), but never a misplaced list: the whole document
+        // at once, as values.
+        let list: Vec<Value> = items
+            .iter()
+            .filter_map(|x| item(x).map(|v| serde_json::to_value(v)))
+            .collect::<Result<_, _>>()
+            .map_err(io::Error::other)?;
+        if let Some(slot) = doc.pointer_mut(&pointer) {
+            *slot = Value::Array(list);
         }
-        seq.end()
-    }
-}
+        let mut out = io::BufWriter::new(out);
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        out.write_all(b"\n")?;
+        return out.flush();
+    };
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let outer = " ".repeat(at - line_start);
+    let inner = format!("{outer}  ");
+    let value_at = at + member.len() - PLACEHOLDER.len() - 2;
 
-/// Writes `doc` pretty-printed, with a final newline, through a buffer.
-pub(crate) fn write_pretty(out: impl Write, doc: &impl Serialize) -> io::Result<()> {
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, doc)?;
+    out.write_all(&text.as_bytes()[..value_at])?;
+    let mut first = true;
+    for window in items.chunks(WINDOW) {
+        let rendered: Vec<Vec<u8>> = window
+            .par_chunks(256)
+            .map(|chunk| render(chunk, &item, &inner))
+            .collect::<Result<_, _>>()?;
+        for part in rendered.iter().filter(|p| !p.is_empty()) {
+            out.write_all(if first { b"[\n" } else { b",\n" })?;
+            out.write_all(part)?;
+            first = false;
+        }
+    }
+    if first {
+        out.write_all(b"[]")?;
+    } else {
+        write!(out, "\n{outer}]")?;
+    }
+    out.write_all(&text.as_bytes()[value_at + PLACEHOLDER.len() + 2..])?;
     out.write_all(b"\n")?;
     out.flush()
 }
 
-/// What [`write_pretty`] writes, as a string (tests, small reports).
+/// The items of `chunk` rendered pretty at indentation `indent`, joined by
+/// commas; empty when none gives an item.
+fn render<X, T: Serialize>(
+    chunk: &[X],
+    item: &(impl Fn(&X) -> Option<T> + Sync),
+    indent: &str,
+) -> io::Result<Vec<u8>> {
+    let mut text = Vec::new();
+    let mut one = Vec::new();
+    for x in chunk {
+        let Some(value) = item(x) else { continue };
+        one.clear();
+        serde_json::to_writer_pretty(&mut one, &value)?;
+        if !text.is_empty() {
+            text.extend_from_slice(b",\n");
+        }
+        text.extend_from_slice(indent.as_bytes());
+        // Strings hold no raw newlines (JSON escapes them), so every
+        // newline starts a line of the item, to be indented.
+        for &b in &one {
+            text.push(b);
+            if b == b'\n' {
+                text.extend_from_slice(indent.as_bytes());
+            }
+        }
+    }
+    Ok(text)
+}
+
+/// What a writer writes, as a string (tests, small reports).
 pub(crate) fn to_pretty_string(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
     let mut bytes = Vec::new();
     // Writing into memory fails only if serialising does, which plain data
@@ -104,40 +140,73 @@ mod tests {
 
     use super::*;
 
-    fn spliced(value: &Value, path: &[&str], items: &[Value]) -> Value {
-        let with = Streamed(|| items.iter());
-        let doc = Spliced {
-            value,
-            path,
-            with: &with,
-        };
-        let text = to_pretty_string(|out| write_pretty(out, &doc));
-        serde_json::from_str(&text).unwrap_or(Value::Null)
+    /// `write_with_list` of `head` with `items` at `path`, and what
+    /// serialising the whole document at once gives.
+    fn both(head: &Value, path: &[&str], items: &[Value]) -> (String, String) {
+        let written = to_pretty_string(|out| {
+            write_with_list(out, head.clone(), path, items, |v| {
+                (!v.is_null()).then(|| v.clone())
+            })
+        });
+        let mut whole = head.clone();
+        let pointer: String = path.iter().map(|p| format!("/{p}")).collect();
+        if let Some(slot) = whole.pointer_mut(&pointer) {
+            *slot = Value::Array(items.iter().filter(|v| !v.is_null()).cloned().collect());
+        }
+        let expected = serde_json::to_string_pretty(&whole).unwrap_or_default() + "\n";
+        (written, expected)
     }
 
     #[test]
-    fn splices_a_list_into_nested_objects_and_arrays() {
-        let head =
-            json!({"a": 1, "runs": [{"results": [], "tool": "t"}, {"results": []}], "z": [1]});
-        let items = vec![json!({"n": 1}), json!("two")];
-        let out = spliced(&head, &["runs", "0", "results"], &items);
-        let mut expected = head.clone();
-        expected["runs"][0]["results"] = json!(items);
-        assert_eq!(out, expected);
+    fn the_same_text_as_serialising_the_whole_document() {
+        let head = json!({"$schema": "s", "runs": [{"results": [], "tool": {"a": [1, {"b": "c"}]}}], "version": "2.1.0"});
+        // More items than a window, nested values, skipped items (null).
+        let items: Vec<Value> = (0..WINDOW * 2 + 7)
+            .map(|n| match n % 5 {
+                0 => Value::Null,
+                1 => json!({"n": n, "nested": {"list": [n, "x\ny"], "empty": []}}),
+                2 => json!([n, {"k": "v"}]),
+                3 => json!("text with \"quotes\" and \\ backslash"),
+                _ => json!(n),
+            })
+            .collect();
+        let (written, expected) = both(&head, &["runs", "0", "results"], &items);
+        assert_eq!(written, expected);
+        let (written, expected) =
+            both(&json!({"findings": [], "z": 1}), &["findings"], &items[..3]);
+        assert_eq!(written, expected);
     }
 
     #[test]
-    fn a_path_that_is_not_there_leaves_the_document_as_it_is() {
-        let head = json!({"a": {"b": 1}, "c": [1, 2]});
-        let items = vec![json!(1)];
-        assert_eq!(spliced(&head, &["x", "y"], &items), head);
-        assert_eq!(spliced(&head, &["c", "7"], &items), head);
-        assert_eq!(spliced(&head, &["a", "b", "c"], &items), head);
-    }
-
-    #[test]
-    fn an_empty_list_is_written_as_one() {
+    fn no_items_is_an_empty_list() {
         let head = json!({"findings": [], "k": "v"});
-        assert_eq!(spliced(&head, &["findings"], &[]), head);
+        let (written, expected) = both(&head, &["findings"], &[Value::Null, Value::Null]);
+        assert_eq!(written, expected);
+        assert!(written.contains("\"findings\": []"), "{written}");
+    }
+
+    #[test]
+    fn report_text_that_looks_like_the_placeholder_is_written_as_it_is() {
+        // Text equal to the placeholder, even under the list's key.
+        let head = json!({"findings": [], "source": {"findings": PLACEHOLDER, "x": PLACEHOLDER}});
+        let items = vec![json!(PLACEHOLDER), json!({"findings": PLACEHOLDER})];
+        let (written, expected) = both(&head, &["findings"], &items);
+        assert_eq!(written, expected);
+        let (written, expected) = both(
+            &json!({"findings": [], "x": PLACEHOLDER}),
+            &["findings"],
+            &items,
+        );
+        assert_eq!(written, expected);
+    }
+
+    #[test]
+    fn a_missing_list_is_an_error() {
+        let out = to_pretty_string(|out| {
+            write_with_list(out, json!({"a": 1}), &["findings"], &[json!(1)], |v| {
+                Some(v.clone())
+            })
+        });
+        assert!(out.is_empty());
     }
 }
