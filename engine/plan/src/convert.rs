@@ -55,7 +55,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Conver
     let doc = document::parse(&text, path)?;
     let config = Configuration::from_plan(doc.value("configuration")?, doc.value("variables")?);
     let header = Header::of(&doc)?;
-    let planned = collect(&doc, &config, &text, path)?;
+    let planned = collect(&doc, &config, &text)?;
     drop(doc);
     let mut world = World::new(planned, config);
     for p in &mut world.planned {
@@ -200,7 +200,6 @@ fn collect(
     doc: &Document<'_>,
     config: &Configuration,
     text: &str,
-    path: &Path,
 ) -> Result<Vec<Planned>, PlanError> {
     let lines = address_lines(text);
     let mut out = Vec::new();
@@ -208,11 +207,11 @@ fn collect(
     let mut deleted = HashSet::new();
     // One change at a time: its tree is dropped once its `after` is moved out.
     let changes: Vec<&RawValue> = match doc.raw("resource_changes") {
-        Some(list) => document::parse_part(list, path)?,
+        Some(list) => doc.parse_part(list)?,
         None => Vec::new(),
     };
     for raw in changes {
-        let mut rc: Value = document::parse_part(raw.get(), path)?;
+        let mut rc: Value = doc.parse_part(raw.get())?;
         let Some(address) = rc["address"].as_str().map(str::to_owned) else {
             continue;
         };
@@ -267,7 +266,7 @@ fn collect(
             {
                 continue;
             }
-            let mut r: Value = document::parse_part(raw.get(), path)?;
+            let mut r: Value = doc.parse_part(raw.get())?;
             let values = match r.get_mut("values").map(Value::take) {
                 Some(Value::Object(values)) => values,
                 _ => Map::new(),

@@ -34,25 +34,25 @@ impl<'a> Document<'a> {
     /// large ones are read piece by piece from [`Document::raw`].
     pub fn value(&self, key: &str) -> Result<Value, PlanError> {
         match self.raw(key) {
-            Some(text) => parse_part(text, self.path),
+            Some(text) => self.parse_part(text),
             None => Ok(Value::Null),
         }
     }
-}
 
-/// Parses JSON text that is part of the plan at `path`. The whole document
-/// was checked when it was read, so this fails only on what that check
-/// does not see (nesting beyond the parser's depth limit).
-pub fn parse_part<'de, T: serde::Deserialize<'de>>(
-    text: &'de str,
-    path: &Path,
-) -> Result<T, PlanError> {
-    serde_json::from_str(text).map_err(|e| PlanError::Json {
-        path: path.to_owned(),
-        line: 0,
-        column: 0,
-        message: e.to_string(),
-    })
+    /// Parses JSON text that is part of this plan. The whole document was
+    /// checked when it was read, so this fails only on what that check does
+    /// not see (nesting beyond the parser's depth limit).
+    pub fn parse_part<'de, T: serde::Deserialize<'de>>(
+        &self,
+        text: &'de str,
+    ) -> Result<T, PlanError> {
+        serde_json::from_str(text).map_err(|e| PlanError::Json {
+            path: self.path.to_owned(),
+            line: 0,
+            column: 0,
+            message: e.to_string(),
+        })
+    }
 }
 
 /// Refuses a binary plan (a zip file), before its bytes are read as text.
