@@ -14,6 +14,7 @@ mod examples;
 mod hostile;
 mod html;
 mod inputs;
+mod pipes;
 mod plans;
 mod reports;
 mod rules;

@@ -1,7 +1,7 @@
 //! Running the binary from the repository root with a private compile cache.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -62,19 +62,29 @@ pub fn command(args: &[&str]) -> Command {
     cmd
 }
 
-pub fn run(cmd: &mut Command) -> Run {
-    // A fresh copy can be briefly "text file busy" (ETXTBSY, 26) while a
-    // process forked by another test still holds the copy's write handle.
+/// Retries what starts the binary while it is "text file busy" (ETXTBSY,
+/// 26): a fresh copy can be, briefly, while a process forked by another
+/// test still holds the copy's write handle.
+fn retrying<T>(mut start: impl FnMut() -> std::io::Result<T>) -> T {
     let mut attempt = 0;
-    let out: Output = loop {
-        match cmd.output() {
+    loop {
+        match start() {
             Err(e) if e.raw_os_error() == Some(26) && attempt < 20 => {
                 attempt += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
             other => break other.expect("run pillar"),
         }
-    };
+    }
+}
+
+/// Starts the binary without waiting for it.
+pub fn spawn(cmd: &mut Command) -> Child {
+    retrying(|| cmd.spawn())
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let out: Output = retrying(|| cmd.output());
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

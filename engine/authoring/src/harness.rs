@@ -11,12 +11,18 @@
 //! Every finding the pack emits must be listed and every listed finding
 //! emitted; a resource with no entry must pass. Messages and evidence are
 //! not compared: they may be reworded without breaking a test.
+//!
+//! A case runs through the same pipeline as `pillar scan`
+//! ([`pillar_scan::Scan`]): derived attributes are computed, and the
+//! project's configuration (rule parameters, disabled rules) applies, so a
+//! pack behaves in its tests as it will in production.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use pillar_evaluate::{Host, LoadedPack, PackFailure};
+use pillar_evaluate::PackFailure;
+use pillar_scan::{Scan, ScanOptions};
 use serde::{Deserialize, Serialize};
 
 use crate::AuthoringError;
@@ -84,13 +90,18 @@ pub fn discover(dir: &Path) -> Result<Vec<Case>, AuthoringError> {
     Ok(cases)
 }
 
-/// Runs `packs` (the pack under test) over one case.
-pub fn run_case(host: &Host, packs: &[LoadedPack], case: &Case) -> CaseOutcome {
+/// Runs `scan` (the pack under test, with the project's configuration)
+/// over one case.
+pub fn run_case(scan: &Scan, case: &Case) -> CaseOutcome {
     let snapshot = match pillar_snapshot::load(&case.snapshot) {
         Ok(s) => s,
         Err(e) => return CaseOutcome::Error(e.to_string()),
     };
-    let eval = host.evaluate(packs, &snapshot, "{}");
+    let outcome = match scan.run(snapshot, &ScanOptions::default()) {
+        Ok(o) => o,
+        Err(e) => return CaseOutcome::Error(e.to_string()),
+    };
+    let (snapshot, eval) = (&outcome.snapshot, &outcome.evaluation);
     if !eval.failures.is_empty() {
         let failures: Vec<String> = eval.failures.iter().map(PackFailure::to_string).collect();
         return CaseOutcome::Error(failures.join("\n"));

@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input
 /// error, 3 scan completed with gaps (a pack failed or data was not collected).
+/// A reader that closes standard output early (`| head`) is not an error:
+/// pillar stops writing and exits with the code it would have had.
 #[derive(Debug, Parser)]
 #[command(name = "pillar", version, about, long_about)]
 pub struct Cli {

@@ -1,14 +1,17 @@
 //! `pillar rules new` and `pillar rules test`: writing and testing
 //! third-party rule packs.
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
 use pillar_authoring::{CaseOutcome, Verdict};
 use pillar_evaluate::PackSource;
+use pillar_scan::{Packs, Project, Scan};
 
 use crate::exit::Code;
+use crate::output;
 use crate::sandbox_args::SandboxArgs;
 
 #[derive(Debug, Args)]
@@ -28,6 +31,10 @@ pub struct TestArgs {
     /// (default: tests/ of the crate, or beside the .wasm).
     #[arg(long, value_name = "DIR")]
     pub cases: Option<PathBuf>,
+    /// A pillar.toml whose [rules."ID"] settings apply, as in a scan with
+    /// it. Only when given: a project's file names rules of other packs.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub sandbox: SandboxArgs,
 }
@@ -35,16 +42,17 @@ pub struct TestArgs {
 pub fn new(args: &NewArgs) -> Result<Code> {
     let s = pillar_authoring::new_plugin(&args.name, &args.dir)?;
     let dir = s.dir.display();
-    println!("created {dir}: pack {}, rule {}", args.name, s.rule_id);
-    println!();
-    println!("  cd {dir}");
-    println!("  cargo test                                    # the rule, natively");
-    println!("  cargo build --release --target wasm32-wasip2  # the component");
-    println!("  pillar rules test .                           # the component against tests/");
-    println!(
-        "  pillar scan --rules {} --snapshot SNAPSHOT",
-        s.component.display()
-    );
+    let (name, rule, wasm) = (&args.name, &s.rule_id, s.component.display());
+    output::stdout(|out| {
+        write!(
+            out,
+            "created {dir}: pack {name}, rule {rule}\n\n  cd {dir}
+  cargo test                                    # the rule, natively
+  cargo build --release --target wasm32-wasip2  # the component
+  pillar rules test .                           # the component against tests/
+  pillar scan --rules {wasm} --snapshot SNAPSHOT\n"
+        )
+    })?;
     Ok(Code::Clean)
 }
 
@@ -62,6 +70,10 @@ pub fn test(args: &TestArgs) -> Result<Code> {
     };
     let cases_dir = args.cases.clone().unwrap_or(default_cases);
     let cases = pillar_authoring::discover(&cases_dir)?;
+    let project = match &args.config {
+        Some(path) => Project::load(path)?,
+        None => Project::default(),
+    };
 
     let host = args.sandbox.host()?;
     let source =
@@ -70,50 +82,38 @@ pub fn test(args: &TestArgs) -> Result<Code> {
         Ok(p) => p,
         Err(f) => {
             eprintln!("pillar: {f}");
-            println!("0 passed, {} failed", cases.len());
+            output::stdout(|out| writeln!(out, "0 passed, {} failed", cases.len()))?;
             return Ok(Code::Findings);
         }
     };
-    let info = &pack.info;
-    println!(
-        "testing {} {} (pillar:rules@{}, sha256 {}) from {}",
-        info.name,
-        info.version,
-        info.contract,
-        info.sha256,
-        wasm.display()
-    );
-    let packs = [pack];
+    let info = pack.info.clone();
+    let packs = Packs {
+        loaded: vec![pack],
+        failures: Vec::new(),
+    };
+    let scan = Scan::new(host, packs, &project, &[])?;
     let (mut passed, mut failed) = (0, 0);
-    for case in &cases {
-        match pillar_authoring::run_case(&host, &packs, case) {
-            CaseOutcome::Pass { findings } => {
+    output::stdout(|out| {
+        writeln!(
+            out,
+            "testing {} {} (pillar:rules@{}, sha256 {}) from {}",
+            info.name,
+            info.version,
+            info.contract,
+            info.sha256,
+            wasm.display()
+        )?;
+        for case in &cases {
+            let outcome = pillar_authoring::run_case(&scan, case);
+            if matches!(outcome, CaseOutcome::Pass { .. }) {
                 passed += 1;
-                println!("PASS  {} ({findings} findings)", case.name);
-            }
-            CaseOutcome::Mismatch {
-                missing,
-                unexpected,
-            } => {
+            } else {
                 failed += 1;
-                println!(
-                    "FAIL  {}: findings differ from {}",
-                    case.name,
-                    case.expected.display()
-                );
-                print_diff("-", "missing   ", &missing);
-                print_diff("+", "unexpected", &unexpected);
             }
-            CaseOutcome::Error(message) => {
-                failed += 1;
-                println!("FAIL  {}:", case.name);
-                for line in message.lines() {
-                    println!("      {line}");
-                }
-            }
+            print_case(out, case, &outcome)?;
         }
-    }
-    println!("{passed} passed, {failed} failed");
+        writeln!(out, "{passed} passed, {failed} failed")
+    })?;
     Ok(if failed == 0 {
         Code::Clean
     } else {
@@ -121,11 +121,45 @@ pub fn test(args: &TestArgs) -> Result<Code> {
     })
 }
 
-fn print_diff(sign: &str, what: &str, verdicts: &[Verdict]) {
+fn print_case(
+    out: &mut dyn Write,
+    case: &pillar_authoring::Case,
+    outcome: &CaseOutcome,
+) -> io::Result<()> {
+    match outcome {
+        CaseOutcome::Pass { findings } => {
+            writeln!(out, "PASS  {} ({findings} findings)", case.name)
+        }
+        CaseOutcome::Mismatch {
+            missing,
+            unexpected,
+        } => {
+            writeln!(
+                out,
+                "FAIL  {}: findings differ from {}",
+                case.name,
+                case.expected.display()
+            )?;
+            print_diff(out, "-", "missing   ", missing)?;
+            print_diff(out, "+", "unexpected", unexpected)
+        }
+        CaseOutcome::Error(message) => {
+            writeln!(out, "FAIL  {}:", case.name)?;
+            for line in message.lines() {
+                writeln!(out, "      {line}")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn print_diff(out: &mut dyn Write, sign: &str, what: &str, verdicts: &[Verdict]) -> io::Result<()> {
     for v in verdicts {
-        println!(
+        writeln!(
+            out,
             "    {sign} {what} {:<8} {:<20} {}",
             v.verdict, v.rule_id, v.resource_id
-        );
+        )?;
     }
+    Ok(())
 }

@@ -7,11 +7,12 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::Args;
 use pillar_collect::{Account, Options, Progress};
+use pillar_scan::project::accounts;
+use pillar_scan::{AccountSpec, Project, Shard};
 use pillar_snapshot::Snapshot;
 
 use crate::exit::Code;
-use crate::shard::Shard;
-use crate::{accounts, config, snapshot_dir};
+use crate::snapshot_dir;
 
 /// Which AWS accounts and regions to read, and how; shared by `collect` and
 /// `scan --aws`. Credentials come from the standard AWS chain (environment,
@@ -99,24 +100,33 @@ impl AwsArgs {
     /// The accounts list in force: `--accounts`, else pillar.toml's
     /// `[[account]]` tables unless `--assume-role` names accounts itself;
     /// then `--shard` applied.
-    fn accounts(&self, config: Option<&Path>) -> Result<Option<Vec<Account>>> {
-        let listed = match (&self.accounts, config::locate(config)) {
-            (Some(file), _) => Some(accounts::load_file(file)?),
-            (None, Some(path)) if self.assume_roles.is_empty() => accounts::load_config(&path)?,
-            (None, _) => None,
+    fn accounts(&self, project: &Project) -> Result<Option<Vec<Account>>> {
+        let listed = match &self.accounts {
+            Some(file) => Some(accounts::load_file(file)?),
+            None if self.assume_roles.is_empty() => project.accounts.clone(),
+            None => None,
         };
-        match (listed, self.shard) {
-            (Some(list), Some(shard)) => Ok(Some(shard.select(list))),
-            (Some(list), None) => Ok(Some(list)),
+        let listed = match (listed, self.shard) {
+            (Some(list), Some(shard)) => shard.select(list),
+            (Some(list), None) => list,
             (None, Some(_)) => anyhow::bail!(
                 "--shard splits an accounts list: give --accounts FILE or [[account]] tables \
                  in pillar.toml"
             ),
-            (None, None) => Ok(None),
-        }
+            (None, None) => return Ok(None),
+        };
+        // The project's accounts, as the collector's type.
+        let account = |a: AccountSpec| Account {
+            id: a.id,
+            name: a.name,
+            role_arn: a.role_arn,
+            external_id: a.external_id,
+            regions: a.regions,
+        };
+        Ok(Some(listed.into_iter().map(account).collect()))
     }
 
-    fn options(&self, config: Option<&Path>) -> Result<Options> {
+    fn options(&self, project: &Project) -> Result<Options> {
         Ok(Options {
             regions: self.regions.clone(),
             profile: self.profile.clone(),
@@ -127,7 +137,7 @@ impl AwsArgs {
             max_attempts: self.max_attempts,
             operation_timeout: Duration::from_secs(self.call_timeout.max(1)),
             concurrency: self.concurrency.max(1),
-            accounts: self.accounts(config)?,
+            accounts: self.accounts(project)?,
             parallel_accounts: self.parallel_accounts.max(1),
             max_calls: self.max_calls.max(1),
         })
@@ -142,8 +152,8 @@ impl AwsArgs {
     }
 }
 
-fn collect(aws: &AwsArgs, config: Option<&Path>) -> Result<Snapshot> {
-    let options = aws.options(config)?;
+fn collect(aws: &AwsArgs, project: &Project) -> Result<Snapshot> {
+    let options = aws.options(project)?;
     let progress = aws.progress();
     if let (Some(shard), Some(list)) = (aws.shard, &options.accounts) {
         let ids: Vec<&str> = list.iter().map(|a| a.id.as_str()).collect();
@@ -171,7 +181,7 @@ fn collect(aws: &AwsArgs, config: Option<&Path>) -> Result<Snapshot> {
 
 /// `pillar collect`: exit 0, or 3 when something could not be read.
 pub fn run(args: &CollectArgs) -> Result<Code> {
-    let snapshot = collect(&args.aws, args.config.as_deref())?;
+    let snapshot = collect(&args.aws, &Project::discover(args.config.as_deref())?)?;
     if let Some(output) = &args.output {
         pillar_collect::write_snapshot(&snapshot, output, args.compress)?;
         eprintln!("pillar: wrote {}", output.display());
@@ -186,19 +196,19 @@ pub fn run(args: &CollectArgs) -> Result<Code> {
 /// `pillar scan --aws`: the snapshot and the name reports give it. With
 /// `--save-snapshot`, the file is written and read back, so findings point
 /// at lines in it exactly as a later `scan --snapshot` of it would.
-/// `config` is the scan's `--config`, where `[[account]]` tables may be.
+/// `project` is the scan's, whose `[[account]]` tables may list accounts.
 pub fn for_scan(
     aws: &AwsArgs,
     save: Option<&Path>,
-    config: Option<&Path>,
+    project: &Project,
 ) -> Result<(Snapshot, String)> {
-    let snapshot = collect(aws, config)?;
+    let snapshot = collect(aws, project)?;
     match save {
         Some(path) => {
             pillar_collect::write_snapshot(&snapshot, path, false)?;
             let loaded = pillar_snapshot::load(path)
                 .with_context(|| format!("cannot read back {}", path.display()))?;
-            Ok((loaded, crate::scan::display_path(path)))
+            Ok((loaded, pillar_scan::display_path(path)))
         }
         None => {
             let label = format!("aws:{}", snapshot.source.accounts.join(","));

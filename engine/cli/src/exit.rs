@@ -1,5 +1,6 @@
 //! Exit codes, documented in the README. When several apply, the first in
 //! this order wins: input error (2), findings at the threshold (1), gaps (3).
+//! A closed standard output changes none of them (see `output.rs`).
 
 use std::process::ExitCode;
 

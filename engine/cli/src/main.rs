@@ -1,27 +1,23 @@
 //! `pillar`: scan AWS snapshots with sandboxed Wasm rule packs.
+//!
+//! This crate is the command line only: arguments, output and exit codes.
+//! The pipeline is `pillar-scan`'s; the decisions `pillar-triage`'s; the
+//! writers `pillar-report`'s.
 
-mod accounts;
 mod args;
 mod authoring_cmd;
 mod collect_cmd;
-mod config;
 mod demo;
 mod diff_cmd;
 mod exit;
 mod merge_cmd;
-mod mutes;
+mod output;
 mod packs;
-mod params;
 mod plan_cmd;
-mod plugin_config;
-mod rule_docs;
 mod rules_cmd;
 mod sandbox_args;
 mod scan;
-mod shard;
 mod snapshot_dir;
-#[cfg(test)]
-mod test_packs;
 mod timings;
 
 use std::process::ExitCode;

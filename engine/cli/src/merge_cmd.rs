@@ -46,7 +46,7 @@ impl MergeFormat {
 pub fn run(args: &MergeArgs) -> Result<Code> {
     let mut inputs = Vec::with_capacity(args.files.len());
     for path in &args.files {
-        let name = crate::scan::display_path(path);
+        let name = pillar_scan::display_path(path);
         let text = pillar_snapshot::read_text(path)?;
         let input = Input::read(&name, &text)?;
         if let Some(format) = args.format
@@ -72,31 +72,21 @@ pub fn run(args: &MergeArgs) -> Result<Code> {
              (--format snapshot) and scan the result"
         );
     }
-    let complete = match &merged {
-        Merged::Snapshot(s) => {
-            pillar_collect::write_snapshot(s, &args.output, false)?;
-            s.gaps.is_empty()
-        }
-        Merged::Json(v) => {
-            write(args, &merged)?;
-            v["summary"]["complete"] != false
-        }
-        Merged::Sarif(v) => {
-            write(args, &merged)?;
-            let run = &v["runs"][0];
-            run["invocations"][0]["executionSuccessful"] != false
-                && run["invocations"][0]["toolExecutionNotifications"]
-                    .as_array()
-                    .is_none_or(Vec::is_empty)
-        }
-    };
+    match &merged {
+        Merged::Snapshot(s) => pillar_collect::write_snapshot(s, &args.output, false)?,
+        Merged::Json(_) | Merged::Sarif(_) => write(args, &merged)?,
+    }
     eprintln!(
         "pillar: merged {} file(s) into {} ({})",
         inputs.len(),
         args.output.display(),
         merged.kind().describe()
     );
-    Ok(if complete { Code::Clean } else { Code::Gaps })
+    Ok(if merged.is_complete() {
+        Code::Clean
+    } else {
+        Code::Gaps
+    })
 }
 
 fn write(args: &MergeArgs, merged: &Merged) -> Result<()> {

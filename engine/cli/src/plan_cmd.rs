@@ -1,13 +1,15 @@
 //! Terraform plans: `scan --plan` reads them through here, and
 //! `pillar plan convert` writes the snapshot a plan becomes.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use pillar_scan::display_path;
 
 use crate::args::{PlanConvertArgs, PlanSourceArgs};
 use crate::exit::Code;
-use crate::scan::display_path;
+use crate::output;
 
 /// Reads a plan, mapping resources to `.tf` lines under `--source-dir`
 /// (default: the working directory); locations are relative to the
@@ -48,7 +50,7 @@ pub fn convert(args: &PlanConvertArgs) -> Result<Code> {
                 converted.suppressions.len()
             );
         }
-        None => print!("{text}"),
+        None => output::stdout(|out| out.write_all(text.as_bytes()))?,
     }
     Ok(Code::Clean)
 }

@@ -1,47 +1,56 @@
 //! `pillar rules list`, `show` and `docs`.
 
+use std::io::Write;
+
 use anyhow::{Context, Result, bail};
+use pillar_report::rule_docs;
 use serde_json::json;
 
 use crate::args::{DocsArgs, ListArgs, ListFormat, ShowArgs};
 use crate::exit::Code;
-use crate::{packs, rule_docs};
+use crate::{output, packs};
 
 pub fn list(args: &ListArgs) -> Result<Code> {
-    let host = packs::host(&args.packs)?;
-    let (loaded, failures) = packs::load(&host, &args.packs)?;
+    let (_, packs) = packs::load_for(&args.packs)?;
+    let (loaded, failures) = (&packs.loaded, &packs.failures);
     match args.format {
         ListFormat::Json => {
             let doc = json!({
                 "packs": loaded.iter().map(|p| &p.info).collect::<Vec<_>>(),
                 "failures": failures,
             });
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            let text = serde_json::to_string_pretty(&doc)?;
+            output::stdout(|out| writeln!(out, "{text}"))?;
         }
         ListFormat::Text => {
-            for p in &loaded {
-                let i = &p.info;
-                println!(
-                    "{} {}  pillar:rules@{}  sha256:{}  {}",
-                    i.name,
-                    i.version,
-                    i.contract,
-                    &i.sha256[..16],
-                    i.origin
-                );
-                for r in &i.rules {
-                    println!(
-                        "  {:<16} {:<8} {:<22} {:<10} {:<40} {}",
-                        r.id,
-                        r.severity.as_str(),
-                        r.pillar.title(),
-                        r.best_practice,
-                        r.resource_kinds.join(","),
-                        r.title
-                    );
+            output::stdout(|out| {
+                for p in loaded {
+                    let i = &p.info;
+                    writeln!(
+                        out,
+                        "{} {}  pillar:rules@{}  sha256:{}  {}",
+                        i.name,
+                        i.version,
+                        i.contract,
+                        &i.sha256[..16],
+                        i.origin
+                    )?;
+                    for r in &i.rules {
+                        writeln!(
+                            out,
+                            "  {:<16} {:<8} {:<22} {:<10} {:<40} {}",
+                            r.id,
+                            r.severity.as_str(),
+                            r.pillar.title(),
+                            r.best_practice,
+                            r.resource_kinds.join(","),
+                            r.title
+                        )?;
+                    }
                 }
-            }
-            for f in &failures {
+                Ok(())
+            })?;
+            for f in failures {
                 eprintln!("pillar: {f}");
             }
         }
@@ -55,12 +64,11 @@ pub fn list(args: &ListArgs) -> Result<Code> {
 
 /// `pillar rules show ID`: the rule's page, as `rules/<ID>.md` holds it.
 pub fn show(args: &ShowArgs) -> Result<Code> {
-    let host = packs::host(&args.packs)?;
-    let (loaded, failures) = packs::load(&host, &args.packs)?;
-    for f in &failures {
+    let (_, packs) = packs::load_for(&args.packs)?;
+    for f in &packs.failures {
         eprintln!("pillar: {f}");
     }
-    let found = loaded.iter().find_map(|p| {
+    let found = packs.loaded.iter().find_map(|p| {
         p.info
             .rules
             .iter()
@@ -73,23 +81,23 @@ pub fn show(args: &ShowArgs) -> Result<Code> {
             args.id
         );
     };
-    print!("{}", rule_docs::page(pack, rule));
+    let page = rule_docs::page(pack, rule);
+    output::stdout(|out| out.write_all(page.as_bytes()))?;
     Ok(Code::Clean)
 }
 
 /// `pillar rules docs --out DIR`: a page per rule and an index.
 pub fn docs(args: &DocsArgs) -> Result<Code> {
-    let host = packs::host(&args.packs)?;
-    let (loaded, failures) = packs::load(&host, &args.packs)?;
-    if !failures.is_empty() {
-        for f in &failures {
+    let (_, packs) = packs::load_for(&args.packs)?;
+    if !packs.failures.is_empty() {
+        for f in &packs.failures {
             eprintln!("pillar: {f}");
         }
         bail!("a pack failed to load; the catalog would be incomplete");
     }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let infos: Vec<_> = loaded.iter().map(|p| p.info.clone()).collect();
+    let infos: Vec<_> = packs.loaded.iter().map(|p| p.info.clone()).collect();
     let write = |name: String, text: String| {
         let path = args.out.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))

@@ -1,96 +1,63 @@
-//! `pillar scan`.
+//! `pillar scan`: read the input, run the pipeline, write the report.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use pillar_report::{Baseline, Date, ScanReport, TextOptions, Triage, TriageInput};
+use pillar_report::{ScanReport, TextOptions};
+use pillar_scan::{Project, Scan, ScanOptions, display_path, read_baseline};
 
 use crate::args::{Format, ScanArgs};
-use crate::config::{self, Config};
 use crate::exit::Code;
 use crate::timings::Timings;
-use crate::{collect_cmd, demo, mutes, packs, plan_cmd};
+use crate::{collect_cmd, demo, output, packs, plan_cmd};
 
 pub fn run(args: &ScanArgs) -> Result<Code> {
     let mut timings = Timings::new(args.timings);
+    let project = Project::discover(args.packs.config.as_deref())?;
     let mut suppressions = Vec::new();
-    let (mut snapshot, input) = match (&args.snapshot, &args.plan) {
+    let (snapshot, input) = match (&args.snapshot, &args.plan) {
         (Some(path), _) => (pillar_snapshot::load(path)?, display_path(path)),
         (None, Some(path)) => {
             let converted = plan_cmd::read(path, &args.plan_source)?;
             suppressions = converted.suppressions;
             (converted.snapshot, display_path(path))
         }
-        (None, None) if args.aws => collect_cmd::for_scan(
-            &args.aws_args,
-            args.save_snapshot.as_deref(),
-            args.packs.config.as_deref(),
-        )?,
+        (None, None) if args.aws => {
+            collect_cmd::for_scan(&args.aws_args, args.save_snapshot.as_deref(), &project)?
+        }
         (None, None) => (demo::snapshot()?, demo::PATH.to_owned()),
     };
 
     timings.stage("read");
-    let host = packs::host(&args.packs)?;
-    let (loaded, mut failures) = packs::load(&host, &args.packs)?;
-    if loaded.is_empty() && failures.is_empty() {
+    let (host, packs) = packs::load(&args.packs, &project)?;
+    if packs.loaded.is_empty() && packs.failures.is_empty() {
         anyhow::bail!("no rule packs to run: drop --no-builtin or add --rules PATH");
     }
-
-    let mut infos: Vec<_> = loaded.iter().map(|p| p.info.clone()).collect();
-    let config_path = config::locate(args.packs.config.as_deref());
-    let config = match &config_path {
-        Some(path) => Config::load(path, &infos)?,
-        None => Config::default(),
-    };
-    // Mutes and the baseline are checked before any pack runs, so a typo
-    // costs nothing.
-    let mute_files: Vec<&Path> = config_path
-        .iter()
-        .map(PathBuf::as_path)
-        .chain(args.mutes.iter().map(PathBuf::as_path))
-        .collect();
-    let mutes = mutes::load(&mute_files, &infos)?;
+    let scan = Scan::new(host, packs, &project, &args.mutes)?;
+    // Read before any pack runs, so a typo costs nothing.
     let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
-    let settings = config.settings(&snapshot.source.collected_at);
-
     timings.stage("packs");
-    pillar_snapshot::derive(&mut snapshot);
-    timings.stage("derive");
-    let mut evaluation = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .context("cannot start worker threads")?
-            .install(|| host.evaluate(&loaded, &snapshot, &settings)),
-        None => host.evaluate(&loaded, &snapshot, &settings),
-    };
-    config.apply_to_evaluation(&mut evaluation);
-    config.apply_to_packs(&mut infos);
-    failures.extend(evaluation.failures.iter().cloned());
+    let outcome = scan.run(
+        snapshot,
+        &ScanOptions {
+            suppressions: &suppressions,
+            baseline: baseline.as_ref(),
+            new_only: args.fail_on_new,
+            threads: args.threads,
+            ..ScanOptions::default()
+        },
+    )?;
+    timings.stages(&outcome.stages);
 
-    timings.stage("evaluate");
-    let triage = Triage::build(&TriageInput {
-        snapshot: &snapshot,
-        evaluation: &evaluation,
-        packs: &infos,
-        suppressions: &suppressions,
-        mutes: &mutes,
-        today: Date::today(),
-        baseline: baseline.as_ref(),
-        new_only: args.fail_on_new,
-    });
     let report = ScanReport {
         input: &input,
-        snapshot: &snapshot,
-        packs: &infos,
-        evaluation: &evaluation,
-        failures: &failures,
+        snapshot: &outcome.snapshot,
+        packs: &outcome.packs,
+        evaluation: &outcome.evaluation,
+        failures: &outcome.failures,
         fail_on: args.fail_on.threshold(),
-        triage: &triage,
+        triage: &outcome.triage,
     };
-
-    timings.stage("triage");
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     // SARIF and JSON are written as they are built: at 100k resources the
     // rendered text alone was hundreds of MB.
@@ -116,9 +83,9 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
             std::fs::File::create(path)
                 .and_then(|mut file| write(&mut file))
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("pillar: wrote {} ({})", path.display(), one_line(&report));
+            eprintln!("pillar: wrote {} ({})", path.display(), report.one_line());
         }
-        None => write(&mut std::io::stdout().lock()).context("cannot write the report")?,
+        None => output::stdout(|out| write(out)).context("cannot write the report")?,
     }
     timings.stage("report");
     timings.print();
@@ -131,36 +98,4 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
     } else {
         Code::Clean
     })
-}
-
-fn read_baseline(path: &Path) -> Result<Baseline> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read baseline {}", path.display()))?;
-    Ok(Baseline::parse(&text, &display_path(path))?)
-}
-
-fn one_line(report: &ScanReport<'_>) -> String {
-    let fails = report
-        .evaluation
-        .findings
-        .iter()
-        .filter(|f| f.verdict == pillar_evaluate::Verdict::Fail)
-        .count();
-    let unknown = report.evaluation.findings.len() - fails;
-    format!(
-        "{fails} failing, {unknown} unknown, {} pack failure(s), {} collection gap(s)",
-        report.failures.len(),
-        report.snapshot.gaps.len()
-    )
-}
-
-/// The path as the user gave it, relative when it is under the working
-/// directory: SARIF locations must be relative for GitHub code scanning.
-pub(crate) fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let relative = cwd
-        .as_deref()
-        .and_then(|cwd| path.strip_prefix(cwd).ok())
-        .filter(|_| path.is_absolute());
-    relative.unwrap_or(path).display().to_string()
 }

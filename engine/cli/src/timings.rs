@@ -29,6 +29,14 @@ impl Timings {
         }
     }
 
+    /// Records stages timed elsewhere (the pipeline's), ending now.
+    pub fn stages(&mut self, stages: &[(&'static str, Duration)]) {
+        if self.on {
+            self.stages.extend_from_slice(stages);
+            self.last = Instant::now();
+        }
+    }
+
     /// Prints the stages, the total and the peak resident memory.
     pub fn print(&self) {
         if !self.on {

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use pillar_evaluate::{Evaluation, Verdict};
 use pillar_snapshot::{Resource, Snapshot, SnapshotDiff};
 
-use crate::{BaselineState, Triage};
+use pillar_triage::{BaselineState, Triage};
 
 /// Everything `pillar diff` shows.
 pub struct Drift<'a> {

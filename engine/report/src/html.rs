@@ -152,17 +152,21 @@ mod tests {
         render_triaged(gaps, suppressions, &[])
     }
 
-    fn render_triaged(gaps: bool, suppressions: &[Suppression], mutes: &[crate::Mute]) -> String {
+    fn render_triaged(
+        gaps: bool,
+        suppressions: &[Suppression],
+        mutes: &[pillar_triage::Mute],
+    ) -> String {
         let (snap, packs, eval) = (snapshot(gaps), packs(), evaluation());
         let baseline =
-            crate::Baseline::from_findings("last-week.json", &snap, &eval.findings[1..2]);
-        let triage = crate::Triage::build(&crate::TriageInput {
+            pillar_triage::Baseline::from_findings("last-week.json", &snap, &eval.findings[1..2]);
+        let triage = pillar_triage::Triage::build(&pillar_triage::TriageInput {
             snapshot: &snap,
             evaluation: &eval,
             packs: &packs,
             suppressions,
             mutes,
-            today: crate::Date::parse("2026-11-23").expect("date"),
+            today: pillar_triage::Date::parse("2026-11-23").expect("date"),
             baseline: (!mutes.is_empty()).then_some(&baseline),
             new_only: false,
         });
@@ -277,15 +281,15 @@ mod tests {
 
     #[test]
     fn mutes_and_the_baseline_are_shown_as_such() {
-        let mute = |resource: &str, expires: &str| crate::Mute {
-            rule: crate::Pattern("T-*".into()),
-            resource: Some(crate::Pattern(resource.into())),
+        let mute = |resource: &str, expires: &str| pillar_triage::Mute {
+            rule: pillar_triage::Pattern("T-*".into()),
+            resource: Some(pillar_triage::Pattern(resource.into())),
             tag: None,
             account: None,
             region: None,
             reason: format!("accepted {HOSTILE}"),
             owner: "alice".into(),
-            expires: crate::Date::parse(expires).expect("date"),
+            expires: pillar_triage::Date::parse(expires).expect("date"),
             origin: "pillar.toml".into(),
         };
         let mutes = [

@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 
 use pillar_evaluate::{Finding, Severity, Verdict};
 
-use crate::{ScanReport, SuppressionKind, TOOL_VERSION, plan_action};
+use pillar_triage::SuppressionKind;
+
+use crate::{ScanReport, TOOL_VERSION, plan_action};
 
 /// Version of this JSON report's shape.
 pub const REPORT_VERSION: u32 = 1;

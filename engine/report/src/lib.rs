@@ -1,5 +1,10 @@
-//! pillar's report writers: SARIF, JSON, terminal text and a
-//! self-contained HTML page.
+//! pillar's report writers: SARIF, JSON, terminal text, a self-contained
+//! HTML page, drift between two audits and the rule catalog's pages; and
+//! [`merge`], which combines the reports of shards.
+//!
+//! The decisions the writers show (fingerprints, suppressions, mutes, the
+//! baseline comparison) are made before, by `pillar-triage`; a writer only
+//! renders a [`Triage`].
 //!
 //! Every writer renders one [`ScanReport`]: the snapshot that was scanned,
 //! the packs that ran (with their provenance), the evaluation, and every gap
@@ -7,32 +12,25 @@
 //! stopped). Gaps are never dropped: a reader must be able to tell "no
 //! findings" from "not checked".
 
-mod baseline;
 mod drift;
-mod fingerprint;
 mod html;
 mod json;
 pub mod merge;
-mod mute;
+pub mod rule_docs;
 mod sarif;
 mod stream;
 mod text;
-mod triage;
 
 use pillar_evaluate::{Evaluation, Finding, PackFailure, PackInfo, RuleInfo, Severity};
 use pillar_snapshot::{Resource, Snapshot};
+use pillar_triage::Triage;
 
-pub use baseline::{Baseline, BaselineEntry, BaselineError, FINGERPRINT_KEY};
 pub use drift::{Drift, drift_to_json, drift_to_text};
 pub use html::{HTML_DATA_VERSION, to_html};
 pub use json::{to_json, write_json};
-pub use mute::{EXPIRY_WARNING_DAYS, Mute, MuteState, Pattern, TagMatch};
 pub use pillar_snapshot::{Date, DateError};
 pub use sarif::{to_sarif, write_sarif};
 pub use text::{TextOptions, to_text};
-pub use triage::{
-    BaselineCounts, BaselineState, Gone, MuteUse, Suppressed, SuppressionKind, Triage, TriageInput,
-};
 
 /// Everything a report shows.
 pub struct ScanReport<'a> {
@@ -94,6 +92,21 @@ impl ScanReport<'_> {
                 (id.as_str(), counts)
             })
             .collect()
+    }
+
+    /// The counts in one line, for a message beside a report written to a file.
+    pub fn one_line(&self) -> String {
+        let findings = &self.evaluation.findings;
+        let fails = findings
+            .iter()
+            .filter(|f| f.verdict == pillar_evaluate::Verdict::Fail)
+            .count();
+        format!(
+            "{fails} failing, {} unknown, {} pack failure(s), {} collection gap(s)",
+            findings.len() - fails,
+            self.failures.len(),
+            self.snapshot.gaps.len()
+        )
     }
 
     /// True when something was not checked: a collection gap or a pack failure.

@@ -21,10 +21,9 @@ use serde_sarif::sarif::{
 
 use pillar_evaluate::{Finding, Severity, Verdict};
 
-use crate::{
-    FINGERPRINT_KEY, MuteState, MuteUse, ScanReport, Suppressed, SuppressionKind, TOOL_VERSION,
-    security_severity,
-};
+use pillar_triage::{FINGERPRINT_KEY, MuteState, MuteUse, Suppressed, SuppressionKind};
+
+use crate::{ScanReport, TOOL_VERSION, security_severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFO_URI: &str = "https://github.com/pillar-scan/pillar";

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use pillar_evaluate::{Finding, Severity, Verdict};
 
-use crate::{BaselineState, MuteState, ScanReport, Suppressed, SuppressionKind};
+use pillar_triage::{BaselineState, MuteState, Suppressed, SuppressionKind};
+
+use crate::ScanReport;
 
 /// How to render the terminal report.
 #[derive(Debug, Clone, Copy, Default)]

@@ -14,9 +14,9 @@ use serde_json::Value;
 use pillar_evaluate::{PackFailure, Pillar, RuleInfo, Severity, Verdict};
 use pillar_snapshot::{Gap, Location, Resource, Source};
 
-use crate::{
-    BaselineCounts, BaselineState, Gone, MuteUse, ScanReport, Suppressed, TOOL_VERSION, plan_action,
-};
+use pillar_triage::{BaselineCounts, BaselineState, Gone, MuteUse, Suppressed};
+
+use crate::{ScanReport, TOOL_VERSION, plan_action};
 
 /// Version of the embedded data's shape, for anyone scraping it.
 pub const DATA_VERSION: u32 = 1;

@@ -10,7 +10,7 @@ use pillar_evaluate::{Severity, Verdict};
 use super::chart::{self, Bar};
 use super::data::{Data, Row};
 use super::escape::text;
-use crate::{BaselineState, MuteState};
+use pillar_triage::{BaselineState, MuteState};
 
 pub fn header(d: &Data<'_>) -> String {
     let s = d.source;

@@ -155,6 +155,22 @@ impl Merged {
         };
         serde_json::to_string_pretty(value).ok().map(|s| s + "\n")
     }
+
+    /// False when the merged result records something left unchecked
+    /// (collection gaps, pack failures), as the scan of everything would.
+    pub fn is_complete(&self) -> bool {
+        match self {
+            Merged::Snapshot(s) => s.gaps.is_empty(),
+            Merged::Json(v) => v["summary"]["complete"] != false,
+            Merged::Sarif(v) => {
+                let invocation = &v["runs"][0]["invocations"][0];
+                invocation["executionSuccessful"] != false
+                    && invocation["toolExecutionNotifications"]
+                        .as_array()
+                        .is_none_or(Vec::is_empty)
+            }
+        }
+    }
 }
 
 /// Merges inputs of one kind.

@@ -10,7 +10,8 @@ use pillar_snapshot::{Gap, Resource, Snapshot, Source, SourceKind};
 use serde_json::{Value, json};
 
 use super::*;
-use crate::{Baseline, Date, Mute, Pattern, ScanReport, Triage, TriageInput};
+use crate::ScanReport;
+use pillar_triage::{Baseline, Date, Mute, Pattern, Triage, TriageInput};
 
 const ACCOUNTS: [&str; 3] = ["111111111111", "222222222222", "333333333333"];
 

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::{Value, json};
 
 use super::{MergeError, same};
-use crate::MuteUse;
+use pillar_triage::MuteUse;
 
 /// Mute uses from every input, combined per mute: `matched` summed, and the
 /// most advanced state (an expiry can fall between two shards' runs).

@@ -17,77 +17,131 @@
 //! `resource`, `tag` or both; `resource = "*"` mutes the rule everywhere,
 //! which is then a choice written down, not an accident). A rule id with no
 //! wildcard must be a rule of the loaded packs, so typos are caught.
+//!
+//! A mute is read with its line ([`MuteSpec`]) when the file is parsed, and
+//! becomes a [`Mute`] once the packs are loaded, before any pack runs.
 
+use std::fmt;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
 use pillar_evaluate::PackInfo;
-use pillar_report::{Date, Mute, Pattern, TagMatch};
+use pillar_triage::{Date, Mute, Pattern, TagMatch};
 use serde::Deserialize;
+use serde::de::{Deserializer, SeqAccess, Visitor};
+use toml::Spanned;
 
-#[derive(Debug, Deserialize)]
+use super::{Lines, Located};
+use crate::ProjectError;
+
+/// One `[[mute]]` table as written.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct MuteSpec {
-    rule: String,
-    resource: Option<String>,
-    tag: Option<String>,
-    account: Option<String>,
-    region: Option<String>,
-    reason: Option<String>,
-    owner: Option<String>,
-    expires: Option<toml::Value>,
+pub struct MuteSpec {
+    pub rule: String,
+    pub resource: Option<String>,
+    pub tag: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub reason: Option<String>,
+    pub owner: Option<String>,
+    pub expires: Option<toml::Value>,
 }
 
-/// Reads the `[[mute]]` tables of each file (the configuration file first,
-/// then `--mutes` files) and checks them against the loaded packs.
-pub fn load(files: &[&Path], packs: &[PackInfo]) -> Result<Vec<Mute>> {
-    let mut mutes = Vec::new();
-    for path in files {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        let found = parse(&text, &path.display().to_string(), packs)
-            .with_context(|| path.display().to_string())?;
-        mutes.extend(found);
+/// The `mute` key: an array of tables, with each table's position. Its
+/// own visitor so that `mute = 1` is told what shape a mute has.
+#[derive(Default)]
+pub(super) struct MuteList(pub Vec<Spanned<MuteSpec>>);
+
+impl<'de> Deserialize<'de> for MuteList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<MuteList, D::Error> {
+        d.deserialize_seq(MuteListVisitor)
     }
-    Ok(mutes)
 }
 
-fn parse(text: &str, file: &str, packs: &[PackInfo]) -> Result<Vec<Mute>> {
-    let mut table: toml::Table = toml::from_str(text)?;
-    let Some(value) = table.remove("mute") else {
-        return Ok(Vec::new());
-    };
-    let specs: Vec<MuteSpec> = value
-        .try_into()
-        .context("`mute` must be an array of tables: [[mute]]")?;
+struct MuteListVisitor;
+
+impl<'de> Visitor<'de> for MuteListVisitor {
+    type Value = MuteList;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("`mute` as an array of tables: [[mute]]")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MuteList, A::Error> {
+        let mut list = Vec::new();
+        while let Some(spec) = seq.next_element()? {
+            list.push(spec);
+        }
+        Ok(MuteList(list))
+    }
+}
+
+/// A `--mutes FILE`: its `[[mute]]` tables; other tables are ignored, so
+/// that a pillar.toml can serve as a mutes file too.
+#[derive(Deserialize)]
+struct MutesFile {
+    #[serde(default)]
+    mute: MuteList,
+}
+
+pub(super) fn locate(list: Vec<Spanned<MuteSpec>>, lines: &Lines<'_>) -> Vec<Located<MuteSpec>> {
+    list.into_iter().map(|m| lines.locate(m)).collect()
+}
+
+/// Reads the `[[mute]]` tables of a `--mutes` file and checks them against
+/// the loaded packs.
+pub fn load_file(path: &Path, packs: &[PackInfo]) -> Result<Vec<Mute>, ProjectError> {
+    let text = super::read(path)?;
+    parse_file(&text, path, packs)
+}
+
+fn parse_file(text: &str, path: &Path, packs: &[PackInfo]) -> Result<Vec<Mute>, ProjectError> {
+    let file: MutesFile = toml::from_str(text).map_err(|e| ProjectError::toml(path, e))?;
+    check_all(&locate(file.mute.0, &Lines(text)), path, packs)
+}
+
+/// Turns the mutes written in `path` into [`Mute`]s, numbered from 1.
+pub(super) fn check_all(
+    specs: &[Located<MuteSpec>],
+    path: &Path,
+    packs: &[PackInfo],
+) -> Result<Vec<Mute>, ProjectError> {
     specs
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(i, spec)| {
-            let origin = format!("{file}, mute #{}", i + 1);
-            check(spec, packs, &origin).with_context(|| format!("mute #{} ", i + 1))
+            let origin = format!("{}, mute #{}", path.display(), i + 1);
+            check(spec.value.clone(), packs, &origin).map_err(|message| {
+                ProjectError::at(path, spec.line, format!("mute #{}: {message}", i + 1))
+            })
         })
         .collect()
 }
 
-fn check(spec: MuteSpec, packs: &[PackInfo], origin: &str) -> Result<Mute> {
-    let required = |v: Option<String>, name: &str| -> Result<String> {
+fn check(spec: MuteSpec, packs: &[PackInfo], origin: &str) -> Result<Mute, String> {
+    let required = |v: Option<String>, name: &str| -> Result<String, String> {
         v.map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty())
-            .with_context(|| format!("`{name}` is required (reason, owner and expires always are)"))
+            .ok_or_else(|| format!("`{name}` is required (reason, owner and expires always are)"))
     };
     let reason = required(spec.reason, "reason")?;
     let owner = required(spec.owner, "owner")?;
     let expires = match spec.expires {
-        None => bail!("`expires` is required (reason, owner and expires always are)"),
+        None => return Err("`expires` is required (reason, owner and expires always are)".into()),
         // A bare TOML date (`2027-01-31`) or a string.
-        Some(toml::Value::Datetime(d)) => Date::parse(&d.to_string())?,
-        Some(toml::Value::String(s)) => Date::parse(&s)?,
-        Some(other) => bail!("`expires` must be a date such as 2027-01-31, not {other}"),
-    };
+        Some(toml::Value::Datetime(d)) => Date::parse(&d.to_string()),
+        Some(toml::Value::String(s)) => Date::parse(&s),
+        Some(other) => {
+            return Err(format!(
+                "`expires` must be a date such as 2027-01-31, not {other}"
+            ));
+        }
+    }
+    .map_err(|e| e.to_string())?;
     if spec.resource.is_none() && spec.tag.is_none() {
-        bail!(
+        return Err(
             "name the resources with `resource` (an ARN or address pattern; \"*\" for all) or `tag`"
+                .into(),
         );
     }
     let is_pattern = spec.rule.contains(['*', '?']);
@@ -96,11 +150,14 @@ fn check(spec: MuteSpec, packs: &[PackInfo], origin: &str) -> Result<Mute> {
         .flat_map(|p| &p.rules)
         .any(|r| r.id.eq_ignore_ascii_case(&spec.rule));
     if !is_pattern && !known {
-        bail!("unknown rule id {:?} (see `pillar rules list`)", spec.rule);
+        return Err(format!(
+            "unknown rule id {:?} (see `pillar rules list`)",
+            spec.rule
+        ));
     }
     let tag = match spec.tag {
         Some(t) => Some(
-            TagMatch::parse(&t).with_context(|| format!("`tag` {t:?} must be Key=Value or Key"))?,
+            TagMatch::parse(&t).ok_or_else(|| format!("`tag` {t:?} must be Key=Value or Key"))?,
         ),
         None => None,
     };
@@ -120,6 +177,11 @@ fn check(spec: MuteSpec, packs: &[PackInfo], origin: &str) -> Result<Mute> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reads a mutes file named `file`, as `--mutes` does.
+    fn parse(text: &str, file: &str, packs: &[PackInfo]) -> Result<Vec<Mute>, ProjectError> {
+        parse_file(text, Path::new(file), packs)
+    }
 
     fn packs() -> Vec<PackInfo> {
         crate::test_packs::one_rule("PILLAR-EC2-001", "")

@@ -12,25 +12,33 @@
 //!
 //! Every mistake (an unknown key, an id that is not 12 digits, an id listed
 //! twice, a role in another account than its id) is an error naming the
-//! file, before any call is made: a typo must not silently skip an account.
+//! file and the line, before any call is made: a typo must not silently
+//! skip an account.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
-use pillar_collect::Account;
 use serde::Deserialize;
+use toml::Spanned;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AccountsFile {
-    #[serde(default)]
-    account: Vec<Entry>,
+use super::Lines;
+use crate::ProjectError;
+
+/// One account to collect. The command line turns it into the collector's
+/// own type; this crate stays free of the AWS SDK.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountSpec {
+    pub id: String,
+    pub name: Option<String>,
+    pub role_arn: Option<String>,
+    pub external_id: Option<String>,
+    pub regions: Vec<String>,
 }
 
+/// An `[[account]]` table as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Entry {
+pub(super) struct RawAccount {
     id: String,
     name: Option<String>,
     role_arn: Option<String>,
@@ -39,52 +47,53 @@ struct Entry {
     regions: Vec<String>,
 }
 
-/// Reads an accounts file: `[[account]]` tables and nothing else.
-pub fn load_file(path: &Path) -> Result<Vec<Account>> {
-    let text = read(path)?;
-    parse_file(&text).with_context(|| format!("in {}", path.display()))
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccountsFile {
+    #[serde(default)]
+    account: Vec<Spanned<RawAccount>>,
 }
 
-/// The `[[account]]` tables of a pillar.toml, or `None` when it has none.
-/// Other tables belong to other parts of the configuration.
-pub fn load_config(path: &Path) -> Result<Option<Vec<Account>>> {
-    let text = read(path)?;
-    parse_config(&text).with_context(|| format!("in {}", path.display()))
+/// Reads an accounts file (`--accounts FILE`): `[[account]]` tables and
+/// nothing else.
+pub fn load_file(path: &Path) -> Result<Vec<AccountSpec>, ProjectError> {
+    let text = super::read(path)?;
+    parse_file(&text, path)
 }
 
-fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
-}
-
-fn parse_file(text: &str) -> Result<Vec<Account>> {
-    let file: AccountsFile = toml::from_str(text)?;
+fn parse_file(text: &str, path: &Path) -> Result<Vec<AccountSpec>, ProjectError> {
+    let file: AccountsFile = toml::from_str(text).map_err(|e| ProjectError::toml(path, e))?;
     if file.account.is_empty() {
-        bail!("no [[account]] table: an accounts file lists at least one account");
+        return Err(ProjectError::File {
+            path: path.to_owned(),
+            message: "no [[account]] table: an accounts file lists at least one account".into(),
+        });
     }
-    check(file.account)
+    check(file.account, path, &Lines(text))
 }
 
-fn parse_config(text: &str) -> Result<Option<Vec<Account>>> {
-    let mut table: toml::Table = toml::from_str(text)?;
-    let Some(accounts) = table.remove("account") else {
-        return Ok(None);
-    };
-    let file: AccountsFile = toml::Table::from_iter([("account".to_owned(), accounts)])
-        .try_into()
-        .context("in [[account]]")?;
-    check(file.account).map(Some)
-}
-
-fn check(entries: Vec<Entry>) -> Result<Vec<Account>> {
+pub(super) fn check(
+    entries: Vec<Spanned<RawAccount>>,
+    path: &Path,
+    lines: &Lines<'_>,
+) -> Result<Vec<AccountSpec>, ProjectError> {
     let mut seen = BTreeSet::new();
     let mut accounts = Vec::with_capacity(entries.len());
-    for (i, e) in entries.into_iter().enumerate() {
-        let at = || format!("[[account]] number {} (id {:?})", i + 1, e.id);
+    for (i, entry) in entries.into_iter().enumerate() {
+        let line = lines.of(&entry);
+        let e = entry.into_inner();
+        let fail = |what: String| {
+            ProjectError::at(
+                path,
+                line,
+                format!("[[account]] number {} (id {:?}): {what}", i + 1, e.id),
+            )
+        };
         if e.id.len() != 12 || !e.id.bytes().all(|b| b.is_ascii_digit()) {
-            bail!("{}: an account id is 12 digits", at());
+            return Err(fail("an account id is 12 digits".into()));
         }
         if !seen.insert(e.id.clone()) {
-            bail!("{}: account {} is listed twice", at(), e.id);
+            return Err(fail(format!("account {} is listed twice", e.id)));
         }
         if let Some(arn) = &e.role_arn {
             let parts: Vec<&str> = arn.split(':').collect();
@@ -93,24 +102,21 @@ fn check(entries: Vec<Entry>) -> Result<Vec<Account>> {
                 && parts[2] == "iam"
                 && parts[5].starts_with("role/");
             if !is_role {
-                bail!(
-                    "{}: role_arn {arn:?} is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
-                    at()
-                );
+                return Err(fail(format!(
+                    "role_arn {arn:?} is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)"
+                )));
             }
             if parts[4] != e.id {
-                bail!(
-                    "{}: role_arn {arn:?} is in account {}, not {}",
-                    at(),
-                    parts[4],
-                    e.id
-                );
+                return Err(fail(format!(
+                    "role_arn {arn:?} is in account {}, not {}",
+                    parts[4], e.id
+                )));
             }
         }
         if let Some(r) = e.regions.iter().find(|r| r.trim().is_empty()) {
-            bail!("{}: region {r:?} is empty", at());
+            return Err(fail(format!("region {r:?} is empty")));
         }
-        accounts.push(Account {
+        accounts.push(AccountSpec {
             id: e.id,
             name: e.name,
             role_arn: e.role_arn,
@@ -124,6 +130,15 @@ fn check(entries: Vec<Entry>) -> Result<Vec<Account>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_file(text: &str) -> Result<Vec<AccountSpec>, ProjectError> {
+        super::parse_file(text, Path::new("accounts.toml"))
+    }
+
+    /// The `[[account]]` tables of a pillar.toml, as a project reads them.
+    fn parse_config(text: &str) -> Result<Option<Vec<AccountSpec>>, ProjectError> {
+        Ok(super::super::Project::parse(text, Path::new("pillar.toml"))?.accounts)
+    }
 
     const GOOD: &str = r#"
 [[account]]

@@ -8,17 +8,16 @@
 //! sha256 = ["3f5a…"]                                    # pins (hex sha256 of the .wasm)
 //! ```
 //!
-//! Only `[plugins]` is read here; other tables belong to other parts of the
-//! configuration and are ignored.
+//! Only extra packs are pinned: the built-in packs are part of the binary.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
 use pillar_evaluate::{FailureKind, PackFailure, PackSource, Stage};
 use serde::Deserialize;
+use toml::Spanned;
 
-/// The config file looked for in the working directory without `--config`.
-pub const DEFAULT_FILE: &str = "pillar.toml";
+use super::Lines;
+use crate::{ProjectError, ScanError};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,17 +33,18 @@ pub struct PluginConfig {
     pub sha256: Vec<String>,
 }
 
-/// Reads `[plugins]` from `explicit`, else from ./pillar.toml when it
-/// exists. An explicit file that is missing or malformed is an error.
-pub fn load(explicit: Option<&Path>) -> Result<PluginConfig> {
-    let path = match explicit {
-        Some(p) => p.to_owned(),
-        None if Path::new(DEFAULT_FILE).is_file() => PathBuf::from(DEFAULT_FILE),
-        None => return Ok(PluginConfig::default()),
-    };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let mut config = parse(&text).with_context(|| format!("{}", path.display()))?;
+/// Checks the pins of `[plugins]` in `path` and resolves its paths.
+pub(super) fn check(
+    plugins: Spanned<PluginConfig>,
+    path: &Path,
+    lines: &Lines<'_>,
+) -> Result<PluginConfig, ProjectError> {
+    let line = lines.of(&plugins);
+    let mut config = plugins.into_inner();
+    for pin in &config.sha256 {
+        check_pin(pin)
+            .map_err(|e| ProjectError::at(path, line, format!("in [plugins] sha256: {e}")))?;
+    }
     let base = path.parent().unwrap_or(Path::new(""));
     for p in &mut config.paths {
         *p = base.join(&*p);
@@ -52,34 +52,19 @@ pub fn load(explicit: Option<&Path>) -> Result<PluginConfig> {
     Ok(config)
 }
 
-fn parse(text: &str) -> Result<PluginConfig> {
-    let table: toml::Table = toml::from_str(text)?;
-    let config = match table.get("plugins") {
-        None => PluginConfig::default(),
-        Some(value) => value
-            .clone()
-            .try_into::<PluginConfig>()
-            .context("in [plugins]")?,
-    };
-    for pin in &config.sha256 {
-        check_pin(pin).context("in [plugins] sha256")?;
-    }
-    Ok(config)
-}
-
 /// A pin must be a whole hex SHA-256: a prefix would pin nothing.
-pub fn check_pin(pin: &str) -> Result<()> {
+pub fn check_pin(pin: &str) -> Result<(), String> {
     if pin.len() != 64 || !pin.bytes().all(|b| b.is_ascii_hexdigit()) {
-        bail!("{pin:?} is not a sha256 (64 hex digits)");
+        return Err(format!("{pin:?} is not a sha256 (64 hex digits)"));
     }
     Ok(())
 }
 
 /// The pin list in force, or `None` when pinning is off. Pinning is on when
 /// `--require-sha256` gives any hash or the config sets `require_sha256`.
-pub fn pins(config: &PluginConfig, cli: &[String]) -> Result<Option<Vec<String>>> {
+pub fn pins(config: &PluginConfig, cli: &[String]) -> Result<Option<Vec<String>>, ScanError> {
     for pin in cli {
-        check_pin(pin).context("--require-sha256")?;
+        check_pin(pin).map_err(ScanError::BadPin)?;
     }
     if cli.is_empty() && !config.require_sha256 {
         return Ok(None);
@@ -123,6 +108,11 @@ pub fn enforce(sources: Vec<PackSource>, pins: &[String]) -> (Vec<PackSource>, V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Parses a pillar.toml's `[plugins]`, as a project does.
+    fn parse(text: &str) -> Result<PluginConfig, ProjectError> {
+        Ok(super::super::Project::parse(text, Path::new("pillar.toml"))?.plugins)
+    }
 
     const PIN: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 

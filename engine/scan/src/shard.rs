@@ -9,7 +9,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use pillar_collect::Account;
+use crate::AccountSpec;
 
 /// Shard `index` (1-based) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +46,7 @@ impl fmt::Display for Shard {
 
 impl Shard {
     /// This shard's accounts, in id order.
-    pub fn select(&self, mut accounts: Vec<Account>) -> Vec<Account> {
+    pub fn select(&self, mut accounts: Vec<AccountSpec>) -> Vec<AccountSpec> {
         accounts.sort_by(|a, b| a.id.cmp(&b.id));
         accounts
             .into_iter()
@@ -60,6 +60,7 @@ impl Shard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::AccountSpec as Account;
 
     fn account(id: &str) -> Account {
         Account {
