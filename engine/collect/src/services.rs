@@ -9,17 +9,20 @@
 
 use aws_config::SdkConfig;
 use futures_util::FutureExt;
-use futures_util::future::BoxFuture;
+use futures_util::future::LocalBoxFuture;
 
 use crate::account::Shared;
 use crate::part::{Part, Scope};
 use crate::{ec2, iam, rds, s3};
 
 /// A service read once per account. Global services run at the same time.
+///
+/// The futures are not required to be `Send`: the collector runs them on
+/// its own runtime with `block_on`, never spawns them.
 pub(crate) struct Global {
     /// What the progress display says while it runs.
     pub label: &'static str,
-    pub collect: for<'a> fn(&'a Shared) -> BoxFuture<'a, Part>,
+    pub collect: for<'a> fn(&'a Shared) -> LocalBoxFuture<'a, Part>,
 }
 
 /// A service read in each region, given that region's SDK configuration
@@ -27,28 +30,28 @@ pub(crate) struct Global {
 /// fans out over its own resources already.
 pub(crate) struct Regional {
     pub label: &'static str,
-    pub collect: for<'a> fn(&'a Shared, &'a SdkConfig, &'a Scope) -> BoxFuture<'a, Part>,
+    pub collect: for<'a> fn(&'a Shared, &'a SdkConfig, &'a Scope) -> LocalBoxFuture<'a, Part>,
 }
 
 pub(crate) const GLOBAL: &[Global] = &[
     Global {
         label: "IAM",
-        collect: |shared| iam::collect(shared).boxed(),
+        collect: |shared| iam::collect(shared).boxed_local(),
     },
     Global {
         label: "S3",
-        collect: |shared| s3::collect(shared).boxed(),
+        collect: |shared| s3::collect(shared).boxed_local(),
     },
 ];
 
 pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "EC2",
-        collect: |shared, config, scope| ec2::collect(shared, config, scope).boxed(),
+        collect: |shared, config, scope| ec2::collect(shared, config, scope).boxed_local(),
     },
     Regional {
         label: "RDS",
-        collect: |shared, config, scope| rds::collect(shared, config, scope).boxed(),
+        collect: |shared, config, scope| rds::collect(shared, config, scope).boxed_local(),
     },
 ];
 

@@ -16,7 +16,11 @@ use crate::part::{Draft, Part, Scope};
 
 /// EBS volumes; returns each volume's `encrypted` for the instances' root
 /// devices (`None` when the volumes could not be listed).
-pub(super) async fn volumes(client: &Client, scope: &Scope, part: &mut Part) -> Option<HashMap<String, bool>> {
+pub(super) async fn volumes(
+    client: &Client,
+    scope: &Scope,
+    part: &mut Part,
+) -> Option<HashMap<String, bool>> {
     let pages = part.listed(
         client
             .describe_volumes()

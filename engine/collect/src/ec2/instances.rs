@@ -126,7 +126,12 @@ pub(super) async fn instances(
     part.add(results);
 }
 
-pub(super) async fn launch_templates(shared: &Shared, client: &Client, scope: &Scope, part: &mut Part) {
+pub(super) async fn launch_templates(
+    shared: &Shared,
+    client: &Client,
+    scope: &Scope,
+    part: &mut Part,
+) {
     let Some(pages) = part.listed(
         client
             .describe_launch_templates()

@@ -10,7 +10,12 @@ use crate::convert::object;
 use crate::gap::Failure;
 use crate::part::{Part, Scope};
 
-pub(super) async fn account_summary(client: &Client, scope: &Scope, report: Option<&Report>, part: &mut Part) {
+pub(super) async fn account_summary(
+    client: &Client,
+    scope: &Scope,
+    report: Option<&Report>,
+    part: &mut Part,
+) {
     let id = format!("arn:{}:iam::{}:root", scope.partition, scope.account);
     let out = match client.get_account_summary().send().await {
         Ok(o) => o,

@@ -14,7 +14,11 @@ use crate::part::{Part, Scope};
 /// root user as `<root_account>`.
 pub(super) type Report = HashMap<String, Option<String>>;
 
-pub(super) async fn credential_report(client: &Client, scope: &Scope, part: &mut Part) -> Option<Report> {
+pub(super) async fn credential_report(
+    client: &Client,
+    scope: &Scope,
+    part: &mut Part,
+) -> Option<Report> {
     // Generation is asynchronous: ask until it is complete (a few seconds
     // on real accounts), then fetch.
     for attempt in 0..20 {

@@ -2,7 +2,6 @@
 //! key was last used.
 
 use aws_sdk_iam::Client;
-use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use super::credential_report::Report;

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use crate::account::Shared;
 use crate::convert::object;
+use crate::gap::Failure;
 use crate::part::Part;
 
 /// `s3control:GetPublicAccessBlock` for the account; all `false` when the
