@@ -88,6 +88,14 @@ pub(crate) fn stopped_since(reason: Option<&str>) -> Option<String> {
     well_formed.then(|| format!("{date}T{clock}Z"))
 }
 
+/// A `json!({...})` literal as a map (always an object here).
+pub(crate) fn object(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
 /// The last path segment of an ARN (`…:instance-profile/web` → `web`).
 pub(crate) fn arn_name(arn: &str) -> &str {
     arn.rsplit(['/', ':']).next().unwrap_or(arn)

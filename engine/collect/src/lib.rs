@@ -16,6 +16,7 @@ mod part;
 mod progress;
 mod rds;
 mod s3;
+mod services;
 mod write;
 
 pub use options::{Account, Options};

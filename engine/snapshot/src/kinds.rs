@@ -1,7 +1,7 @@
 //! The resource kinds pillar's sources produce, named after the Terraform
-//! AWS provider's resource types. `docs/resource-model.md` documents each
-//! kind's attributes. Packs may declare kinds not listed here; they simply
-//! receive nothing until a source produces them.
+//! AWS provider's resource types. `docs/resource-model/<service>.md`
+//! documents each kind's attributes. Packs may declare kinds not listed
+//! here; they simply receive nothing until a source produces them.
 
 /// Every kind a pillar source produces, with a one-line description.
 pub const KNOWN: &[(&str, &str)] = &[

@@ -1,131 +1,19 @@
-//! S3: buckets with their configuration, and the account-level public
-//! access block. Global listing, per-bucket reads in the bucket's region.
+//! One bucket's configuration, read in the bucket's own region: encryption,
+//! versioning, public access block, policy, ACL, logging, replication, tags.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use aws_config::Region;
 use aws_sdk_s3::Client;
-use futures_util::StreamExt;
 use serde_json::{Value, json};
 
+use super::{Clients, location};
 use crate::account::Shared;
-use crate::convert;
-use crate::ec2::object;
+use crate::convert::{self, object};
 use crate::gap::Failure;
 use crate::part::{Draft, Part};
 
-pub(crate) async fn collect(shared: &Shared) -> Part {
-    let mut part = Part::default();
-    account_public_access_block(shared, &mut part).await;
-    let clients = Clients::new(shared);
-    let scope = shared.scope.global();
-    let home = clients.get(
-        shared
-            .config
-            .region()
-            .map(|r| r.as_ref())
-            .unwrap_or("us-east-1"),
-    );
-
-    // No max_buckets: without it S3 returns every bucket, and some
-    // endpoints lose buckets when asked to page.
-    let mut names = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let out = home
-            .list_buckets()
-            .set_continuation_token(token.clone())
-            .send()
-            .await;
-        match out {
-            Ok(out) => {
-                names.extend(
-                    out.buckets()
-                        .iter()
-                        .filter_map(|b| b.name().map(str::to_owned)),
-                );
-                token = out.continuation_token().map(str::to_owned);
-                if token.is_none() {
-                    break;
-                }
-            }
-            Err(e) => {
-                part.gaps.push(Failure::of(&e).gap(
-                    &scope,
-                    "s3:ListAllMyBuckets",
-                    "aws_s3_bucket",
-                    None,
-                ));
-                return part;
-            }
-        }
-    }
-    let locations = Mutex::new(HashMap::<String, Option<String>>::new());
-    let results = futures_util::stream::iter(names)
-        .map(|name| bucket(shared, &clients, &home, &locations, name))
-        .buffered(shared.fan_out)
-        .collect::<Vec<_>>()
-        .await;
-    for p in results {
-        part.absorb(p);
-    }
-    part
-}
-
-/// One S3 client per region, built on demand (a bucket must be read in its
-/// own region: S3 answers a wrong-region request with a redirect).
-struct Clients<'a> {
-    shared: &'a Shared,
-    by_region: Mutex<HashMap<String, Client>>,
-}
-
-impl<'a> Clients<'a> {
-    fn new(shared: &'a Shared) -> Self {
-        Clients {
-            shared,
-            by_region: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn get(&self, region: &str) -> Client {
-        let mut map = self.by_region.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(region.to_owned())
-            .or_insert_with(|| {
-                let config = self
-                    .shared
-                    .config
-                    .to_builder()
-                    .region(Region::new(region.to_owned()))
-                    .build();
-                // Path-style against an endpoint override: emulators and
-                // proxies cannot resolve bucket-name host names.
-                let conf = aws_sdk_s3::config::Builder::from(&config)
-                    .force_path_style(self.shared.endpoint.is_some())
-                    .build();
-                Client::from_conf(conf)
-            })
-            .clone()
-    }
-}
-
-/// `GetBucketLocation`: an empty constraint is us-east-1, `EU` is eu-west-1.
-async fn location(client: &Client, bucket: &str) -> Result<String, Failure> {
-    let out = client
-        .get_bucket_location()
-        .bucket(bucket)
-        .send()
-        .await
-        .map_err(|e| Failure::of(&e))?;
-    let c = out.location_constraint().map(|c| c.as_str()).unwrap_or("");
-    Ok(match c {
-        "" => "us-east-1".to_owned(),
-        "EU" => "eu-west-1".to_owned(),
-        other => other.to_owned(),
-    })
-}
-
-async fn bucket(
+pub(super) async fn bucket(
     shared: &Shared,
     clients: &Clients<'_>,
     home: &Client,
@@ -400,76 +288,4 @@ where
 {
     let f = Failure::of(err);
     if f.is(codes) { Ok(none) } else { Err(f) }
-}
-
-/// `s3control:GetPublicAccessBlock` for the account; all `false` when the
-/// account has none.
-async fn account_public_access_block(shared: &Shared, part: &mut Part) {
-    let scope = shared.scope.global();
-    let mut builder = aws_sdk_s3control::config::Builder::from(&shared.config);
-    if let Some(endpoint) = &shared.endpoint {
-        // The endpoint rules put "<account>." in front of the host, which an
-        // override (emulator, proxy) cannot serve: send it there as is.
-        builder = builder.endpoint_resolver(FixedEndpoint(endpoint.clone()));
-    }
-    let client = aws_sdk_s3control::Client::from_conf(builder.build());
-    let account = &shared.scope.account;
-    let id = format!(
-        "arn:{}:s3::{account}:account-public-access-block",
-        shared.scope.partition
-    );
-    let out = client
-        .get_public_access_block()
-        .account_id(account)
-        .send()
-        .await;
-    let config = match out {
-        Ok(out) => out.public_access_block_configuration().map(|c| {
-            (
-                c.block_public_acls().unwrap_or(false),
-                c.block_public_policy().unwrap_or(false),
-                c.ignore_public_acls().unwrap_or(false),
-                c.restrict_public_buckets().unwrap_or(false),
-            )
-        }),
-        Err(e) => {
-            let f = Failure::of(&e);
-            if !f.is(&["NoSuchPublicAccessBlockConfiguration"]) {
-                part.gaps.push(f.gap(
-                    &scope,
-                    "s3:GetAccountPublicAccessBlock",
-                    "aws_s3_account_public_access_block",
-                    None,
-                ));
-                return;
-            }
-            None
-        }
-    };
-    let (acls, policy, ignore, restrict) = config.unwrap_or_default();
-    let attrs = json!({
-        "account_id": account,
-        "block_public_acls": acls,
-        "block_public_policy": policy,
-        "ignore_public_acls": ignore,
-        "restrict_public_buckets": restrict,
-    });
-    part.resources
-        .push(scope.resource("aws_s3_account_public_access_block", id, object(attrs)));
-}
-
-#[derive(Debug)]
-struct FixedEndpoint(String);
-
-impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for FixedEndpoint {
-    fn resolve_endpoint<'a>(
-        &'a self,
-        _params: &'a aws_sdk_s3control::config::endpoint::Params,
-    ) -> aws_sdk_s3control::config::endpoint::EndpointFuture<'a> {
-        aws_sdk_s3control::config::endpoint::EndpointFuture::ready(Ok(
-            aws_smithy_types::endpoint::Endpoint::builder()
-                .url(self.0.clone())
-                .build(),
-        ))
-    }
 }

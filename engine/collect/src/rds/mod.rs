@@ -9,8 +9,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::account::Shared;
-use crate::convert::{self, strings};
-use crate::ec2::object;
+use crate::convert::{self, object, strings};
 use crate::gap::Failure;
 use crate::part::{Draft, Part, Scope};
 

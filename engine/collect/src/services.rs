@@ -1,0 +1,65 @@
+//! The services an account is read for, in the order they are read.
+//!
+//! Registering a service is one entry here: a folder `src/<service>/`
+//! whose `collect` returns a [`Part`], listed under [`GLOBAL`] when the
+//! service is read once per account (IAM, the S3 listing) or under
+//! [`REGIONAL`] when it is read in every region. The account collector
+//! (`account.rs`) iterates these lists and knows no service by name, so no
+//! service module imports another and none needs the account code changed.
+
+use aws_config::SdkConfig;
+use futures_util::FutureExt;
+use futures_util::future::LocalBoxFuture;
+
+use crate::account::Shared;
+use crate::part::{Part, Scope};
+use crate::{ec2, iam, rds, s3};
+
+/// A service read once per account. Global services run at the same time.
+///
+/// The futures are not required to be `Send`: the collector runs them on
+/// its own runtime with `block_on`, never spawns them.
+pub(crate) struct Global {
+    /// What the progress display says while it runs.
+    pub label: &'static str,
+    pub collect: for<'a> fn(&'a Shared) -> LocalBoxFuture<'a, Part>,
+}
+
+/// A service read in each region, given that region's SDK configuration
+/// and scope. Within a region the services run one after the other: each
+/// fans out over its own resources already.
+pub(crate) struct Regional {
+    pub label: &'static str,
+    pub collect: for<'a> fn(&'a Shared, &'a SdkConfig, &'a Scope) -> LocalBoxFuture<'a, Part>,
+}
+
+pub(crate) const GLOBAL: &[Global] = &[
+    Global {
+        label: "IAM",
+        collect: |shared| iam::collect(shared).boxed_local(),
+    },
+    Global {
+        label: "S3",
+        collect: |shared| s3::collect(shared).boxed_local(),
+    },
+];
+
+pub(crate) const REGIONAL: &[Regional] = &[
+    Regional {
+        label: "EC2",
+        collect: |shared, config, scope| ec2::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "RDS",
+        collect: |shared, config, scope| rds::collect(shared, config, scope).boxed_local(),
+    },
+];
+
+/// The progress step shown while the global services run ("IAM and S3").
+pub(crate) fn global_step() -> String {
+    GLOBAL
+        .iter()
+        .map(|s| s.label)
+        .collect::<Vec<_>>()
+        .join(" and ")
+}

@@ -1,0 +1,413 @@
+use super::*;
+use serde_json::json;
+
+use crate::{Source, SourceKind};
+
+fn res(id: &str, kind: &str, region: &str, attrs: Value, unknown: &[&str]) -> Resource {
+    Resource {
+        id: id.to_owned(),
+        kind: kind.to_owned(),
+        account: Some("111122223333".to_owned()),
+        region: Some(region.to_owned()),
+        attributes: attrs.as_object().cloned().unwrap_or_default(),
+        unknown: unknown.iter().map(|s| (*s).to_owned()).collect(),
+        location: None,
+    }
+}
+
+fn snapshot(resources: Vec<Resource>) -> Snapshot {
+    Snapshot {
+        format_version: 1,
+        source: Source {
+            kind: SourceKind::Fixture,
+            accounts: vec![],
+            regions: vec![],
+            collected_at: "2026-11-01T06:00:00Z".to_owned(),
+            tool: "test".to_owned(),
+            description: None,
+        },
+        gaps: vec![],
+        resources,
+    }
+}
+
+fn get<'a>(s: &'a Snapshot, id: &str, attr: &str) -> &'a Value {
+    s.resources
+        .iter()
+        .find(|r| r.id == id)
+        .and_then(|r| r.attributes.get(attr))
+        .unwrap_or(&Value::Null)
+}
+
+fn unknown(s: &Snapshot, id: &str, attr: &str) -> bool {
+    s.resources
+        .iter()
+        .find(|r| r.id == id)
+        .is_some_and(|r| r.unknown.contains(&format!("/{attr}")))
+}
+
+fn network() -> Vec<Resource> {
+    vec![
+        res(
+            "subnet-pub",
+            "aws_subnet",
+            "eu-west-1",
+            json!({"id": "subnet-pub", "vpc_id": "vpc-1"}),
+            &[],
+        ),
+        res(
+            "subnet-priv",
+            "aws_subnet",
+            "eu-west-1",
+            json!({"id": "subnet-priv", "vpc_id": "vpc-1"}),
+            &[],
+        ),
+        res(
+            "subnet-main",
+            "aws_subnet",
+            "eu-west-1",
+            json!({"id": "subnet-main", "vpc_id": "vpc-1"}),
+            &[],
+        ),
+        res(
+            "rtb-pub",
+            "aws_route_table",
+            "eu-west-1",
+            json!({"vpc_id": "vpc-1",
+            "route": [{"cidr_block": "0.0.0.0/0", "gateway_id": "igw-1"}],
+            "associations": [{"subnet_id": "subnet-pub", "main": false}]}),
+            &[],
+        ),
+        res(
+            "rtb-priv",
+            "aws_route_table",
+            "eu-west-1",
+            json!({"vpc_id": "vpc-1",
+            "route": [{"cidr_block": "0.0.0.0/0", "gateway_id": null, "nat_gateway_id": "nat-1"}],
+            "associations": [{"subnet_id": "subnet-priv", "main": false}]}),
+            &[],
+        ),
+        res(
+            "rtb-main",
+            "aws_route_table",
+            "eu-west-1",
+            json!({"vpc_id": "vpc-1",
+            "route": [{"cidr_block": "0.0.0.0/0", "gateway_id": "igw-1"}],
+            "associations": [{"subnet_id": null, "main": true}]}),
+            &[],
+        ),
+    ]
+}
+
+#[test]
+fn subnets_follow_explicit_then_main_route_tables() {
+    let mut s = snapshot(network());
+    derive(&mut s);
+    assert_eq!(get(&s, "subnet-pub", "internet_routed"), &json!(true));
+    assert_eq!(get(&s, "subnet-priv", "internet_routed"), &json!(false));
+    assert_eq!(get(&s, "subnet-main", "internet_routed"), &json!(true));
+}
+
+#[test]
+fn unknown_routes_or_missing_tables_are_unknown() {
+    let mut r = network();
+    r[4].unknown.push("/route".into()); // rtb-priv's routes unknown
+    r.push(res(
+        "subnet-lost",
+        "aws_subnet",
+        "eu-west-1",
+        json!({"id": "subnet-lost", "vpc_id": "vpc-9"}),
+        &[],
+    ));
+    let mut s = snapshot(r);
+    derive(&mut s);
+    assert!(unknown(&s, "subnet-priv", "internet_routed"));
+    assert_eq!(get(&s, "subnet-priv", "internet_routed"), &Value::Null);
+    assert!(
+        unknown(&s, "subnet-lost", "internet_routed"),
+        "no route table for vpc-9"
+    );
+    assert_eq!(get(&s, "subnet-pub", "internet_routed"), &json!(true));
+}
+
+#[test]
+fn databases_get_their_internet_routed_subnets() {
+    let mut r = network();
+    r.push(res(
+        "db-public",
+        "aws_db_instance",
+        "eu-west-1",
+        json!({"subnet_ids": ["subnet-priv", "subnet-pub"]}),
+        &[],
+    ));
+    r.push(res(
+        "db-private",
+        "aws_db_instance",
+        "eu-west-1",
+        json!({"db_subnet_group_name": "private"}),
+        &[],
+    ));
+    r.push(res(
+        "grp",
+        "aws_db_subnet_group",
+        "eu-west-1",
+        json!({"name": "private", "subnet_ids": ["subnet-priv"]}),
+        &[],
+    ));
+    r.push(res(
+        "db-planned",
+        "aws_db_instance",
+        "eu-west-1",
+        json!({}),
+        &["/subnet_ids"],
+    ));
+    let mut s = snapshot(r);
+    derive(&mut s);
+    assert_eq!(
+        get(&s, "db-public", "internet_routed_subnet_ids"),
+        &json!(["subnet-pub"])
+    );
+    assert_eq!(
+        get(&s, "db-private", "internet_routed_subnet_ids"),
+        &json!([])
+    );
+    assert!(unknown(&s, "db-planned", "internet_routed_subnet_ids"));
+}
+
+#[test]
+fn workloads_count_running_instances_and_zones() {
+    let inst = |id: &str, app: Option<&str>, az: &str, state: &str| {
+        let tags = app.map_or(json!({}), |a| json!({"app": a}));
+        res(
+            id,
+            "aws_instance",
+            "eu-west-1",
+            json!({"tags": tags, "availability_zone": az, "instance_state": state, "subnet_id": "subnet-pub"}),
+            &[],
+        )
+    };
+    let mut r = network();
+    r.push(inst("w1", Some("web"), "eu-west-1a", "running"));
+    r.push(inst("w2", Some("web"), "eu-west-1a", "running"));
+    r.push(inst("w3", Some("web"), "eu-west-1b", "stopped"));
+    r.push(inst("lone", None, "eu-west-1a", "running"));
+    let mut s = snapshot(r.clone());
+    derive(&mut s);
+    assert_eq!(get(&s, "w1", "workload"), &json!("app=web"));
+    assert_eq!(get(&s, "w1", "workload_running_instances"), &json!(2));
+    assert_eq!(
+        get(&s, "w3", "workload_running_azs"),
+        &json!(["eu-west-1a"])
+    );
+    assert_eq!(get(&s, "lone", "workload_running_instances"), &json!(1));
+    assert_eq!(get(&s, "lone", "internet_routed"), &json!(true));
+    // An instance whose tags are unknown could belong to any workload.
+    r.push(res(
+        "planned",
+        "aws_instance",
+        "eu-west-1",
+        json!({}),
+        &["/tags"],
+    ));
+    let mut s = snapshot(r);
+    derive(&mut s);
+    assert!(unknown(&s, "w1", "workload_running_instances"));
+    assert!(unknown(&s, "planned", "workload"));
+    assert_eq!(
+        get(&s, "lone", "workload_running_instances"),
+        &json!(1),
+        "untagged is alone"
+    );
+}
+
+#[test]
+fn overlap_lists_are_capped_per_block() {
+    // An organisation's default VPCs all use 172.31.0.0/16.
+    let vpcs: Vec<Resource> = (0..MAX_OVERLAPS_LISTED + 5)
+        .map(|n| {
+            let mut v = res(
+                &format!("vpc-{n}"),
+                "aws_vpc",
+                "eu-west-1",
+                json!({"id": format!("vpc-{n}"), "cidr_block": "172.31.0.0/16"}),
+                &[],
+            );
+            v.account = Some(format!("{n:012}"));
+            v
+        })
+        .collect();
+    let mut s = snapshot(vpcs);
+    derive(&mut s);
+    let listed = get(&s, "vpc-0", "overlapping_vpcs_other_accounts");
+    assert_eq!(listed.as_array().map(Vec::len), Some(MAX_OVERLAPS_LISTED));
+}
+
+#[test]
+fn indexed_overlaps_equal_comparing_every_pair() {
+    // Nested and equal blocks, several per VPC, unknown ones, four
+    // accounts (one of them none), enough VPCs for the cap to bite.
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let cidr = |next: &mut dyn FnMut(u64) -> u64| {
+        let len = if next(40) == 0 {
+            8
+        } else {
+            [12, 16, 16, 16, 20, 24][next(6) as usize]
+        };
+        format!("10.{}.{}.0/{len}", next(64) * 4, next(4) * 64)
+    };
+    let vpcs: Vec<Resource> = (0..300)
+        .map(|n| {
+            let mut blocks = vec![cidr(&mut next)];
+            for _ in 0..next(3) {
+                blocks.push(cidr(&mut next));
+            }
+            let associations: Vec<Value> =
+                blocks.iter().map(|b| json!({"cidr_block": b})).collect();
+            let unknown: &[&str] = if next(10) == 0 { &["/cidr_block"] } else { &[] };
+            let mut v = res(
+                &format!("vpc-{n}"),
+                "aws_vpc",
+                "eu-west-1",
+                json!({"id": format!("vpc-{n}"), "cidr_block": blocks[0],
+                    "cidr_block_associations": associations}),
+                unknown,
+            );
+            v.account =
+                [None, Some("a"), Some("b"), Some("c")][next(4) as usize].map(str::to_owned);
+            v
+        })
+        .collect();
+    let indexed = vpc_overlaps(&vpcs);
+    assert_eq!(indexed, vpc_overlaps_by_scan(&vpcs));
+    let lengths: Vec<usize> = indexed
+        .iter()
+        .flatten()
+        .filter_map(|(_, d)| match d {
+            Derived::Known(Value::Array(list)) => Some(list.len()),
+            _ => None,
+        })
+        .collect();
+    // The case must reach the cap (several blocks each) and leave lists
+    // short of it too.
+    assert!(
+        lengths.iter().any(|n| *n > MAX_OVERLAPS_LISTED),
+        "{lengths:?}"
+    );
+    assert!(
+        lengths.iter().any(|n| (1..MAX_OVERLAPS_LISTED).contains(n)),
+        "{lengths:?}"
+    );
+}
+
+#[test]
+fn vpc_overlaps_across_regions_and_accounts() {
+    let vpc = |id: &str, region: &str, cidr: &str| {
+        res(
+            id,
+            "aws_vpc",
+            region,
+            json!({"id": id, "cidr_block": cidr}),
+            &[],
+        )
+    };
+    let mut other = vpc("vpc-c", "us-east-1", "10.0.128.0/17");
+    other.account = Some("444455556666".into());
+    let mut s = snapshot(vec![
+        vpc("vpc-a", "eu-west-1", "10.0.0.0/16"),
+        vpc("vpc-b", "eu-central-1", "10.1.0.0/16"),
+        other,
+    ]);
+    derive(&mut s);
+    let a = get(&s, "vpc-a", "overlapping_vpcs_other_accounts");
+    assert_eq!(a.as_array().map(Vec::len), Some(1));
+    assert_eq!(a[0]["account"], json!("444455556666"));
+    assert_eq!(a[0]["other_cidr_block"], json!("10.0.128.0/17"));
+    assert_eq!(
+        get(&s, "vpc-a", "overlapping_vpcs_same_account"),
+        &json!([])
+    );
+    assert_eq!(
+        get(&s, "vpc-b", "overlapping_vpcs_same_account"),
+        &json!([])
+    );
+    // An unknown neighbour makes "no overlap" unknown in its group, but
+    // not a known overlap, and not the other group.
+    s.resources.push(res(
+        "vpc-d",
+        "aws_vpc",
+        "eu-west-1",
+        json!({}),
+        &["/cidr_block"],
+    ));
+    s.resources.push(res(
+        "vpc-e",
+        "aws_vpc",
+        "us-east-1",
+        json!({"id": "vpc-e", "cidr_block": "10.1.0.0/24"}),
+        &[],
+    ));
+    derive(&mut s);
+    assert!(unknown(&s, "vpc-a", "overlapping_vpcs_same_account"));
+    assert_eq!(
+        get(&s, "vpc-a", "overlapping_vpcs_other_accounts")
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        get(&s, "vpc-b", "overlapping_vpcs_same_account")[0]["vpc_id"],
+        json!("vpc-e")
+    );
+    assert!(unknown(&s, "vpc-d", "overlapping_vpcs_other_accounts"));
+}
+
+#[test]
+fn environments_are_classed_and_counted_per_account() {
+    let tagged = |id: &str, env: &str| {
+        res(
+            id,
+            "aws_instance",
+            "eu-west-1",
+            json!({"tags": {"Environment": env}}),
+            &[],
+        )
+    };
+    let mut s = snapshot(vec![
+        tagged("p1", "prod"),
+        tagged("d1", "dev"),
+        tagged("x", "blue"),
+    ]);
+    derive(&mut s);
+    assert_eq!(get(&s, "d1", "environment_class"), &json!("non-production"));
+    assert_eq!(get(&s, "d1", "environment_tag"), &json!("dev"));
+    assert_eq!(get(&s, "x", "environment_class"), &Value::Null);
+    assert_eq!(get(&s, "d1", "account_production_resources"), &json!(1));
+    let mut s = snapshot(vec![
+        tagged("d1", "dev"),
+        res("u", "aws_instance", "eu-west-1", json!({}), &["/tags"]),
+    ]);
+    derive(&mut s);
+    assert!(unknown(&s, "d1", "account_production_resources"));
+    assert!(unknown(&s, "u", "environment_class"));
+}
+
+#[test]
+fn derive_is_idempotent_and_overwrites_what_a_source_wrote() {
+    let mut r = network();
+    r[0].attributes
+        .insert("internet_routed".into(), json!(false));
+    r[1].unknown.push("/internet_routed".into());
+    let mut once = snapshot(r);
+    derive(&mut once);
+    let mut twice = once.clone();
+    derive(&mut twice);
+    assert_eq!(once.resources, twice.resources);
+    assert_eq!(get(&once, "subnet-pub", "internet_routed"), &json!(true));
+    assert!(!unknown(&once, "subnet-priv", "internet_routed"));
+}
