@@ -10,7 +10,7 @@
 //! ```
 //!
 //! `enabled` and `severity` are reserved; every other key must be a
-//! parameter the rule declares (see `params.rs`). An unknown rule id, an
+//! parameter the rule declares (`RuleInfo::parameters`). An unknown rule id, an
 //! unknown parameter or a value of the wrong type is an error that names the
 //! file and the rule, before any pack runs.
 
@@ -21,7 +21,6 @@ use anyhow::{Context, Result, bail};
 use pillar_evaluate::{Evaluation, PackInfo, Severity};
 use serde_json::{Map, Value, json};
 
-use crate::params;
 
 /// The file looked for in the working directory when `--config` is not given.
 pub const DEFAULT_FILE: &str = "pillar.toml";
@@ -80,7 +79,7 @@ impl Config {
                 let settings = settings
                     .as_table()
                     .with_context(|| format!("rules.{id:?} must be a table"))?;
-                let declared = params::declared(&rule.help);
+                let declared = &rule.parameters;
                 for (name, value) in settings {
                     match name.as_str() {
                         "enabled" => match value.as_bool() {
@@ -111,7 +110,7 @@ impl Config {
                                     )
                                 })?;
                             let json = serde_json::to_value(value)?;
-                            if !params::type_matches(&spec.kind, &json) {
+                            if !spec.accepts(&json) {
                                 bail!("rules.{id:?}.{name} must be of type {}", spec.kind);
                             }
                             config

@@ -11,7 +11,6 @@ mod exit;
 mod merge_cmd;
 mod mutes;
 mod packs;
-mod params;
 mod plan_cmd;
 mod plugin_config;
 mod rule_docs;
