@@ -167,8 +167,9 @@ fn a_0_1_pack_and_the_0_2_packs_run_side_by_side() {
     };
     let builtin = scan(&[]);
     let both = scan(&["--rules", old]);
-    let (old_rule, rest): (Vec<_>, Vec<_>) =
-        both.into_iter().partition(|(rule, _, _)| rule == "TEST-V01-001");
+    let (old_rule, rest): (Vec<_>, Vec<_>) = both
+        .into_iter()
+        .partition(|(rule, _, _)| rule == "TEST-V01-001");
     assert_eq!(rest, builtin, "the 0.2 packs' verdicts are unchanged");
     // No security group in the cases has a description.
     assert_eq!(old_rule.len(), 20, "{old_rule:?}");
@@ -183,7 +184,19 @@ fn a_0_1_pack_and_the_0_2_packs_run_side_by_side() {
     let relaxed = scan(&["--rules", old, "--config", &config]);
     assert!(relaxed.iter().all(|(rule, _, _)| rule != "TEST-V01-001"));
     std::fs::write(&config, "[rules.\"TEST-V01-001\"]\nmin_length = \"x\"\n").expect("config");
-    let run = pillar(&["scan", "--snapshot", CASES, "--rules", old, "--config", &config]);
+    let run = pillar(&[
+        "scan",
+        "--snapshot",
+        CASES,
+        "--rules",
+        old,
+        "--config",
+        &config,
+    ]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("must be of type integer"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("must be of type integer"),
+        "{}",
+        run.stderr
+    );
 }

@@ -21,7 +21,6 @@ use anyhow::{Context, Result, bail};
 use pillar_evaluate::{Evaluation, PackInfo, Severity};
 use serde_json::{Map, Value, json};
 
-
 /// The file looked for in the working directory when `--config` is not given.
 pub const DEFAULT_FILE: &str = "pillar.toml";
 

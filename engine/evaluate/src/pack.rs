@@ -401,11 +401,17 @@ fn check_parameters(rule: &str, params: &[RuleParam]) -> Result<(), String> {
             return Err(ctx(&format!("{:?} is reserved or listed twice", p.name)));
         }
         bounded(&ctx("description"), &p.description, 0, 1 << 10)?;
-        let default = p.default.as_ref().map(|d| (d.to_string().len(), p.accepts(d)));
+        let default = p
+            .default
+            .as_ref()
+            .map(|d| (d.to_string().len(), p.accepts(d)));
         match default {
             Some((len, true)) if len <= 4 << 10 => {}
             Some((len, true)) => {
-                return Err(ctx(&format!("{} default is {len} bytes; the limit is 4096", p.name)));
+                return Err(ctx(&format!(
+                    "{} default is {len} bytes; the limit is 4096",
+                    p.name
+                )));
             }
             _ => return Err(ctx(&format!("{} default is not a {}", p.name, p.kind))),
         }
@@ -422,8 +428,16 @@ fn check_compliance(rule: &str, refs: &[ComplianceRef]) -> Result<(), String> {
         ));
     }
     for c in refs {
-        check_token(&format!("rule {rule}: compliance framework"), &c.framework, 64)?;
-        check_token(&format!("rule {rule}: control of {}", c.framework), &c.control, 64)?;
+        check_token(
+            &format!("rule {rule}: compliance framework"),
+            &c.framework,
+            64,
+        )?;
+        check_token(
+            &format!("rule {rule}: control of {}", c.framework),
+            &c.control,
+            64,
+        )?;
     }
     Ok(())
 }

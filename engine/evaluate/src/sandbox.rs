@@ -294,7 +294,11 @@ fn denial(what: &str) -> String {
 /// The `host` imports, shared by every contract range (see `bindings`).
 impl State {
     /// `host.log`: keeps the line, or stops the pack over its log budget.
-    pub(crate) fn log_line(&mut self, level: &'static str, message: String) -> wasmtime::Result<()> {
+    pub(crate) fn log_line(
+        &mut self,
+        level: &'static str,
+        message: String,
+    ) -> wasmtime::Result<()> {
         self.log_bytes = self.log_bytes.saturating_add(message.len());
         if self.log_bytes > self.limits.log_bytes_per_call {
             return Err(self.stop(

@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-
 /// Severity, ordered from least to most severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

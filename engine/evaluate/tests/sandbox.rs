@@ -6,11 +6,11 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use pillar_builtin_packs::BUILTIN;
-use pillar_test_packs as testing;
 use pillar_evaluate::{
     CompileCache, ComplianceRef, Evaluation, FailureKind, Host, Limits, PackSource, Stage, Verdict,
 };
 use pillar_snapshot::Snapshot;
+use pillar_test_packs as testing;
 use serde_json::json;
 
 /// One compile cache for the whole test binary: each pack compiles once.

@@ -178,13 +178,13 @@ mod tests {
 
     #[test]
     fn declared_parameters_give_defaults_and_are_checked() {
-        let c = Config::from_settings(&json!({"ACME-1": {"max_age_days": 30}}), &own())
-            .expect("valid");
+        let c =
+            Config::from_settings(&json!({"ACME-1": {"max_age_days": 30}}), &own()).expect("valid");
         assert_eq!(c.int("ACME-1", "max_age_days"), 30);
         assert_eq!(Config::declared(&own()).int("ACME-1", "max_age_days"), 90);
         assert_eq!(Config::default().int("ACME-1", "max_age_days"), 0);
-        let err = Config::from_settings(&json!({"ACME-1": {"max_age": 3}}), &own())
-            .expect_err("unknown");
+        let err =
+            Config::from_settings(&json!({"ACME-1": {"max_age": 3}}), &own()).expect_err("unknown");
         assert!(err.contains("max_age"), "{err}");
         assert!(Config::from_settings(&json!({"ACME-1": {"max_age_days": "x"}}), &own()).is_err());
         assert!(Config::from_settings(&json!({"OTHER-1": {"x": 1}}), &own()).is_ok());

@@ -175,12 +175,12 @@ pub fn rule(
 pub mod prelude {
     pub use crate::checks;
     pub use crate::config::{self, Config};
+    pub use crate::params::{ParamType, ParamValue, RuleParam, param};
     pub use crate::tags::{Tag, missing_tags, tag};
     pub use crate::{
         Attr, EvalError, Findings, LogLevel, PackInfo, Pillar, Resource, RuleInfo, RulePack,
         Severity, Sink, Verdict, log, rule,
     };
-    pub use crate::params::{ParamType, ParamValue, RuleParam, param};
 }
 
 pub mod checks;

@@ -93,6 +93,9 @@ mod tests {
             assert_eq!(parse_type(type_name(t)), Some(t));
         }
         assert!(from_json(ParamType::StringList, &json!(["a", 1])).is_none());
-        assert_eq!(param("n", ParamValue::Boolean(false), "d").type_, ParamType::Boolean);
+        assert_eq!(
+            param("n", ParamValue::Boolean(false), "d").type_,
+            ParamType::Boolean
+        );
     }
 }

@@ -302,7 +302,8 @@ mod tests {
             .join("../../wit")
             .join(dir)
             .join("rules.wit");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         text.lines()
             .find_map(|l| l.trim().strip_prefix("package pillar:rules@"))
             .and_then(|v| v.strip_suffix(';'))

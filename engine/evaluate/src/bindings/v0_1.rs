@@ -24,7 +24,10 @@ fn compatible(version: &str) -> bool {
 
 /// 0.1 rules carry neither typed parameters nor compliance references:
 /// `declared` stays empty and the host derives both (see `RuleMeta`).
-pub(crate) fn metadata(instance: &RulePack, store: &mut Store<State>) -> wasmtime::Result<Metadata> {
+pub(crate) fn metadata(
+    instance: &RulePack,
+    store: &mut Store<State>,
+) -> wasmtime::Result<Metadata> {
     let meta = instance.pillar_rules_rules().call_metadata(store)?;
     Ok(Metadata {
         name: meta.name,

@@ -24,7 +24,10 @@ fn compatible(version: &str) -> bool {
     crate::bindings::semver_compatible(VERSION, version)
 }
 
-pub(crate) fn metadata(instance: &RulePack, store: &mut Store<State>) -> wasmtime::Result<Metadata> {
+pub(crate) fn metadata(
+    instance: &RulePack,
+    store: &mut Store<State>,
+) -> wasmtime::Result<Metadata> {
     let meta = instance.pillar_rules_rules().call_metadata(store)?;
     Ok(Metadata {
         name: meta.name,

@@ -46,8 +46,9 @@ impl Guest for Pack {
                 best_practice: "OPS05-BP01".into(),
                 resource_kinds: vec![KIND.into()],
                 help: HELP.into(),
-                help_uri: "https://github.com/pillar-scan/pillar/tree/main/plugins/testing/contract-v0-1"
-                    .into(),
+                help_uri:
+                    "https://github.com/pillar-scan/pillar/tree/main/plugins/testing/contract-v0-1"
+                        .into(),
             }],
         }
     }
@@ -78,7 +79,10 @@ impl Guest for Pack {
                 .is_some_and(|u| u.iter().any(|p| p == "/description" || p == ""));
             let description = sg["attributes"]["description"].as_str().unwrap_or_default();
             let (verdict, message) = if unknown {
-                (Verdict::Unknown, "the description is not known until apply".to_owned())
+                (
+                    Verdict::Unknown,
+                    "the description is not known until apply".to_owned(),
+                )
             } else if description.chars().count() < min {
                 (
                     Verdict::Fail,
