@@ -1,12 +1,17 @@
-//! Embeds the Rust SDK (plugins/sdk/src) and the contract (wit/) so that
-//! `pillar rules new` can write a self-contained plugin crate that builds
-//! without a pillar checkout. Every file is listed, so an SDK module added
-//! later is vendored without touching this crate.
+//! Embeds the Rust SDK (plugins/sdk/src) and the contract it is built
+//! against (wit/v0.2) so that `pillar rules new` can write a self-contained
+//! plugin crate that builds without a pillar checkout. Every file is
+//! listed, so an SDK module added later is vendored without touching this
+//! crate. pillar's own rule catalog (plugins/catalog) is not the SDK's and
+//! is not vendored.
 
 use std::env;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+/// The contract the SDK's bindings are generated from.
+const WIT: &str = "wit/v0.2";
 
 fn main() {
     if let Err(message) = run() {
@@ -27,18 +32,10 @@ fn run() -> Result<(), String> {
         "vendor/pillar-rule-sdk/src",
         &mut files,
     )?;
-    collect(&root.join("wit"), "wit", &mut files)?;
+    // The same relative layout as in the repository, so the SDK's
+    // `path: "../../wit/v0.2"` finds it in the scaffold too.
+    collect(&root.join(WIT), WIT, &mut files)?;
     files.retain(|(dest, _)| dest.ends_with(".rs") || dest.ends_with(".wit"));
-    // The SDK's build script turns the built-in catalog into `catalog.rs`;
-    // the vendored copy needs both to compile the same way.
-    files.push((
-        "vendor/pillar-rule-sdk/build.rs".to_owned(),
-        root.join("plugins/sdk/build.rs"),
-    ));
-    files.push((
-        "vendor/pillar-rule-sdk/catalog.toml".to_owned(),
-        root.join("rules/catalog.toml"),
-    ));
     files.sort();
     let mut code = String::from(
         "/// (path in the scaffold, contents) of every vendored file.\npub const VENDORED: &[(&str, &str)] = &[\n",
@@ -52,7 +49,7 @@ fn run() -> Result<(), String> {
         "cargo:rerun-if-changed={}",
         root.join("plugins/sdk/src").display()
     );
-    println!("cargo:rerun-if-changed={}", root.join("wit").display());
+    println!("cargo:rerun-if-changed={}", root.join(WIT).display());
     let out = PathBuf::from(env::var("OUT_DIR").map_err(|e| e.to_string())?);
     fs::write(out.join("vendored.rs"), code).map_err(|e| format!("writing vendored.rs: {e}"))
 }

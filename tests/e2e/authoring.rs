@@ -135,7 +135,7 @@ fn a_scaffolded_rule_changes_the_findings_of_a_real_scan() {
         .find(|p| p["name"] == "e2e-tags")
         .expect("pack listed");
     assert_eq!(pack["sha256"], sha.as_str());
-    assert_eq!(pack["contract"], "0.1.0");
+    assert_eq!(pack["contract"], "0.2.0");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use pillar_builtin_packs::testing;
+use pillar_test_packs as testing;
 
 use crate::reports::assert_valid_sarif;
 use crate::support::{pillar, verdicts};

@@ -141,7 +141,7 @@ fn demo_sarif_is_valid_and_complete() {
             ext["properties"]["sha256"],
             hex::encode(Sha256::digest(pack.bytes))
         );
-        assert_eq!(ext["properties"]["contract"], "pillar:rules@0.1.0");
+        assert_eq!(ext["properties"]["contract"], "pillar:rules@0.2.0");
     }
 
     // The demo's collection gaps are tool execution notifications.

@@ -100,7 +100,7 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
     }
     assert!(
         run.stdout
-            .contains("pillar-ec2 0.1.0  pillar:rules@0.1.0  sha256:"),
+            .contains("pillar-ec2 0.1.0  pillar:rules@0.2.0  sha256:"),
         "{}",
         run.stdout
     );
@@ -133,4 +133,70 @@ pub fn builtin_rule_ids() -> Vec<String> {
         .flat_map(|p| p["rules"].as_array().cloned().unwrap_or_default())
         .filter_map(|r| r["id"].as_str().map(str::to_owned))
         .collect()
+}
+
+/// A pack built against the old contract (0.1, parameters in its help) and
+/// the 0.2 built-in packs load and run side by side in one scan, and
+/// `rules list` shows each pack's contract version.
+#[test]
+fn a_0_1_pack_and_the_0_2_packs_run_side_by_side() {
+    let old = pillar_test_packs::CONTRACT_V0_1;
+    let list = pillar(&["rules", "list", "--rules", old]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    for line in [
+        "pillar-testing-contract-v0-1 0.1.0  pillar:rules@0.1.0  sha256:",
+        "pillar-ec2 0.1.0  pillar:rules@0.2.0  sha256:",
+    ] {
+        assert!(list.stdout.contains(line), "{line:?} in:\n{}", list.stdout);
+    }
+    let json = pillar(&["rules", "list", "--rules", old, "--format", "json"]).json();
+    let contracts: BTreeSet<&str> = json["packs"]
+        .as_array()
+        .expect("packs")
+        .iter()
+        .filter_map(|p| p["contract"].as_str())
+        .collect();
+    assert_eq!(contracts, BTreeSet::from(["0.1.0", "0.2.0"]));
+
+    let scan = |extra: &[&str]| {
+        let mut args = vec!["scan", "--snapshot", CASES, "--format", "json"];
+        args.extend_from_slice(extra);
+        let run = pillar(&args);
+        assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+        verdicts(&run.json())
+    };
+    let builtin = scan(&[]);
+    let both = scan(&["--rules", old]);
+    let (old_rule, rest): (Vec<_>, Vec<_>) = both
+        .into_iter()
+        .partition(|(rule, _, _)| rule == "TEST-V01-001");
+    assert_eq!(rest, builtin, "the 0.2 packs' verdicts are unchanged");
+    // No security group in the cases has a description.
+    assert_eq!(old_rule.len(), 20, "{old_rule:?}");
+    assert!(old_rule.iter().all(|(_, _, v)| v == "fail"));
+
+    // The host read the 0.1 pack's parameter out of its help table: it
+    // checks the value's type and passes it to the pack's `configure`.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("pillar.toml");
+    std::fs::write(&config, "[rules.\"TEST-V01-001\"]\nmin_length = 0\n").expect("config");
+    let config = config.display().to_string();
+    let relaxed = scan(&["--rules", old, "--config", &config]);
+    assert!(relaxed.iter().all(|(rule, _, _)| rule != "TEST-V01-001"));
+    std::fs::write(&config, "[rules.\"TEST-V01-001\"]\nmin_length = \"x\"\n").expect("config");
+    let run = pillar(&[
+        "scan",
+        "--snapshot",
+        CASES,
+        "--rules",
+        old,
+        "--config",
+        &config,
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("must be of type integer"),
+        "{}",
+        run.stderr
+    );
 }

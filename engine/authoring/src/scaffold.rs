@@ -116,13 +116,17 @@ mod tests {
             "tests/buckets.expected.json",
             "vendor/pillar-rule-sdk/src/lib.rs",
             "vendor/pillar-rule-sdk/src/tags.rs",
-            "wit/rules.wit",
+            "wit/v0.2/rules.wit",
         ] {
             let text = std::fs::read_to_string(s.dir.join(file)).expect(file);
             assert!(!text.contains("{{"), "{file} has an unfilled placeholder");
         }
         let lib = std::fs::read_to_string(s.dir.join("src/lib.rs")).expect("lib.rs");
         assert!(lib.contains("\"ACME-TAGS-001\"") && lib.contains("name: \"acme-tags\""));
+        // pillar's own catalog stays out of a third-party pack.
+        assert!(!s.dir.join("vendor/pillar-rule-sdk/catalog.toml").exists());
+        assert!(!s.dir.join("vendor/pillar-rule-sdk/build.rs").exists());
+        assert!(VENDORED.iter().all(|(path, _)| !path.contains("catalog")));
         let err = new_plugin("acme-tags", tmp.path()).expect_err("exists");
         assert!(matches!(err, AuthoringError::Exists(_)), "{err}");
     }

@@ -235,7 +235,19 @@ fn native(
         pillar_builtin_packs::BUILTIN.len(),
         "every built-in pack has its native twin here"
     );
-    config::set_current(config::Config::from_json(settings.clone()));
+    // Parameter defaults come from the packs' own metadata, as in Wasm.
+    let declared: Vec<_> = [
+        pillar_pack_ec2::Ec2Pack::info(),
+        pillar_pack_iam::IamPack::info(),
+        pillar_pack_rds::RdsPack::info(),
+        pillar_pack_s3::S3Pack::info(),
+        pillar_pack_tags::TagsPack::info(),
+        pillar_pack_vpc::VpcPack::info(),
+    ]
+    .into_iter()
+    .flat_map(|i| i.rules)
+    .collect();
+    config::set_current(config::Config::from_json(settings.clone()).with_defaults(&declared));
     if std::env::var_os("PILLAR_BENCH_PER_PACK").is_some() {
         for (wanted, evaluate) in &packs {
             let mut by_kind: BTreeMap<&str, (Duration, Duration)> = BTreeMap::new();

@@ -1,8 +1,6 @@
-//! The rule packs built from `plugins/`.
-//!
-//! [`BUILTIN`] holds the packs that ship inside the `pillar` binary; the
-//! [`testing`] module names the deliberately hostile packs that the sandbox
-//! tests load from disk. Both are produced by `build.rs`.
+//! The rule packs that ship inside the `pillar` binary, built from
+//! `plugins/` by `build.rs`. The hostile packs the sandbox tests load are
+//! in the dev-only `pillar-test-packs` crate, never here.
 
 /// A built-in rule pack: a Wasm component embedded at build time.
 #[derive(Debug, Clone, Copy)]

@@ -1,6 +1,8 @@
 //! The pillar rule host.
 //!
-//! Rule packs are WebAssembly components implementing `wit/rules.wit`. The
+//! Rule packs are WebAssembly components implementing a `pillar:rules`
+//! contract (`wit/v<range>/rules.wit`; every range in [`CONTRACT_VERSIONS`]
+//! loads side by side, see `bindings`). The
 //! host compiles each once (cached on disk by content hash and engine
 //! compatibility), runs them in parallel over a snapshot's resources batched
 //! by kind, and keeps each one in a sandbox: no files, network, environment
@@ -18,6 +20,7 @@ mod bindings;
 mod cache;
 mod engine;
 mod failure;
+mod help_params;
 mod limits;
 mod pack;
 mod run;
@@ -29,7 +32,20 @@ pub use engine::{Host, HostError};
 pub use failure::{FailureKind, PackFailure, Stage};
 pub use limits::Limits;
 pub use pack::{LoadedPack, PackInfo, PackSource, RuleInfo};
-pub use types::{Evaluation, Finding, LogLine, Pillar, RuleStats, Severity, Verdict};
+pub use types::{
+    ComplianceRef, Evaluation, Finding, LogLine, Pillar, RuleParam, RuleStats, Severity, Verdict,
+};
 
-/// The contract versions this host implements (semver-compatible range).
-pub const CONTRACT_VERSION: &str = "0.1.0";
+/// Reads a rule's parameters out of its help's "## Parameters" table, as the
+/// host does for 0.1 packs (for tests and tools that build a `RuleInfo`).
+pub fn parameters_in_help(help: &str) -> Vec<RuleParam> {
+    help_params::declared(help)
+}
+
+/// The newest contract version this host implements: what new packs (the
+/// built-in ones, `pillar rules new`) are built against.
+pub const CONTRACT_VERSION: &str = "0.2.0";
+
+/// Every contract version this host implements, oldest first; each stands
+/// for its semver-compatible range (`0.1.0` for all `0.1.*`).
+pub const CONTRACT_VERSIONS: &[&str] = &["0.1.0", "0.2.0"];

@@ -11,11 +11,11 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use wasmtime::component::Component;
 
-use crate::bindings::{RulePackPre, WitPackInfo};
+use crate::bindings::{Metadata, PackPre, Range};
 use crate::engine::Host;
 use crate::failure::{FailureKind, PackFailure, Stage, classify};
 use crate::sandbox::{PackRules, new_store};
-use crate::types::{Pillar, Severity};
+use crate::types::{ComplianceRef, Pillar, RuleParam, Severity};
 
 /// The bytes of a component and where they came from.
 #[derive(Debug, Clone)]
@@ -67,6 +67,16 @@ pub struct RuleInfo {
     pub resource_kinds: Vec<String>,
     pub help: String,
     pub help_uri: String,
+    /// The parameters the rule takes: declared by a 0.2 pack, read from
+    /// the help's "## Parameters" table for a 0.1 pack. Not serialised:
+    /// reports keep their shape, and the help already shows the table.
+    #[serde(skip)]
+    pub parameters: Vec<RuleParam>,
+    /// The framework controls the rule evidences: declared by a 0.2 pack,
+    /// its Well-Architected best practice for a 0.1 pack. Not serialised,
+    /// like `parameters`.
+    #[serde(skip)]
+    pub compliance: Vec<ComplianceRef>,
 }
 
 /// A loaded pack's identity and rules: what reports list as provenance.
@@ -88,7 +98,7 @@ pub struct PackInfo {
 /// A pack ready to instantiate on any thread.
 pub struct LoadedPack {
     pub info: PackInfo,
-    pub(crate) pre: RulePackPre<crate::sandbox::State>,
+    pub(crate) pre: PackPre,
     pub(crate) rules: Arc<PackRules>,
 }
 
@@ -176,7 +186,7 @@ impl Host {
             )
         })?;
 
-        let contract = contract_version(&self.engine, &component)
+        let (range, contract) = contract_version(&self.engine, &component)
             .map_err(|(kind, m)| fail(Stage::Load, kind, m))?;
 
         let instance_pre = self.linker.instantiate_pre(&component).map_err(|e| {
@@ -189,7 +199,7 @@ impl Host {
                 ),
             )
         })?;
-        let pre = RulePackPre::new(instance_pre).map_err(|e| {
+        let pre = PackPre::new(range, instance_pre).map_err(|e| {
             fail(
                 Stage::Load,
                 FailureKind::Invalid,
@@ -216,7 +226,7 @@ impl Host {
         };
         store.data_mut().begin_call();
         store.set_epoch_deadline(self.limits.deadline_ticks());
-        let meta = match instance.pillar_rules_rules().call_metadata(&mut store) {
+        let meta = match instance.metadata(&mut store) {
             Ok(m) => m,
             Err(e) => return Err(stage_fail(&store, e)),
         };
@@ -236,12 +246,12 @@ impl Host {
     }
 }
 
-/// Finds the `pillar:rules/rules@<version>` export and checks that this host
-/// implements that version.
+/// Finds the `pillar:rules/rules@<version>` export and the range of this
+/// host's that implements it.
 fn contract_version(
     engine: &wasmtime::Engine,
     component: &Component,
-) -> Result<String, (FailureKind, String)> {
+) -> Result<(Range, String), (FailureKind, String)> {
     let ty = component.component_type();
     let exports: Vec<String> = ty
         .exports(engine)
@@ -262,41 +272,26 @@ fn contract_version(
         .split_once('@')
         .map(|(_, v)| v.to_owned())
         .unwrap_or_default();
-    if compatible(&version) {
-        Ok(version)
+    if let Some(range) = Range::of(&version) {
+        Ok((range, version))
     } else {
         let shown = if version.is_empty() {
             "an unversioned contract".to_owned()
         } else {
             format!("pillar:rules@{version}")
         };
+        let ours: Vec<String> = Range::ALL
+            .iter()
+            .map(|r| format!("pillar:rules@{}", r.version()))
+            .collect();
         Err((
             FailureKind::IncompatibleVersion,
             format!(
-                "was built against {shown}, but this pillar implements pillar:rules@{}; \
+                "was built against {shown}, but this pillar implements {}; \
                  rebuild the pack with a matching pillar-rule-sdk",
-                crate::CONTRACT_VERSION
+                ours.join(" and ")
             ),
         ))
-    }
-}
-
-/// Semver compatibility with [`crate::CONTRACT_VERSION`] as wasmtime applies
-/// it: `0.x.*` matches `0.x.*` for x > 0, `1.*` matches `1.*`; no pre-releases.
-fn compatible(version: &str) -> bool {
-    let ours: Vec<&str> = crate::CONTRACT_VERSION.split('.').collect();
-    let theirs: Vec<&str> = version.split('.').collect();
-    if theirs.len() != 3
-        || theirs
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return false;
-    }
-    if ours[0] == "0" {
-        theirs[0] == "0" && theirs[1] == ours[1]
-    } else {
-        theirs[0] == ours[0]
     }
 }
 
@@ -305,7 +300,7 @@ const MAX_RULES: usize = 1000;
 /// Checks a pack's own description of itself. Packs are untrusted: every
 /// field is bounded and ids must be usable as SARIF rule ids.
 fn validate(
-    meta: WitPackInfo,
+    meta: Metadata,
     contract: &str,
     sha256: &str,
     origin: &str,
@@ -349,15 +344,29 @@ fn validate(
                 )));
             }
         }
+        let (parameters, compliance) = match r.declared {
+            Some(d) => {
+                check_parameters(&r.id, &d.parameters)?;
+                check_compliance(&r.id, &d.compliance)?;
+                (d.parameters, d.compliance)
+            }
+            // A 0.1 pack: what 0.2 declares is derived, as 0.1 hosts did.
+            None => (
+                crate::help_params::declared(&r.help),
+                well_architected(&r.best_practice),
+            ),
+        };
         rules.push(RuleInfo {
             id: r.id,
             title: r.title,
-            severity: r.severity.into(),
-            pillar: r.pillar.into(),
+            severity: r.severity,
+            pillar: r.pillar,
             best_practice: r.best_practice,
             resource_kinds: r.resource_kinds,
             help: r.help,
             help_uri: r.help_uri,
+            parameters,
+            compliance,
         });
     }
     Ok(PackInfo {
@@ -369,6 +378,79 @@ fn validate(
         rules,
         cache_hit,
     })
+}
+
+const MAX_PARAMETERS: usize = 64;
+const MAX_COMPLIANCE_REFS: usize = 256;
+
+/// A 0.2 rule's parameters: named like TOML keys, unique, bounded, and with
+/// a default of the declared type.
+fn check_parameters(rule: &str, params: &[RuleParam]) -> Result<(), String> {
+    if params.len() > MAX_PARAMETERS {
+        return Err(format!(
+            "rule {rule} declares {} parameters; the limit is {MAX_PARAMETERS}",
+            params.len()
+        ));
+    }
+    let mut names = HashSet::new();
+    for p in params {
+        let ctx = |what: &str| format!("rule {rule}: parameter {what}");
+        check_token(&ctx("name"), &p.name, 64)?;
+        // These keys mean something else in a `[rules."ID"]` table.
+        if p.name == "enabled" || p.name == "severity" || !names.insert(p.name.as_str()) {
+            return Err(ctx(&format!("{:?} is reserved or listed twice", p.name)));
+        }
+        bounded(&ctx("description"), &p.description, 0, 1 << 10)?;
+        let default = p
+            .default
+            .as_ref()
+            .map(|d| (d.to_string().len(), p.accepts(d)));
+        match default {
+            Some((len, true)) if len <= 4 << 10 => {}
+            Some((len, true)) => {
+                return Err(ctx(&format!(
+                    "{} default is {len} bytes; the limit is 4096",
+                    p.name
+                )));
+            }
+            _ => return Err(ctx(&format!("{} default is not a {}", p.name, p.kind))),
+        }
+    }
+    Ok(())
+}
+
+/// A 0.2 rule's compliance references: framework and control ids.
+fn check_compliance(rule: &str, refs: &[ComplianceRef]) -> Result<(), String> {
+    if refs.len() > MAX_COMPLIANCE_REFS {
+        return Err(format!(
+            "rule {rule} lists {} compliance references; the limit is {MAX_COMPLIANCE_REFS}",
+            refs.len()
+        ));
+    }
+    for c in refs {
+        check_token(
+            &format!("rule {rule}: compliance framework"),
+            &c.framework,
+            64,
+        )?;
+        check_token(
+            &format!("rule {rule}: control of {}", c.framework),
+            &c.control,
+            64,
+        )?;
+    }
+    Ok(())
+}
+
+/// The compliance reference a 0.1 rule implies: its best practice.
+fn well_architected(best_practice: &str) -> Vec<ComplianceRef> {
+    if best_practice.is_empty() {
+        return Vec::new();
+    }
+    vec![ComplianceRef {
+        framework: ComplianceRef::WELL_ARCHITECTED.to_owned(),
+        control: best_practice.to_owned(),
+    }]
 }
 
 fn bounded(what: &str, value: &str, min: usize, max: usize) -> Result<(), String> {
@@ -410,16 +492,6 @@ fn first_line(e: &wasmtime::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn contract_compatibility_follows_wasmtime_semver() {
-        assert!(compatible("0.1.0"));
-        assert!(compatible("0.1.7"));
-        assert!(!compatible("0.2.0"));
-        assert!(!compatible("9.0.0"));
-        assert!(!compatible("0.1.0-rc1"));
-        assert!(!compatible(""));
-    }
 
     #[test]
     fn tokens_are_checked() {

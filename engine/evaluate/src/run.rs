@@ -14,7 +14,7 @@ use pillar_snapshot::Snapshot;
 use rayon::prelude::*;
 use wasmtime::Store;
 
-use crate::bindings::{EvalError, RulePack};
+use crate::bindings::Instance;
 use crate::engine::Host;
 use crate::failure::{FailureKind, PackFailure, Stage, classify};
 use crate::pack::LoadedPack;
@@ -43,7 +43,7 @@ enum Outcome {
 /// A worker thread's live instances, by pack index.
 #[derive(Default)]
 struct Worker {
-    instances: HashMap<usize, (Store<State>, RulePack)>,
+    instances: HashMap<usize, (Store<State>, Instance)>,
 }
 
 impl Host {
@@ -156,10 +156,7 @@ impl Host {
             .data_mut()
             .begin_batch(batch.kind, batch.indices.len());
         store.set_epoch_deadline(self.limits.deadline_ticks());
-        let result =
-            instance
-                .pillar_rules_rules()
-                .call_evaluate(&mut *store, batch.kind, &batch.json);
+        let result = instance.evaluate(store, batch.kind, &batch.json);
         store.data_mut().end_batch();
         match result {
             Ok(Ok(())) => {
@@ -176,7 +173,7 @@ impl Host {
             Ok(Err(e)) => fail(
                 Stage::Evaluate,
                 FailureKind::PackError,
-                format!("{what}: {}", describe(&e)),
+                format!("{what}: {}", e.describe()),
             ),
             Err(e) => {
                 let (kind, message) = self.explain(store, &e, &what);
@@ -192,7 +189,7 @@ impl Host {
         &self,
         pack: &LoadedPack,
         settings: &str,
-    ) -> Result<(Store<State>, RulePack), (FailureKind, String)> {
+    ) -> Result<(Store<State>, Instance), (FailureKind, String)> {
         let mut store = new_store(&self.engine, &self.limits, pack.rules.clone());
         let instance = match pack.pre.instantiate(&mut store) {
             Ok(i) => i,
@@ -200,16 +197,13 @@ impl Host {
         };
         store.data_mut().begin_call();
         store.set_epoch_deadline(self.limits.deadline_ticks());
-        match instance
-            .pillar_rules_rules()
-            .call_configure(&mut store, settings)
-        {
+        match instance.configure(&mut store, settings) {
             // Start-up reads of the (empty) environment are not held
             // against the pack: see `Host::load`.
             Ok(Ok(())) => Ok((store, instance)),
             Ok(Err(e)) => Err((
                 FailureKind::PackError,
-                format!("configure(): {}", describe(&e)),
+                format!("configure(): {}", e.describe()),
             )),
             Err(e) => Err(self.explain(&store, &e, "configure()")),
         }
@@ -340,13 +334,5 @@ impl Host {
                 s.unknown = unknown;
             }
         }
-    }
-}
-
-fn describe(e: &EvalError) -> String {
-    match e {
-        EvalError::BadInput(m) => format!("the pack could not read its input: {m}"),
-        EvalError::UnsupportedKind(k) => format!("the pack does not support kind {k}"),
-        EvalError::Internal(m) => format!("the pack failed: {m}"),
     }
 }

@@ -10,7 +10,7 @@ use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::Limits;
-use crate::bindings::{self, LogLevel, WitFinding};
+use crate::bindings;
 use crate::failure::{FailureKind, Violation};
 use crate::types::{Severity, Verdict};
 
@@ -43,6 +43,19 @@ pub(crate) struct Emitted {
     pub severity: Severity,
     pub message: String,
     pub evidence: Option<String>,
+}
+
+/// A finding as a pack passed it to `host.emit`, whatever its contract
+/// version: each range's bindings convert into this.
+#[derive(Debug)]
+pub(crate) struct Reported {
+    pub rule_id: String,
+    pub resource_index: u32,
+    pub verdict: Verdict,
+    pub message: String,
+    pub evidence: Option<String>,
+    /// Overrides the rule's default severity.
+    pub severity: Option<Severity>,
 }
 
 /// The batch an `evaluate` call is working on.
@@ -183,10 +196,7 @@ pub(crate) fn linker(engine: &Engine) -> wasmtime::Result<Linker<State>> {
     let mut linker = Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
     deny_capabilities(&mut linker)?;
-    bindings::RulePack::add_to_linker::<State, wasmtime::component::HasSelf<State>>(
-        &mut linker,
-        |s| s,
-    )?;
+    bindings::add_to_linker(&mut linker)?;
     Ok(linker)
 }
 
@@ -281,10 +291,14 @@ fn denial(what: &str) -> String {
     format!("tried to {what}; rule packs get no file, network or environment access")
 }
 
-impl bindings::pillar::rules::types::Host for State {}
-
-impl bindings::pillar::rules::host::Host for State {
-    fn log(&mut self, level: LogLevel, message: String) -> wasmtime::Result<()> {
+/// The `host` imports, shared by every contract range (see `bindings`).
+impl State {
+    /// `host.log`: keeps the line, or stops the pack over its log budget.
+    pub(crate) fn log_line(
+        &mut self,
+        level: &'static str,
+        message: String,
+    ) -> wasmtime::Result<()> {
         self.log_bytes = self.log_bytes.saturating_add(message.len());
         if self.log_bytes > self.limits.log_bytes_per_call {
             return Err(self.stop(
@@ -295,18 +309,12 @@ impl bindings::pillar::rules::host::Host for State {
                 ),
             ));
         }
-        let level = match level {
-            LogLevel::Trace => "trace",
-            LogLevel::Debug => "debug",
-            LogLevel::Info => "info",
-            LogLevel::Warn => "warn",
-            LogLevel::Error => "error",
-        };
         self.logs.push((level, message));
         Ok(())
     }
 
-    fn emit(&mut self, f: WitFinding) -> wasmtime::Result<()> {
+    /// `host.emit`: checks the finding against the contract and the budgets.
+    pub(crate) fn report(&mut self, f: Reported) -> wasmtime::Result<()> {
         let Some(batch) = &self.batch else {
             return Err(self.stop(
                 FailureKind::ContractViolation,
@@ -363,8 +371,8 @@ impl bindings::pillar::rules::host::Host for State {
         self.emitted.push(Emitted {
             rule_id: f.rule_id,
             index: f.resource_index,
-            verdict: f.verdict.into(),
-            severity: f.severity.map_or(default_severity, Severity::from),
+            verdict: f.verdict,
+            severity: f.severity.unwrap_or(default_severity),
             message,
             evidence: f.evidence,
         });

@@ -2,8 +2,6 @@
 
 use serde::Serialize;
 
-use crate::bindings::{WitPillar, WitSeverity, WitVerdict};
-
 /// Severity, ordered from least to most severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -42,18 +40,6 @@ impl Severity {
     }
 }
 
-impl From<WitSeverity> for Severity {
-    fn from(s: WitSeverity) -> Self {
-        match s {
-            WitSeverity::Info => Severity::Info,
-            WitSeverity::Low => Severity::Low,
-            WitSeverity::Medium => Severity::Medium,
-            WitSeverity::High => Severity::High,
-            WitSeverity::Critical => Severity::Critical,
-        }
-    }
-}
-
 /// Well-Architected pillar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -79,17 +65,41 @@ impl Pillar {
     }
 }
 
-impl From<WitPillar> for Pillar {
-    fn from(p: WitPillar) -> Self {
-        match p {
-            WitPillar::OperationalExcellence => Pillar::OperationalExcellence,
-            WitPillar::Security => Pillar::Security,
-            WitPillar::Reliability => Pillar::Reliability,
-            WitPillar::PerformanceEfficiency => Pillar::PerformanceEfficiency,
-            WitPillar::CostOptimization => Pillar::CostOptimization,
-            WitPillar::Sustainability => Pillar::Sustainability,
-        }
+/// A parameter a rule takes: set under `[rules."ID"]` in `pillar.toml` and
+/// passed to the pack's `configure`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleParam {
+    pub name: String,
+    /// `integer`, `string`, `boolean` or `string list`. A 0.1 pack's help
+    /// table may name another type, which is then not checked.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The value the rule uses when the user sets none. `None` only for a
+    /// 0.1 pack whose help table shows a default that does not parse.
+    pub default: Option<serde_json::Value>,
+    pub description: String,
+}
+
+impl RuleParam {
+    /// Whether `value` is of this parameter's type.
+    pub fn accepts(&self, value: &serde_json::Value) -> bool {
+        crate::help_params::type_matches(&self.kind, value)
     }
+}
+
+/// A control of a compliance framework that a rule gives evidence for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct ComplianceRef {
+    /// e.g. `aws-well-architected`.
+    pub framework: String,
+    /// e.g. `SEC05-BP01`.
+    pub control: String,
+}
+
+impl ComplianceRef {
+    /// The framework id of the AWS Well-Architected best practices, which
+    /// every rule's `best_practice` names.
+    pub const WELL_ARCHITECTED: &'static str = "aws-well-architected";
 }
 
 /// What a rule concluded about a resource.
@@ -98,15 +108,6 @@ impl From<WitPillar> for Pillar {
 pub enum Verdict {
     Fail,
     Unknown,
-}
-
-impl From<WitVerdict> for Verdict {
-    fn from(v: WitVerdict) -> Self {
-        match v {
-            WitVerdict::Fail => Verdict::Fail,
-            WitVerdict::Unknown => Verdict::Unknown,
-        }
-    }
 }
 
 /// One verdict on one resource.

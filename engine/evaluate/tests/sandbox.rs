@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use pillar_builtin_packs::{BUILTIN, testing};
+use pillar_builtin_packs::BUILTIN;
 use pillar_evaluate::{
-    CompileCache, Evaluation, FailureKind, Host, Limits, PackSource, Stage, Verdict,
+    CompileCache, ComplianceRef, Evaluation, FailureKind, Host, Limits, PackSource, Stage, Verdict,
 };
 use pillar_snapshot::Snapshot;
+use pillar_test_packs as testing;
 use serde_json::json;
 
 /// One compile cache for the whole test binary: each pack compiles once.
@@ -120,7 +121,7 @@ fn builtin_packs_load_with_their_metadata() {
     let unique: std::collections::HashSet<&&str> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "rule ids are unique");
     for p in &packs {
-        assert_eq!(p.info.contract, "0.1.0");
+        assert_eq!(p.info.contract, "0.2.0");
         assert_eq!(p.info.sha256.len(), 64);
         assert!(p.info.origin.starts_with("builtin:"));
     }
@@ -455,4 +456,76 @@ fn the_compile_cache_is_hit_on_the_second_load_and_survives_corruption() {
     std::fs::write(&artifacts[0], b"corrupted").expect("corrupt");
     let reloaded = make().load(source).expect("recompiled after corruption");
     assert!(!reloaded.info.cache_hit);
+}
+
+#[test]
+fn built_in_packs_declare_typed_parameters_and_compliance_references() {
+    let (packs, _) = host().load_all(&builtins());
+    let rule = packs
+        .iter()
+        .flat_map(|p| &p.info.rules)
+        .find(|r| r.id == "PILLAR-IAM-004")
+        .expect("PILLAR-IAM-004");
+    let p = &rule.parameters[0];
+    assert_eq!(
+        (p.name.as_str(), p.kind.as_str(), p.default.clone()),
+        ("max_age_days", "integer", Some(json!(90)))
+    );
+    assert!(!p.description.is_empty());
+    for r in packs.iter().flat_map(|p| &p.info.rules) {
+        assert_eq!(
+            r.compliance,
+            [ComplianceRef {
+                framework: "aws-well-architected".into(),
+                control: r.best_practice.clone(),
+            }],
+            "{}",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn a_0_1_pack_runs_beside_the_0_2_packs_with_what_0_2_declares_derived() {
+    let host = host();
+    let mut sources = builtins();
+    sources.push(hostile(testing::CONTRACT_V0_1));
+    let (packs, failures) = host.load_all(&sources);
+    assert!(failures.is_empty(), "{failures:?}");
+    let old = packs
+        .iter()
+        .find(|p| p.info.name == "pillar-testing-contract-v0-1")
+        .expect("the 0.1 pack loads");
+    assert_eq!(old.info.contract, "0.1.0");
+    assert!(
+        packs
+            .iter()
+            .filter(|p| p.info.name != old.info.name)
+            .all(|p| p.info.contract == "0.2.0")
+    );
+    // Parameters from the help table, compliance from the best practice.
+    let rule = &old.info.rules[0];
+    let p = &rule.parameters[0];
+    assert_eq!(
+        (p.name.as_str(), p.kind.as_str(), p.default.clone()),
+        ("min_length", "integer", Some(json!(1)))
+    );
+    assert_eq!(p.description, "Shortest description accepted.");
+    assert_eq!(rule.compliance[0].control, "OPS05-BP01");
+
+    let snap = snapshot();
+    let eval = host.evaluate(&packs, &snap, r#"{"TEST-V01-001": {"min_length": 1}}"#);
+    assert!(eval.failures.is_empty(), "{:?}", eval.failures);
+    assert_eq!(verdicts(&eval, &snap), expected_builtin_verdicts());
+    let old_findings: Vec<(&str, &str)> = eval
+        .findings
+        .iter()
+        .filter(|f| f.pack == old.info.name)
+        .map(|f| (snap.resources[f.resource].id.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(old_findings.len(), 2, "{old_findings:?}");
+    assert_eq!(eval.stats["TEST-V01-001"].evaluated, 2);
+    // The 0.1 pack's `configure` got the setting.
+    let none = host.evaluate(&packs, &snap, r#"{"TEST-V01-001": {"min_length": 0}}"#);
+    assert!(none.findings.iter().all(|f| f.pack != old.info.name));
 }

@@ -114,6 +114,8 @@ mod tests {
                     "## What it checks\n\n{HOSTILE}\n\n## Remediation\n\nMake it private.\n"
                 ),
                 help_uri: "javascript:alert(3)".into(),
+                parameters: Vec::new(),
+                compliance: Vec::new(),
             }],
             cache_hit: false,
         }]

@@ -11,7 +11,7 @@
 //! ```
 //!
 //! `enabled` and `severity` are reserved; every other key must be a
-//! parameter the rule declares (see `params.rs`). An unknown rule id, an
+//! parameter the rule declares (`RuleInfo::parameters`). An unknown rule id, an
 //! unknown parameter or a value of the wrong type is an error that names the
 //! file, the line and the rule, before any pack runs.
 
@@ -22,7 +22,6 @@ use pillar_evaluate::{Evaluation, PackInfo, Severity};
 use serde_json::{Map, Value, json};
 
 use crate::ProjectError;
-use crate::params;
 use crate::project::RuleSettings;
 
 /// A validated configuration.
@@ -54,7 +53,7 @@ impl Config {
                         format!("unknown rule id {id:?} (see `pillar rules list`)"),
                     )
                 })?;
-            let declared = params::declared(&rule.help);
+            let declared = &rule.parameters;
             for (name, value) in &table.settings {
                 let (line, name) = (name.line, &name.value);
                 match name.as_str() {
@@ -92,7 +91,7 @@ impl Config {
                         })?;
                         let json = serde_json::to_value(value)
                             .map_err(|e| at(line, format!("rules.{id:?}.{name}: {e}")))?;
-                        if !params::type_matches(&spec.kind, &json) {
+                        if !spec.accepts(&json) {
                             return Err(at(
                                 line,
                                 format!("rules.{id:?}.{name} must be of type {}", spec.kind),

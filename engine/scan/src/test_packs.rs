@@ -3,7 +3,7 @@
 use pillar_evaluate::{PackInfo, Pillar, RuleInfo, Severity};
 
 /// One pack with one low-severity security rule, `id`, whose help is `help`
-/// (rule parameters are declared in the help's table).
+/// (rule parameters are declared in the help's table, as a 0.1 pack does).
 pub fn one_rule(id: &str, help: &str) -> Vec<PackInfo> {
     vec![PackInfo {
         name: "p".into(),
@@ -20,6 +20,8 @@ pub fn one_rule(id: &str, help: &str) -> Vec<PackInfo> {
             resource_kinds: vec!["aws_security_group".into()],
             help: help.into(),
             help_uri: String::new(),
+            parameters: pillar_evaluate::parameters_in_help(help),
+            compliance: Vec::new(),
         }],
         cache_hit: false,
     }]

@@ -139,7 +139,7 @@ impl Resource {
     }
 }
 
-/// What a rule pack sees of a resource (see `wit/rules.wit`).
+/// What a rule pack sees of a resource (see `wit/v0.2/rules.wit`).
 #[derive(Debug, Serialize)]
 pub struct PluginView<'a> {
     pub id: &'a str,

@@ -444,6 +444,8 @@ mod tests {
                 resource_kinds: vec!["aws_security_group".into()],
                 help: String::new(),
                 help_uri: String::new(),
+                parameters: Vec::new(),
+                compliance: Vec::new(),
             }],
             cache_hit: false,
         }]

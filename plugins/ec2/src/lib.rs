@@ -2,7 +2,7 @@
 //! (user data, metadata service, placement), EBS and Elastic IPs.
 //! Metadata and documentation come from `rules/catalog.toml`.
 
-use pillar_rule_sdk::catalog;
+use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::prelude::*;
 
 mod endpoints;

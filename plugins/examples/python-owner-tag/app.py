@@ -1,7 +1,7 @@
 """A pillar rule pack in Python: every EC2 instance names its owner.
 
 Built into a WebAssembly component by componentize-py against
-wit/rules.wit (see build.sh). The host calls `Rules.metadata` once, then
+wit/v0.2/rules.wit, contract pillar:rules@0.2.0 (see build.sh). The host calls `Rules.metadata` once, then
 `Rules.evaluate` with a JSON batch of resources; findings go back through
 `host.emit`, one per failing (or undecidable) resource.
 """
@@ -12,6 +12,7 @@ from componentize_py_types import Err
 from wit_world import exports
 from wit_world.imports import host
 from wit_world.imports.types import (
+    ComplianceRef,
     EvalError_BadInput,
     EvalError_UnsupportedKind,
     Finding,
@@ -66,6 +67,11 @@ class Rules(exports.Rules):
                     resource_kinds=[KIND],
                     help="Tag every instance with `owner` so incidents and costs reach a team.",
                     help_uri="https://github.com/pillar-scan/pillar/tree/main/plugins/examples/python-owner-tag",
+                    # Typed parameters (contract 0.2): this rule takes none.
+                    parameters=[],
+                    compliance=[
+                        ComplianceRef(framework="aws-well-architected", control="OPS01-BP03")
+                    ],
                 )
             ],
         )

@@ -15,6 +15,6 @@ if ! "$venv/bin/componentize-py" --version 2>/dev/null | grep -q "$version"; the
 fi
 mkdir -p "$here/build"
 cd "$here"
-"$venv/bin/componentize-py" -d "$root/wit" -w rule-pack componentize app -o build/owner_tag.wasm.tmp
+"$venv/bin/componentize-py" -d "$root/wit/v0.2" -w rule-pack componentize app -o build/owner_tag.wasm.tmp
 mv build/owner_tag.wasm.tmp build/owner_tag.wasm
 echo "built $here/build/owner_tag.wasm"

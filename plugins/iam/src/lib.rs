@@ -3,7 +3,7 @@
 //! users, and the password policy. Metadata and documentation come from
 //! `rules/catalog.toml`.
 
-use pillar_rule_sdk::catalog;
+use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::prelude::*;
 
 mod keys;

@@ -2,7 +2,7 @@
 //! backups, deletion protection and monitoring of DB instances and clusters.
 //! Metadata and documentation come from `rules/catalog.toml`.
 
-use pillar_rule_sdk::catalog;
+use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::checks::as_i64;
 use pillar_rule_sdk::prelude::*;
 

@@ -2,7 +2,7 @@
 //! policies), TLS-only access, versioning and replication of critical data.
 //! Metadata and documentation come from `rules/catalog.toml`.
 
-use pillar_rule_sdk::catalog;
+use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::policy::{self, Statement};
 use pillar_rule_sdk::prelude::*;
 use serde_json::Value;

@@ -10,7 +10,8 @@ use std::cell::RefCell;
 
 use serde_json::{Map, Value};
 
-use crate::catalog;
+use crate::RuleInfo;
+use crate::params;
 use crate::time::parse_rfc3339;
 
 /// The reserved settings key for scan facts.
@@ -20,6 +21,8 @@ pub const SCAN_KEY: &str = "_scan";
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     settings: Map<String, Value>,
+    /// Rule id -> parameter -> default, from the pack's own metadata.
+    defaults: Map<String, Value>,
 }
 
 thread_local! {
@@ -39,39 +42,58 @@ pub fn set_current(config: Config) {
 
 impl Config {
     /// Reads settings, refusing unknown parameters and wrong types for the
-    /// catalog rules among `own_rules` (other keys belong to other packs).
-    pub fn from_settings(settings: &Value, own_rules: &[String]) -> Result<Config, String> {
+    /// rules among `own_rules` (other keys belong to other packs), whose
+    /// declared `parameters` also give the defaults.
+    pub fn from_settings(settings: &Value, own_rules: &[RuleInfo]) -> Result<Config, String> {
         let map = settings
             .as_object()
             .ok_or("settings must be a JSON object keyed by rule id")?;
         for (rule, params) in map {
-            if rule == SCAN_KEY || !own_rules.contains(rule) {
+            let Some(declared) = own_rules.iter().find(|r| &r.id == rule) else {
                 continue;
-            }
+            };
             let params = params
                 .as_object()
                 .ok_or_else(|| format!("{rule}: parameters must be an object"))?;
-            let declared = catalog::get(rule).map_or(&[][..], |r| r.params);
             for (name, value) in params {
                 let spec = declared
+                    .parameters
                     .iter()
-                    .find(|p| p.name == name)
+                    .find(|p| &p.name == name)
                     .ok_or_else(|| format!("{rule} has no parameter {name:?}"))?;
-                if !type_matches(spec.kind, value) {
-                    return Err(format!("{rule}.{name} must be a {}", spec.kind));
+                let kind = params::type_name(spec.type_);
+                if !type_matches(kind, value) {
+                    return Err(format!("{rule}.{name} must be a {kind}"));
                 }
             }
         }
-        Ok(Config {
-            settings: map.clone(),
-        })
+        Ok(Config::from_json(settings.clone()).with_defaults(own_rules))
+    }
+
+    /// No settings: every parameter at its declared default.
+    pub fn declared(rules: &[RuleInfo]) -> Config {
+        Config::default().with_defaults(rules)
     }
 
     /// Settings from a JSON value, unchecked (for tests).
     pub fn from_json(settings: Value) -> Config {
         Config {
             settings: settings.as_object().cloned().unwrap_or_default(),
+            defaults: Map::new(),
         }
+    }
+
+    /// Takes parameter defaults from `rules`' declarations.
+    pub fn with_defaults(mut self, rules: &[RuleInfo]) -> Config {
+        for r in rules.iter().filter(|r| !r.parameters.is_empty()) {
+            let defaults: Map<String, Value> = r
+                .parameters
+                .iter()
+                .map(|p| (p.name.clone(), params::to_json(&p.default)))
+                .collect();
+            self.defaults.insert(r.id.clone(), Value::Object(defaults));
+        }
+        self
     }
 
     /// When the snapshot was taken, in seconds since the Unix epoch.
@@ -83,14 +105,12 @@ impl Config {
             .and_then(parse_rfc3339)
     }
 
-    /// A parameter: the user's value, else the catalog default.
+    /// A parameter: the user's value, else the declared default.
     pub fn param(&self, rule: &str, name: &str) -> Value {
-        if let Some(v) = self.settings.get(rule).and_then(|r| r.get(name)) {
-            return v.clone();
-        }
-        catalog::get(rule)
-            .and_then(|r| r.params.iter().find(|p| p.name == name))
-            .and_then(|p| serde_json::from_str(p.default_json).ok())
+        [&self.settings, &self.defaults]
+            .into_iter()
+            .find_map(|m| m.get(rule).and_then(|r| r.get(name)))
+            .cloned()
             .unwrap_or(Value::Null)
     }
 
@@ -122,7 +142,7 @@ impl Config {
     }
 }
 
-/// Whether `v` has the catalog type `kind`.
+/// Whether `v` has the parameter type named `kind` (see `params::type_name`).
 pub fn type_matches(kind: &str, v: &Value) -> bool {
     match kind {
         "integer" => v.as_i64().is_some(),
@@ -136,31 +156,37 @@ pub fn type_matches(kind: &str, v: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::{ParamValue, param};
     use serde_json::json;
 
-    #[test]
-    fn user_values_override_catalog_defaults() {
-        let own = vec!["PILLAR-IAM-004".to_owned()];
-        let c = Config::from_settings(
-            &json!({"PILLAR-IAM-004": {"max_age_days": 30}, "_scan": {"now": "2026-11-01T06:00:00Z"}}),
-            &own,
-        )
-        .expect("valid");
-        assert_eq!(c.int("PILLAR-IAM-004", "max_age_days"), 30);
-        assert_eq!(Config::default().int("PILLAR-IAM-004", "max_age_days"), 90);
-        assert!(c.now().is_some());
+    fn own() -> Vec<RuleInfo> {
+        let rule = crate::rule(
+            "ACME-1",
+            "t",
+            crate::Severity::Low,
+            crate::Pillar::Security,
+            "",
+            &["aws_iam_user"],
+            "",
+            "",
+        );
+        vec![RuleInfo {
+            parameters: vec![param("max_age_days", ParamValue::Integer(90), "Oldest.")],
+            ..rule
+        }]
     }
 
     #[test]
-    fn unknown_parameters_and_wrong_types_are_refused() {
-        let own = vec!["PILLAR-IAM-004".to_owned()];
-        let err = Config::from_settings(&json!({"PILLAR-IAM-004": {"max_age": 3}}), &own)
-            .expect_err("unknown");
+    fn declared_parameters_give_defaults_and_are_checked() {
+        let c =
+            Config::from_settings(&json!({"ACME-1": {"max_age_days": 30}}), &own()).expect("valid");
+        assert_eq!(c.int("ACME-1", "max_age_days"), 30);
+        assert_eq!(Config::declared(&own()).int("ACME-1", "max_age_days"), 90);
+        assert_eq!(Config::default().int("ACME-1", "max_age_days"), 0);
+        let err =
+            Config::from_settings(&json!({"ACME-1": {"max_age": 3}}), &own()).expect_err("unknown");
         assert!(err.contains("max_age"), "{err}");
-        assert!(
-            Config::from_settings(&json!({"PILLAR-IAM-004": {"max_age_days": "x"}}), &own).is_err()
-        );
-        // Another pack's rules are not this pack's business.
-        assert!(Config::from_settings(&json!({"OTHER-1": {"x": 1}}), &own).is_ok());
+        assert!(Config::from_settings(&json!({"ACME-1": {"max_age_days": "x"}}), &own()).is_err());
+        assert!(Config::from_settings(&json!({"OTHER-1": {"x": 1}}), &own()).is_ok());
     }
 }

@@ -21,9 +21,9 @@
 //! then run the built component.
 
 mod attributes;
-pub mod catalog;
 pub mod config;
 pub mod mask;
+pub mod params;
 pub mod policy;
 mod resource;
 mod sink;
@@ -34,11 +34,15 @@ pub use attributes::Attributes;
 pub use resource::{Attr, Resource, parse_batch};
 pub use sink::{Emitted, Findings, HostSink, Sink};
 
-/// Generated bindings for the `pillar:rules` contract (`wit/rules.wit`).
+/// The `pillar:rules` contract version the SDK builds packs against: the
+/// package line of `wit/v0.2/rules.wit`, which the bindings come from.
+pub const CONTRACT_VERSION: &str = "0.2.0";
+
+/// Generated bindings for the `pillar:rules` contract (`wit/v0.2/rules.wit`).
 pub mod bindings {
     wit_bindgen::generate!({
         world: "rule-pack",
-        path: "../../wit",
+        path: "../../wit/v0.2",
         pub_export_macro: true,
         default_bindings_module: "pillar_rule_sdk::bindings",
     });
@@ -53,7 +57,8 @@ pub trait RulePack {
     fn info() -> PackInfo;
 
     /// Rule parameters (a JSON object keyed by rule id). Called before the
-    /// SDK checks them against the catalog and stores them for
+    /// SDK checks them against the rules' declared `parameters` and stores
+    /// them for
     /// [`config::current`]; the default accepts everything.
     fn configure(settings: &serde_json::Value) -> Result<(), EvalError> {
         let _ = settings;
@@ -77,7 +82,7 @@ pub mod adapter {
         let value: serde_json::Value = serde_json::from_str(&settings)
             .map_err(|e| EvalError::BadInput(format!("settings are not JSON: {e}")))?;
         P::configure(&value)?;
-        let own: Vec<String> = P::info().rules.into_iter().map(|r| r.id).collect();
+        let own = P::info().rules;
         let config = config::Config::from_settings(&value, &own).map_err(EvalError::BadInput)?;
         config::set_current(config);
         Ok(())
@@ -130,7 +135,10 @@ pub fn log(level: LogLevel, message: &str) {
     let _ = (level, message);
 }
 
-/// Shorthand for building [`RuleInfo`] records.
+/// Shorthand for building [`RuleInfo`] records: no parameters (add them
+/// with `RuleInfo { parameters: vec![params::param(…)], ..rule(…) }`), and
+/// `best_practice` as the rule's one compliance reference, to the AWS
+/// Well-Architected Framework.
 #[allow(clippy::too_many_arguments)]
 pub fn rule(
     id: &str,
@@ -151,6 +159,15 @@ pub fn rule(
         resource_kinds: resource_kinds.iter().map(|k| (*k).to_owned()).collect(),
         help: help.to_owned(),
         help_uri: help_uri.to_owned(),
+        parameters: Vec::new(),
+        compliance: if best_practice.is_empty() {
+            Vec::new()
+        } else {
+            vec![params::ComplianceRef {
+                framework: params::WELL_ARCHITECTED.to_owned(),
+                control: best_practice.to_owned(),
+            }]
+        },
     }
 }
 
@@ -158,6 +175,7 @@ pub fn rule(
 pub mod prelude {
     pub use crate::checks;
     pub use crate::config::{self, Config};
+    pub use crate::params::{ParamType, ParamValue, RuleParam, param};
     pub use crate::tags::{Tag, missing_tags, tag};
     pub use crate::{
         Attr, EvalError, Findings, LogLevel, PackInfo, Pillar, Resource, RuleInfo, RulePack,
@@ -169,3 +187,14 @@ pub mod checks;
 pub mod iam;
 pub mod net;
 pub mod tags;
+
+#[cfg(test)]
+mod tests {
+    /// The constant says what the bindings were generated from.
+    #[test]
+    fn contract_version_is_the_wit_package_line() {
+        let wit = include_str!("../../../wit/v0.2/rules.wit");
+        let line = format!("package pillar:rules@{};", super::CONTRACT_VERSION);
+        assert!(wit.lines().any(|l| l.trim() == line), "{line}");
+    }
+}

@@ -36,7 +36,7 @@ pub fn resource(kind: &str, attributes: Value, unknown: &[&str]) -> Resource {
 /// Runs `P::evaluate` natively on one batch with `settings` (a JSON object
 /// keyed by rule id, plus `"_scan"`), and returns what it reported.
 pub fn run<P: RulePack>(kind: &str, batch: &[Resource], settings: Value) -> Findings {
-    config::set_current(Config::from_json(settings));
+    config::set_current(Config::from_json(settings).with_defaults(&P::info().rules));
     let mut f = Findings::default();
     if let Err(e) = P::evaluate(kind, batch, &mut f) {
         panic!("evaluate({kind}) failed: {e:?}");
@@ -82,6 +82,9 @@ pub fn evaluate_snapshot<P: RulePack>(snapshot_json: &str) -> Result<BTreeSet<Ve
         .into_iter()
         .flat_map(|r| r.resource_kinds)
         .collect();
+    // As the host would configure it with no pillar.toml: every parameter
+    // at its declared default.
+    config::set_current(Config::declared(&P::info().rules));
     let mut verdicts = BTreeSet::new();
     for kind in &kinds {
         let of_kind: Vec<&Value> = snapshot

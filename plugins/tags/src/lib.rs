@@ -2,7 +2,7 @@
 //! and non-production resources in one account (PILLAR-TAG-002, from the
 //! host-derived `account_production_resources`).
 
-use pillar_rule_sdk::catalog;
+use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::checks::as_i64;
 use pillar_rule_sdk::prelude::*;
 

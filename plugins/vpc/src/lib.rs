@@ -4,7 +4,7 @@
 //! (`aws_vpc.overlapping_vpcs_same_account` and `_other_accounts`,
 //! docs/resource-model.md).
 
-use pillar_rule_sdk::catalog;
+use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::prelude::*;
 use serde_json::Value;
 

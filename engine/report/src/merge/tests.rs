@@ -25,6 +25,8 @@ fn rule(id: &str, severity: Severity) -> RuleInfo {
         resource_kinds: vec!["aws_vpc".into()],
         help: format!("{id} help"),
         help_uri: format!("https://example.invalid/{id}"),
+        parameters: Vec::new(),
+        compliance: Vec::new(),
     }
 }
 

@@ -3,11 +3,11 @@
 
 wit_bindgen::generate!({
     world: "acme:backdoor/rule-pack-with-backdoor",
-    path: ["../../../wit", "wit"],
+    path: ["../../../wit/v0.2", "wit"],
     with: {
-        "pillar:rules/types@0.1.0": pillar_rule_sdk::bindings::pillar::rules::types,
-        "pillar:rules/host@0.1.0": pillar_rule_sdk::bindings::pillar::rules::host,
-        "pillar:rules/rules@0.1.0": generate,
+        "pillar:rules/types@0.2.0": pillar_rule_sdk::bindings::pillar::rules::types,
+        "pillar:rules/host@0.2.0": pillar_rule_sdk::bindings::pillar::rules::host,
+        "pillar:rules/rules@0.2.0": generate,
     },
 });
 

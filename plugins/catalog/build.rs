@@ -81,14 +81,9 @@ const PARAM_TYPES: &[&str] = &["integer", "string", "boolean", "string list"];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
-    // In this repository the catalog is rules/catalog.toml; a copy of the SDK
-    // vendored by `pillar rules new` carries it beside this script.
-    let beside = manifest.join("catalog.toml");
-    let path = if beside.is_file() {
-        beside
-    } else {
-        manifest.join("../../rules/catalog.toml")
-    };
+    // Only pillar's own packs use this crate, so the catalog is always the
+    // repository's: `pillar rules new` vendors the SDK, not this.
+    let path = manifest.join("../../rules/catalog.toml");
     println!("cargo:rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
@@ -125,10 +120,11 @@ fn main() {
             }
             let _ = writeln!(
                 code,
-                "            Param {{ name: {:?}, kind: {:?}, default_json: {:?} }},",
+                "            Param {{ name: {:?}, kind: {:?}, default_json: {:?}, description: {:?} }},",
                 p.name,
                 p.kind,
-                json(&p.default)
+                json(&p.default),
+                p.description.trim()
             );
         }
         let _ = writeln!(code, "        ],");
