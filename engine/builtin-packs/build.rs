@@ -4,8 +4,6 @@
 //! `pillar-test-packs`, so a release build of the CLI compiles none of them.
 
 use std::fmt::Write as _;
-use std::fs;
-use std::path::PathBuf;
 
 use pillar_guest_build::{Guests, repository_root, watch};
 
@@ -13,11 +11,7 @@ use pillar_guest_build::{Guests, repository_root, watch};
 const BUILTIN: &[&str] = &["ec2", "rds", "s3", "iam", "vpc", "tags"];
 
 fn main() {
-    if let Err(message) = run() {
-        // A build script reports failure by exiting non-zero with a message.
-        eprintln!("error: {message}");
-        std::process::exit(1);
-    }
+    pillar_guest_build::main(run);
 }
 
 fn run() -> Result<(), String> {
@@ -53,6 +47,5 @@ fn run() -> Result<(), String> {
         );
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
-    fs::write(out.join("packs.rs"), code).map_err(|e| format!("writing packs.rs: {e}"))
+    pillar_guest_build::write_generated("packs.rs", &code)
 }

@@ -3,16 +3,11 @@
 //! after the package (`pillar-testing-infinite-loop` -> `INFINITE_LOOP`).
 
 use std::fmt::Write as _;
-use std::fs;
-use std::path::PathBuf;
 
 use pillar_guest_build::{Guests, packages_under, repository_root, watch};
 
 fn main() {
-    if let Err(message) = run() {
-        eprintln!("error: {message}");
-        std::process::exit(1);
-    }
+    pillar_guest_build::main(run);
 }
 
 fn run() -> Result<(), String> {
@@ -37,6 +32,5 @@ fn run() -> Result<(), String> {
             c.path
         );
     }
-    let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
-    fs::write(out.join("packs.rs"), code).map_err(|e| format!("writing packs.rs: {e}"))
+    pillar_guest_build::write_generated("packs.rs", &code)
 }

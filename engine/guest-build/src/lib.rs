@@ -112,6 +112,21 @@ impl Guests<'_> {
     }
 }
 
+/// Runs a build script's body: a build script reports failure by exiting
+/// non-zero with a message.
+pub fn main(run: fn() -> Result<(), String>) {
+    if let Err(message) = run() {
+        eprintln!("error: {message}");
+        std::process::exit(1);
+    }
+}
+
+/// Writes generated Rust source to `$OUT_DIR/<file>`.
+pub fn write_generated(file: &str, code: &str) -> Result<(), String> {
+    let out = PathBuf::from(env_var("OUT_DIR")?);
+    std::fs::write(out.join(file), code).map_err(|e| format!("writing {file}: {e}"))
+}
+
 /// The repository root, two levels above the calling crate's manifest.
 pub fn repository_root() -> Result<PathBuf, String> {
     let manifest_dir = PathBuf::from(env_var("CARGO_MANIFEST_DIR")?);
