@@ -37,6 +37,14 @@ setup:
 			echo "setup: WARNING: cannot install chromium (needs root and apt-get);" \
 			     "install Debian's chromium package or set PILLAR_CHROMIUM, or tests/e2e/html.rs fails" >&2; \
 		fi; }
+	# tmux, for the text report's real-terminal test (tests/e2e/hostile.rs).
+	@command -v tmux >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "setup: installing tmux"; \
+			apt-get update && apt-get install -y --no-install-recommends tmux; \
+		else \
+			echo "setup: WARNING: cannot install tmux (needs root and apt-get); tests/e2e/hostile.rs fails" >&2; \
+		fi; }
 	@if ! command -v npm >/dev/null 2>&1; then \
 		echo "setup: WARNING: node >= 20 and npm are missing; tests/e2e/html.rs needs them" >&2; \
 	elif [ ! tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ]; then \

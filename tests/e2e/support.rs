@@ -15,7 +15,7 @@ pub fn repo_root() -> PathBuf {
 
 /// One compile cache per test run, so each pack compiles once and the
 /// user's own cache is never touched.
-fn cache_dir() -> &'static Path {
+pub(crate) fn cache_dir() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"))
         .path()

@@ -14,7 +14,8 @@ pub use scaffold::{Scaffold, new_plugin};
 pub enum AuthoringError {
     #[error(
         "{0:?} is not a usable plugin name: use 2-48 lowercase letters, digits and single \
-         dashes, starting with a letter (it becomes the crate, pack and rule-id prefix)"
+         dashes, starting with a letter and not with \"pillar\" (it becomes the crate, pack \
+         and rule-id prefix; PILLAR- ids are the built-in packs')"
     )]
     BadName(String),
     #[error("{} already exists and is not empty", .0.display())]

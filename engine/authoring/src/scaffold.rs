@@ -84,7 +84,10 @@ fn check_name(name: &str) -> Result<(), AuthoringError> {
         && !name.contains("--")
         && name
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        // The rule-id prefix would read as a built-in one, which the host
+        // refuses from a third-party pack.
+        && !pillar_evaluate::is_reserved_rule_id(name);
     if ok {
         Ok(())
     } else {
@@ -99,7 +102,18 @@ mod tests {
     #[test]
     fn names_are_checked() {
         assert!(check_name("acme-tags").is_ok());
-        for bad in ["", "A", "Acme", "1pack", "pack-", "a--b", "a_b", "x"] {
+        for bad in [
+            "",
+            "A",
+            "Acme",
+            "1pack",
+            "pack-",
+            "a--b",
+            "a_b",
+            "x",
+            "pillar-tags",
+            "p1llar",
+        ] {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
     }

@@ -1,8 +1,10 @@
 //! `pillar rules list`, `show` and `docs`.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 
 use anyhow::{Context, Result, bail};
+use pillar_evaluate::PackInfo;
 use pillar_report::rule_docs;
 use serde_json::json;
 
@@ -15,8 +17,12 @@ pub fn list(args: &ListArgs) -> Result<Code> {
     let (loaded, failures) = (&packs.loaded, &packs.failures);
     match args.format {
         ListFormat::Json => {
+            let packs: Vec<serde_json::Value> = loaded
+                .iter()
+                .map(|p| listed(&p.info))
+                .collect::<Result<_>>()?;
             let doc = json!({
-                "packs": loaded.iter().map(|p| &p.info).collect::<Vec<_>>(),
+                "packs": packs,
                 "failures": failures,
             });
             let text = serde_json::to_string_pretty(&doc)?;
@@ -35,6 +41,19 @@ pub fn list(args: &ListArgs) -> Result<Code> {
                         &i.sha256[..16],
                         i.origin
                     )?;
+                    let sensitive = sensitive_attributes(i);
+                    if !sensitive.is_empty() {
+                        let masked = if i.origin.starts_with("builtin:") {
+                            "built in: masks what it quotes"
+                        } else {
+                            "third-party: pillar masks secrets in its messages and logs"
+                        };
+                        writeln!(
+                            out,
+                            "  reads sensitive attributes: {} ({masked})",
+                            sensitive.join(", ")
+                        )?;
+                    }
                     for r in &i.rules {
                         writeln!(
                             out,
@@ -60,6 +79,39 @@ pub fn list(args: &ListArgs) -> Result<Code> {
     } else {
         Code::Gaps
     })
+}
+
+/// `kind.attribute` for every attribute that may hold secrets (user data)
+/// in the kinds the pack's rules read: the pack is sent them in full.
+fn sensitive_attributes(info: &PackInfo) -> Vec<String> {
+    let kinds: BTreeSet<&str> = info
+        .rules
+        .iter()
+        .flat_map(|r| r.resource_kinds.iter().map(String::as_str))
+        .collect();
+    kinds
+        .into_iter()
+        .flat_map(|k| {
+            pillar_evaluate::sensitive_attributes(k)
+                .iter()
+                .map(move |a| format!("{k}.{a}"))
+        })
+        .collect()
+}
+
+/// A pack as `rules list --format json` shows it: its report provenance,
+/// plus what the report leaves out (each rule's parameters and compliance
+/// references, and the sensitive attributes the pack is sent).
+fn listed(info: &PackInfo) -> Result<serde_json::Value> {
+    let mut doc = serde_json::to_value(info)?;
+    if let Some(rules) = doc.get_mut("rules").and_then(|r| r.as_array_mut()) {
+        for (listed, rule) in rules.iter_mut().zip(&info.rules) {
+            listed["parameters"] = serde_json::to_value(&rule.parameters)?;
+            listed["compliance"] = serde_json::to_value(&rule.compliance)?;
+        }
+    }
+    doc["sensitive_attributes"] = json!(sensitive_attributes(info));
+    Ok(doc)
 }
 
 /// `pillar rules show ID`: the rule's page, as `rules/<ID>.md` holds it.

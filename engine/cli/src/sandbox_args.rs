@@ -32,6 +32,16 @@ pub struct SandboxArgs {
     /// Bytes (KiB) of log messages per call.
     #[arg(long, value_name = "KIB", default_value_t = 64)]
     pub plugin_log_kb: usize,
+    /// Time one pack may spend over the whole scan, in seconds, plus 200 µs
+    /// for each resource it reads.
+    #[arg(long, value_name = "S", default_value_t = 30)]
+    pub plugin_scan_time_s: u64,
+    /// Findings one pack may emit over the whole scan, per resource it reads.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub plugin_scan_findings_per_resource: usize,
+    /// Memory (MiB) all third-party packs may hold at once, together.
+    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    pub plugin_total_memory_mb: usize,
 }
 
 impl SandboxArgs {
@@ -44,6 +54,9 @@ impl SandboxArgs {
             lifted_bytes_per_call: self.plugin_transfer_mb.max(1) << 20,
             findings_per_resource_rule: self.plugin_findings_per_resource.max(1),
             log_bytes_per_call: self.plugin_log_kb << 10,
+            pack_time_base: Duration::from_secs(self.plugin_scan_time_s.max(1)),
+            findings_per_resource: self.plugin_scan_findings_per_resource.max(1),
+            third_party_memory_bytes: self.plugin_total_memory_mb.max(1) << 20,
             ..Limits::default()
         }
     }
@@ -95,5 +108,8 @@ mod tests {
             host.findings_per_resource_rule
         );
         assert_eq!(ours.log_bytes_per_call, host.log_bytes_per_call);
+        assert_eq!(ours.pack_time_base, host.pack_time_base);
+        assert_eq!(ours.findings_per_resource, host.findings_per_resource);
+        assert_eq!(ours.third_party_memory_bytes, host.third_party_memory_bytes);
     }
 }

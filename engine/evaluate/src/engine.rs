@@ -9,6 +9,7 @@ use wasmtime::{Config, Engine};
 
 use crate::Limits;
 use crate::cache::CompileCache;
+use crate::limiter::PackMemory;
 use crate::sandbox::{self, State};
 
 /// How often the epoch advances; call deadlines are counted in these ticks.
@@ -28,6 +29,8 @@ pub struct Host {
     pub(crate) linker: Linker<State>,
     pub(crate) limits: Arc<Limits>,
     pub(crate) cache: Option<CompileCache>,
+    /// What all third-party packs hold at once, together.
+    pub(crate) third_party_memory: Arc<PackMemory>,
 }
 
 impl Host {
@@ -39,11 +42,16 @@ impl Host {
         // would hang the scan: refuse to run unprotected.
         start_epoch_ticker(&engine)
             .map_err(|e| HostError::Engine(format!("cannot start the epoch ticker: {e}")))?;
+        let third_party_memory = PackMemory::new(
+            limits.scan_memory_bytes(),
+            "for all third-party packs together",
+        );
         Ok(Host {
             engine,
             linker,
             limits: Arc::new(limits),
             cache,
+            third_party_memory,
         })
     }
 

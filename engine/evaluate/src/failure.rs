@@ -30,8 +30,11 @@ pub enum FailureKind {
     UnsatisfiedImport,
     /// Metadata that breaks the contract (duplicate ids, empty fields...).
     BadMetadata,
-    /// Exceeded the per-call time limit.
+    /// Exceeded the per-call time limit or the pack's time budget.
     Timeout,
+    /// Refused before compiling (code too deep, too large) or still
+    /// compiling at the compile deadline.
+    CompileLimit,
     /// Exceeded the memory limit.
     MemoryLimit,
     /// Exceeded the finding, log or lifted-bytes budget.
@@ -107,7 +110,32 @@ pub(crate) fn classify(
         .collect::<Vec<_>>()
         .join(": ");
     let trap = err.downcast_ref::<wasmtime::Trap>();
-    let (kind, reason) = if trap == Some(&wasmtime::Trap::Interrupt) {
+    let exit = err
+        .chain()
+        .find_map(|e| e.downcast_ref::<wasmtime_wasi::I32Exit>());
+    let handles = err
+        .chain()
+        .find_map(|e| e.downcast_ref::<wasmtime::component::ResourceTableError>());
+    let (kind, reason) = if let Some(exit) = exit {
+        // WASI 0.2's `exit` carries only ok or error: 0 or 1.
+        (FailureKind::Trap, format!("called exit({})", exit.0))
+    } else if let Some(wasmtime::component::ResourceTableError::Full) = handles {
+        (
+            FailureKind::MemoryLimit,
+            format!(
+                "held more than {} host handles (streams, pollables) at once",
+                crate::sandbox::MAX_HOST_HANDLES
+            ),
+        )
+    } else if text.contains("requested len") && text.contains("exceeds limit") {
+        (
+            FailureKind::OutputLimit,
+            format!(
+                "asked for more than {} KiB of random bytes in one call",
+                crate::sandbox::MAX_RANDOM_BYTES >> 10
+            ),
+        )
+    } else if trap == Some(&wasmtime::Trap::Interrupt) {
         (
             FailureKind::Timeout,
             format!(
@@ -136,7 +164,7 @@ pub(crate) fn classify(
     } else if let Some(trap) = trap {
         (FailureKind::Trap, format!("trapped: {trap}"))
     } else {
-        (FailureKind::Trap, first_line(&text).to_owned())
+        (FailureKind::Trap, cause(err))
     };
     let said = last_lines(output, 3);
     if said.is_empty() {
@@ -146,8 +174,20 @@ pub(crate) fn classify(
     }
 }
 
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s)
+/// The first line of the error chain that says why: wasmtime puts a
+/// "error while executing at wasm backtrace:" context in front of the cause.
+fn cause(err: &wasmtime::Error) -> String {
+    let chain: Vec<String> = err.chain().map(|e| e.to_string()).collect();
+    let said = chain
+        .iter()
+        .filter_map(|e| e.lines().next())
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("error while executing at wasm backtrace"))
+        .or_else(|| chain.first().and_then(|e| e.lines().next()))
+        .unwrap_or("failed");
+    // Function names in a backtrace come from the pack: show, don't interpret.
+    let said = crate::text::shown(said, crate::text::Lines::Escape);
+    crate::text::capped(&said, 1 << 10).into_owned()
 }
 
 /// The last `n` non-empty lines of guest output, joined, for a failure message.

@@ -9,6 +9,22 @@ pub struct Limits {
     pub call_timeout: Duration,
     /// Largest size of each linear memory of a pack instance.
     pub memory_bytes: usize,
+    /// What one pack may hold at once, summed over every memory of every
+    /// instance on every worker thread, as a multiple of `memory_bytes`.
+    pub pack_memory_multiple: usize,
+    /// What all third-party packs of a scan may hold at once, together
+    /// (never less than two packs' worth). Built-in packs are bounded per
+    /// pack only, so a hostile pack cannot starve them.
+    pub third_party_memory_bytes: usize,
+    /// Time one pack may spend in calls over a whole scan, summed over
+    /// threads: this base plus `pack_time_per_resource` for each resource
+    /// it reads.
+    pub pack_time_base: Duration,
+    pub pack_time_per_resource: Duration,
+    /// Findings one pack may emit over a whole scan, per resource it reads.
+    pub findings_per_resource: usize,
+    /// How long compiling one third-party pack may take.
+    pub compile_timeout: Duration,
     /// Bytes a pack may make the host lift (copy out of the guest) per call.
     pub lifted_bytes_per_call: usize,
     /// Resources per `evaluate` call.
@@ -32,6 +48,12 @@ impl Default for Limits {
         Limits {
             call_timeout: Duration::from_secs(5),
             memory_bytes: 128 << 20,
+            pack_memory_multiple: 4,
+            third_party_memory_bytes: 1 << 30,
+            pack_time_base: Duration::from_secs(30),
+            pack_time_per_resource: Duration::from_micros(200),
+            findings_per_resource: 64,
+            compile_timeout: Duration::from_secs(60),
             lifted_bytes_per_call: 8 << 20,
             batch_size: 256,
             findings_per_resource_rule: 8,
@@ -45,6 +67,26 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// What one pack may hold at once over all its stores.
+    pub fn pack_memory_bytes(&self) -> usize {
+        self.memory_bytes
+            .saturating_mul(self.pack_memory_multiple.max(1))
+    }
+
+    /// What all third-party packs may hold at once.
+    pub fn scan_memory_bytes(&self) -> usize {
+        self.third_party_memory_bytes
+            .max(self.pack_memory_bytes().saturating_mul(2))
+    }
+
+    /// The epoch deadline for a call that may run `at_most` (a pack's
+    /// remaining scan budget), in ticks.
+    pub(crate) fn deadline_ticks_within(&self, at_most: Duration) -> u64 {
+        let tick = crate::engine::EPOCH_TICK.as_millis().max(1);
+        let budget = self.call_timeout.min(at_most);
+        u64::try_from(budget.as_millis().div_ceil(tick)).unwrap_or(u64::MAX - 1) + 1
+    }
+
     /// The epoch deadline for one call, in ticks of [`crate::engine::EPOCH_TICK`].
     pub(crate) fn deadline_ticks(&self) -> u64 {
         let tick = crate::engine::EPOCH_TICK.as_millis().max(1);

@@ -12,9 +12,14 @@ use sha2::{Digest, Sha256};
 use wasmtime::component::Component;
 
 use crate::bindings::{Metadata, PackPre, Range};
+use crate::budget::ScanBudget;
 use crate::engine::Host;
 use crate::failure::{FailureKind, PackFailure, Stage, classify};
+use crate::limiter::PackMemory;
+use crate::reserved::reserved_id;
 use crate::sandbox::{PackRules, new_store};
+use crate::shape::{self, ShapeLimits};
+use crate::text::{Lines, capped, shown, shown_owned};
 use crate::types::{ComplianceRef, Pillar, RuleParam, Severity};
 
 /// The bytes of a component and where they came from.
@@ -26,6 +31,11 @@ pub struct PackSource {
 }
 
 impl PackSource {
+    /// Whether this is one of pillar's own packs, compiled into the binary.
+    pub fn is_builtin(&self) -> bool {
+        self.origin.starts_with("builtin:")
+    }
+
     pub fn builtin(file_name: &str, bytes: &'static [u8]) -> PackSource {
         PackSource {
             origin: format!("builtin:{file_name}"),
@@ -153,6 +163,21 @@ impl Host {
                 });
                 continue;
             }
+            // After the conflict check: a pack reusing a built-in id is
+            // told that first, as before.
+            let reserved = (!pack.info.origin.starts_with("builtin:"))
+                .then(|| pack.info.rules.iter().find_map(|r| reserved_id(&r.id)))
+                .flatten();
+            if let Some(message) = reserved {
+                failures.push(PackFailure {
+                    pack: pack.info.name.clone(),
+                    origin: pack.info.origin.clone(),
+                    stage: Stage::Metadata,
+                    kind: FailureKind::BadMetadata,
+                    message,
+                });
+                continue;
+            }
             names.insert(pack.info.name.clone(), pack.info.origin.clone());
             for r in &pack.info.rules {
                 rule_owner.insert(r.id.clone(), pack.info.name.clone());
@@ -165,26 +190,48 @@ impl Host {
     /// Loads one pack.
     pub fn load(&self, source: &PackSource) -> Result<LoadedPack, PackFailure> {
         let label = source.label();
+        // Error texts quote the component (import names, trap text): shown,
+        // not interpreted, and bounded.
         let fail = |stage, kind, message: String| PackFailure {
             pack: label.clone(),
             origin: source.origin.clone(),
             stage,
             kind,
-            message,
+            message: capped(&shown(&message, Lines::Escape), 2 << 10).into_owned(),
         };
         let sha256 = source.sha256();
 
-        let compiled = match &self.cache {
-            Some(cache) => cache.load(&self.engine, &source.bytes, &sha256),
-            None => Component::from_binary(&self.engine, &source.bytes).map(|c| (c, false)),
+        // The compile budget: measured before compiling, then compiled
+        // under a deadline. Built-in packs are part of the binary.
+        if !source.is_builtin() {
+            shape::check(&source.bytes, &ShapeLimits::default()).map_err(|m| {
+                fail(
+                    Stage::Load,
+                    FailureKind::CompileLimit,
+                    format!("too costly to compile: its code {m}"),
+                )
+            })?;
+        }
+        let (component, cache_hit) = match self.compile(source, &sha256) {
+            Compiled::Done(Ok(c)) => c,
+            Compiled::Done(Err(e)) => {
+                return Err(fail(
+                    Stage::Load,
+                    FailureKind::Invalid,
+                    format!("not a valid WebAssembly component: {}", first_line(&e)),
+                ));
+            }
+            Compiled::TimedOut => {
+                return Err(fail(
+                    Stage::Load,
+                    FailureKind::CompileLimit,
+                    format!(
+                        "too costly to compile: still compiling after {} s (abandoned)",
+                        self.limits.compile_timeout.as_secs()
+                    ),
+                ));
+            }
         };
-        let (component, cache_hit) = compiled.map_err(|e| {
-            fail(
-                Stage::Load,
-                FailureKind::Invalid,
-                format!("not a valid WebAssembly component: {}", first_line(&e)),
-            )
-        })?;
 
         let (range, contract) = contract_version(&self.engine, &component)
             .map_err(|(kind, m)| fail(Stage::Load, kind, m))?;
@@ -210,8 +257,22 @@ impl Host {
             )
         })?;
 
+        // Built-in packs are bounded per pack; third-party packs also share
+        // one account, so that together they cannot take the host down.
+        let cap = self.limits.pack_memory_bytes();
+        let what = "per pack (all its memories on every thread)";
+        let memory = if source.is_builtin() {
+            PackMemory::new(cap, what)
+        } else {
+            PackMemory::within(cap, what, &self.third_party_memory)
+        };
         // metadata() runs in a throw-away store under the same limits.
-        let mut store = new_store(&self.engine, &self.limits, PackRules::none());
+        let mut store = new_store(
+            &self.engine,
+            &self.limits,
+            PackRules::none(Arc::clone(&memory)),
+            Arc::new(ScanBudget::unbounded()),
+        );
         let what = "metadata()";
         let stage_fail = |store: &wasmtime::Store<crate::sandbox::State>, e: wasmtime::Error| {
             let (kind, message) = match &store.data().violation {
@@ -241,8 +302,62 @@ impl Host {
                 .iter()
                 .map(|r| (r.id.clone(), (r.resource_kinds.clone(), r.severity)))
                 .collect(),
+            memory,
         });
         Ok(LoadedPack { info, pre, rules })
+    }
+}
+
+/// How compiling a pack ended.
+enum Compiled {
+    Done(wasmtime::Result<(Component, bool)>),
+    /// Still compiling at the deadline: abandoned, its thread left to end
+    /// on its own (a compile cannot be interrupted).
+    TimedOut,
+}
+
+impl Host {
+    /// Compiles `source` (or takes it from the cache) on a thread of its
+    /// own, waiting at most `compile_timeout`. Built-in packs compile inline.
+    fn compile(&self, source: &PackSource, sha256: &str) -> Compiled {
+        if source.is_builtin() {
+            return Compiled::Done(compile_now(
+                &self.engine,
+                self.cache.as_ref(),
+                &source.bytes,
+                sha256,
+            ));
+        }
+        let (engine, cache) = (self.engine.clone(), self.cache.clone());
+        let (bytes, sha) = (source.bytes.clone().into_owned(), sha256.to_owned());
+        let (done, wait) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("pillar-compile".into())
+            .spawn(move || {
+                // The receiver is gone if the deadline passed: nothing to do.
+                let _ = done.send(compile_now(&engine, cache.as_ref(), &bytes, &sha));
+            });
+        if spawned.is_err() {
+            // No thread to spare: compile here, without the deadline.
+            let compiled = compile_now(&self.engine, self.cache.as_ref(), &source.bytes, sha256);
+            return Compiled::Done(compiled);
+        }
+        match wait.recv_timeout(self.limits.compile_timeout) {
+            Ok(compiled) => Compiled::Done(compiled),
+            Err(_) => Compiled::TimedOut,
+        }
+    }
+}
+
+fn compile_now(
+    engine: &wasmtime::Engine,
+    cache: Option<&crate::CompileCache>,
+    bytes: &[u8],
+    sha256: &str,
+) -> wasmtime::Result<(Component, bool)> {
+    match cache {
+        Some(cache) => cache.load(engine, bytes, sha256),
+        None => Component::from_binary(engine, bytes).map(|c| (c, false)),
     }
 }
 
@@ -356,22 +471,31 @@ fn validate(
                 well_architected(&r.best_practice),
             ),
         };
+        // Reports print these: shown, not interpreted (help is Markdown,
+        // so its line breaks stay).
+        let parameters = parameters
+            .into_iter()
+            .map(|p| RuleParam {
+                description: shown_owned(p.description, Lines::Escape),
+                ..p
+            })
+            .collect();
         rules.push(RuleInfo {
             id: r.id,
-            title: r.title,
+            title: shown_owned(r.title, Lines::Escape),
             severity: r.severity,
             pillar: r.pillar,
-            best_practice: r.best_practice,
+            best_practice: shown_owned(r.best_practice, Lines::Escape),
             resource_kinds: r.resource_kinds,
-            help: r.help,
-            help_uri: r.help_uri,
+            help: shown_owned(r.help, Lines::Keep),
+            help_uri: shown_owned(r.help_uri, Lines::Escape),
             parameters,
             compliance,
         });
     }
     Ok(PackInfo {
         name: meta.name,
-        version: meta.version,
+        version: shown_owned(meta.version, Lines::Escape),
         contract: contract.to_owned(),
         sha256: sha256.to_owned(),
         origin: origin.to_owned(),

@@ -8,18 +8,79 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use pillar_snapshot::Snapshot;
 use rayon::prelude::*;
 use wasmtime::Store;
 
 use crate::bindings::Instance;
+use crate::budget::ScanBudget;
 use crate::engine::Host;
 use crate::failure::{FailureKind, PackFailure, Stage, classify};
 use crate::pack::LoadedPack;
+use crate::redact;
 use crate::sandbox::{Emitted, State, new_store};
 use crate::types::{Evaluation, Finding, LogLine, RuleStats, Verdict};
+
+/// Masks, in a third-party pack's findings and logs, the secrets of the
+/// resources it was sent and anything else that looks like one (see
+/// `redact`). Built-in packs mask what they quote themselves.
+fn mask_secrets(
+    snapshot: &Snapshot,
+    batch: &Batch<'_>,
+    emitted: &mut [Emitted],
+    logs: &mut [(&'static str, String)],
+) {
+    let attributes = redact::sensitive_attributes(batch.kind);
+    // Every secret of the batch: a pack may quote one resource's secret in
+    // another's finding, or in a log line.
+    let all: Vec<String> = batch
+        .indices
+        .iter()
+        .filter_map(|&i| snapshot.resources.get(i))
+        .flat_map(|resource| {
+            attributes
+                .iter()
+                .filter_map(|a| resource.attributes.get(*a).and_then(|v| v.as_str()))
+                .flat_map(redact::secrets_in)
+        })
+        .collect();
+    let masked = |text: &mut String, known: &[String]| {
+        if let std::borrow::Cow::Owned(m) = redact::redact(text, known) {
+            *text = m;
+        }
+    };
+    for e in emitted.iter_mut() {
+        masked(&mut e.message, &all);
+        if let Some(evidence) = &mut e.evidence {
+            masked(evidence, &all);
+        }
+    }
+    for (_, line) in logs.iter_mut() {
+        masked(line, &all);
+    }
+}
+
+/// Why a pack out of scan time was stopped.
+fn spent(budget: &ScanBudget) -> String {
+    format!(
+        "used up its time budget for the scan ({} s for the {} resources it reads)",
+        fmt_secs(budget.time()),
+        budget.resources
+    )
+}
+
+fn fmt_secs(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 == 0 {
+        (ms / 1000).to_string()
+    } else {
+        format!("{:.1}", d.as_secs_f64())
+    }
+}
 
 /// Resources of one kind, serialised once for every pack that reads them.
 struct Batch<'a> {
@@ -68,6 +129,18 @@ impl Host {
             })
             .collect();
         let stopped: Vec<AtomicBool> = packs.iter().map(|_| AtomicBool::new(false)).collect();
+        // Each pack's budget for this scan grows with what it reads.
+        let budgets: Vec<Arc<ScanBudget>> = wanted
+            .iter()
+            .map(|kinds| {
+                let resources = batches
+                    .iter()
+                    .filter(|b| kinds.contains(b.kind))
+                    .map(|b| b.indices.len())
+                    .sum();
+                Arc::new(ScanBudget::for_pack(&self.limits, resources))
+            })
+            .collect();
 
         let outcomes: Vec<Outcome> = tasks
             .par_iter()
@@ -75,7 +148,8 @@ impl Host {
                 if stopped[p].load(Ordering::Relaxed) {
                     return Outcome::Skipped;
                 }
-                let outcome = self.run_task(worker, p, &packs[p], &batches[b], settings);
+                let outcome =
+                    self.run_task(worker, p, &packs[p], &batches[b], settings, &budgets[p]);
                 if matches!(outcome, Outcome::Failed(_)) {
                     stopped[p].store(true, Ordering::Relaxed);
                 }
@@ -83,7 +157,7 @@ impl Host {
             })
             .collect();
 
-        self.merge(packs, &batches, &tasks, outcomes)
+        self.merge(packs, snapshot, &batches, &tasks, outcomes)
     }
 
     fn batches<'s>(&self, snapshot: &'s Snapshot, wanted: &[HashSet<&str>]) -> Vec<Batch<'s>> {
@@ -128,6 +202,7 @@ impl Host {
         pack: &LoadedPack,
         batch: &Batch<'_>,
         settings: &str,
+        budget: &Arc<ScanBudget>,
     ) -> Outcome {
         let fail = |stage, kind, message: String| {
             Outcome::Failed(PackFailure {
@@ -141,7 +216,7 @@ impl Host {
 
         let (store, instance) = match worker.instances.entry(p) {
             Entry::Occupied(live) => live.into_mut(),
-            Entry::Vacant(slot) => match self.instantiate(pack, settings) {
+            Entry::Vacant(slot) => match self.instantiate(pack, settings, budget) {
                 Ok(live) => slot.insert(live),
                 Err((kind, message)) => return fail(Stage::Configure, kind, message),
             },
@@ -152,11 +227,21 @@ impl Host {
             batch.kind,
             batch.indices.len()
         );
+        let Some(left) = budget.time_left() else {
+            worker.instances.remove(&p);
+            return fail(
+                Stage::Evaluate,
+                FailureKind::Timeout,
+                format!("{what}: {}", spent(budget)),
+            );
+        };
         store
             .data_mut()
             .begin_batch(batch.kind, batch.indices.len());
-        store.set_epoch_deadline(self.limits.deadline_ticks());
+        store.set_epoch_deadline(self.limits.deadline_ticks_within(left));
+        let started = Instant::now();
         let result = instance.evaluate(store, batch.kind, &batch.json);
+        budget.spend(started.elapsed());
         store.data_mut().end_batch();
         match result {
             Ok(Ok(())) => {
@@ -176,7 +261,11 @@ impl Host {
                 format!("{what}: {}", e.describe()),
             ),
             Err(e) => {
-                let (kind, message) = self.explain(store, &e, &what);
+                let (kind, mut message) = self.explain(store, &e, &what);
+                if kind == FailureKind::Timeout && left < self.limits.call_timeout {
+                    // The scan budget, not the call's deadline, ran out.
+                    message = format!("{what}: {}", spent(budget));
+                }
                 // A trapped instance cannot be entered again.
                 worker.instances.remove(&p);
                 fail(Stage::Evaluate, kind, message)
@@ -189,15 +278,33 @@ impl Host {
         &self,
         pack: &LoadedPack,
         settings: &str,
+        budget: &Arc<ScanBudget>,
     ) -> Result<(Store<State>, Instance), (FailureKind, String)> {
-        let mut store = new_store(&self.engine, &self.limits, pack.rules.clone());
-        let instance = match pack.pre.instantiate(&mut store) {
+        let mut store = new_store(
+            &self.engine,
+            &self.limits,
+            pack.rules.clone(),
+            Arc::clone(budget),
+        );
+        let started = Instant::now();
+        let instance = pack.pre.instantiate(&mut store);
+        budget.spend(started.elapsed());
+        let instance = match instance {
             Ok(i) => i,
             Err(e) => return Err(self.explain(&store, &e, "instantiation")),
         };
+        let Some(left) = budget.time_left() else {
+            return Err((
+                FailureKind::Timeout,
+                format!("configure(): {}", spent(budget)),
+            ));
+        };
         store.data_mut().begin_call();
-        store.set_epoch_deadline(self.limits.deadline_ticks());
-        match instance.configure(&mut store, settings) {
+        store.set_epoch_deadline(self.limits.deadline_ticks_within(left));
+        let started = Instant::now();
+        let configured = instance.configure(&mut store, settings);
+        budget.spend(started.elapsed());
+        match configured {
             // Start-up reads of the (empty) environment are not held
             // against the pack: see `Host::load`.
             Ok(Ok(())) => Ok((store, instance)),
@@ -226,6 +333,7 @@ impl Host {
     fn merge(
         &self,
         packs: &[LoadedPack],
+        snapshot: &Snapshot,
         batches: &[Batch<'_>],
         tasks: &[(usize, usize)],
         outcomes: Vec<Outcome>,
@@ -243,7 +351,13 @@ impl Host {
             let batch = &batches[b];
             unfinished.entry(p).or_default().1 += 1;
             match outcome {
-                Outcome::Done { emitted, logs } => {
+                Outcome::Done {
+                    mut emitted,
+                    mut logs,
+                } => {
+                    if !pack.info.origin.starts_with("builtin:") {
+                        mask_secrets(snapshot, batch, &mut emitted, &mut logs);
+                    }
                     for rule in pack
                         .info
                         .rules

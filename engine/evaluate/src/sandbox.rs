@@ -5,31 +5,42 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use wasmtime::component::{Linker, Resource, ResourceTable};
-use wasmtime::{Engine, Store, StoreContextMut, StoreLimits, StoreLimitsBuilder};
+use wasmtime::{Engine, Store, StoreContextMut};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::Limits;
 use crate::bindings;
+use crate::budget::ScanBudget;
 use crate::failure::{FailureKind, Violation};
+use crate::limiter::{PackLimiter, PackMemory};
+use crate::text::{Lines, capped, shown};
 use crate::types::{Severity, Verdict};
 
 /// The WASI release whose interface names the host defines; semver matching
 /// lets components built against any 0.2.x link.
 const WASI: &str = "0.2.12";
 
+/// Random bytes per `get-random-bytes` call.
+pub(crate) const MAX_RANDOM_BYTES: u64 = 64 << 10;
+/// Host-side handles (streams, pollables) one store may hold at once.
+pub(crate) const MAX_HOST_HANDLES: usize = 10_000;
+
 /// What the host knows about a pack's rules, for checking what it emits.
 #[derive(Debug)]
 pub(crate) struct PackRules {
     /// Rule id -> (kinds it declared, default severity).
     pub rules: HashMap<String, (Vec<String>, Severity)>,
+    /// What the pack holds in memory, on every thread.
+    pub memory: Arc<PackMemory>,
 }
 
 impl PackRules {
     /// Before `metadata()` has run nothing may be emitted.
-    pub fn none() -> Arc<PackRules> {
+    pub fn none(memory: Arc<PackMemory>) -> Arc<PackRules> {
         Arc::new(PackRules {
             rules: HashMap::new(),
+            memory,
         })
     }
 }
@@ -69,10 +80,11 @@ struct Batch {
 pub(crate) struct State {
     wasi: WasiCtx,
     table: ResourceTable,
-    store_limits: StoreLimits,
+    limiter: PackLimiter,
     output: MemoryOutputPipe,
     limits: Arc<Limits>,
     pack: Arc<PackRules>,
+    budget: Arc<ScanBudget>,
     batch: Option<Batch>,
     pub emitted: Vec<Emitted>,
     finding_bytes: usize,
@@ -133,8 +145,14 @@ impl State {
     }
 
     /// What the pack has written to stdout/stderr (bounded), for messages.
+    /// Untrusted text: shown with its control characters escaped.
     pub fn output(&self) -> String {
-        String::from_utf8_lossy(&self.output.contents()).into_owned()
+        let raw = String::from_utf8_lossy(&self.output.contents()).into_owned();
+        let lines: Vec<String> = raw
+            .lines()
+            .map(|l| shown(l, Lines::Escape).into_owned())
+            .collect();
+        lines.join("\n")
     }
 
     /// Records a violation and returns the error that stops the pack.
@@ -152,6 +170,7 @@ pub(crate) fn new_store(
     engine: &Engine,
     limits: &Arc<Limits>,
     pack: Arc<PackRules>,
+    budget: Arc<ScanBudget>,
 ) -> Store<State> {
     let output = MemoryOutputPipe::new(limits.captured_output_bytes);
     // Nothing granted: no preopens, env, args or stdin; sockets denied by
@@ -159,22 +178,22 @@ pub(crate) fn new_store(
     let wasi = WasiCtx::builder()
         .stdout(output.clone())
         .stderr(output.clone())
+        // wasmtime allocates the answer host-side before the guest sees it.
+        .max_random_size(MAX_RANDOM_BYTES)
         .build();
-    let store_limits = StoreLimitsBuilder::new()
-        .memory_size(limits.memory_bytes)
-        .instances(32)
-        .tables(32)
-        .memories(8)
-        .table_elements(100_000)
-        .trap_on_grow_failure(true)
-        .build();
+    // Every handle (a stream, a pollable) is host memory: a pack creating
+    // them in a loop would otherwise hold a million of them per store.
+    let mut table = ResourceTable::new();
+    table.set_max_capacity(MAX_HOST_HANDLES);
+    let limiter = PackLimiter::new(limits.memory_bytes, Arc::clone(&pack.memory));
     let state = State {
         wasi,
-        table: ResourceTable::new(),
-        store_limits,
+        table,
+        limiter,
         output,
         limits: Arc::clone(limits),
         pack,
+        budget,
         batch: None,
         emitted: Vec::new(),
         finding_bytes: 0,
@@ -184,7 +203,7 @@ pub(crate) fn new_store(
         denied_attempt: None,
     };
     let mut store = Store::new(engine, state);
-    store.limiter(|s| &mut s.store_limits);
+    store.limiter(|s| &mut s.limiter);
     store.set_hostcall_fuel(limits.lifted_bytes_per_call);
     store.set_epoch_deadline(limits.deadline_ticks());
     store
@@ -274,6 +293,25 @@ fn deny_capabilities(linker: &mut Linker<State>) -> wasmtime::Result<()> {
             Err(denied(&mut store, what))
         })?;
     }
+    // Waiting. A pack blocked inside a host call (a clock sleep is a wait
+    // on a pollable) never returns to guest code, where the epoch deadline
+    // fires: one such pack would hang the scan. Rule packs have nothing to
+    // wait for, so any wait stops the pack at once.
+    let mut poll = linker.instance(&format!("wasi:io/poll@{WASI}"))?;
+    for (function, what) in [
+        ("poll", "wait on pollables (wasi:io/poll.poll)"),
+        (
+            "[method]pollable.block",
+            "wait on a pollable, e.g. sleep (wasi:io/poll.pollable.block)",
+        ),
+    ] {
+        poll.func_new(function, move |mut store, _ty, _params, _results| {
+            Err(store.data_mut().stop(
+                FailureKind::CapabilityDenied,
+                format!("tried to {what}; rule packs may not wait or sleep"),
+            ))
+        })?;
+    }
     linker.allow_shadowing(false);
     Ok(())
 }
@@ -309,7 +347,9 @@ impl State {
                 ),
             ));
         }
-        self.logs.push((level, message));
+        let message = shown(&message, Lines::Escape);
+        let line = capped(&message, self.limits.message_bytes).into_owned();
+        self.logs.push((level, line));
         Ok(())
     }
 
@@ -357,6 +397,14 @@ impl State {
             );
             return Err(self.stop(FailureKind::OutputLimit, msg));
         }
+        if !self.budget.take_finding() {
+            let msg = format!(
+                "emitted more than {} findings over the scan for the {} resources it reads \
+                 (limit: {} per resource)",
+                self.budget.findings, self.budget.resources, self.limits.findings_per_resource
+            );
+            return Err(self.stop(FailureKind::OutputLimit, msg));
+        }
         self.finding_bytes = self
             .finding_bytes
             .saturating_add(f.message.len() + f.evidence.as_ref().map_or(0, String::len));
@@ -367,34 +415,20 @@ impl State {
             );
             return Err(self.stop(FailureKind::OutputLimit, msg));
         }
-        let message = cut_message(f.message, self.limits.message_bytes);
+        // Escaped first, then cut: the cap bounds what reports hold.
+        let message = shown(&f.message, Lines::Escape);
+        let message = capped(&message, self.limits.message_bytes).into_owned();
+        let evidence = f.evidence.map(|e| shown(&e, Lines::Escape).into_owned());
         self.emitted.push(Emitted {
             rule_id: f.rule_id,
             index: f.resource_index,
             verdict: f.verdict,
             severity: f.severity.unwrap_or(default_severity),
             message,
-            evidence: f.evidence,
+            evidence,
         });
         Ok(())
     }
-}
-
-/// Cuts an overlong message at a character boundary, saying so: pillar
-/// never truncates silently.
-fn cut_message(message: String, max: usize) -> String {
-    if message.len() <= max {
-        return message;
-    }
-    let total = message.len();
-    let mut end = max;
-    while !message.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!(
-        "{}… [cut by pillar: the pack sent {total} bytes]",
-        &message[..end]
-    )
 }
 
 fn clip(s: &str, max: usize) -> &str {
@@ -403,17 +437,4 @@ fn clip(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_messages_are_cut_visibly_on_a_char_boundary() {
-        let cut = cut_message("é".repeat(10), 5);
-        assert!(cut.starts_with("éé…"), "{cut}");
-        assert!(cut.contains("20 bytes"));
-        assert_eq!(cut_message("short".into(), 5), "short");
-    }
 }

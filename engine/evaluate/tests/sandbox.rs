@@ -170,7 +170,17 @@ fn small_batches_give_the_same_findings_on_two_threads() {
 /// Loads the built-ins plus one hostile pack, checks the hostile one is
 /// stopped as expected and the built-ins' findings are complete.
 fn assert_contained(path: &str, stage: Stage, kind: FailureKind, says: &str) -> String {
-    let host = host();
+    assert_contained_by(&host(), path, stage, kind, says)
+}
+
+/// [`assert_contained`] under `host`'s limits.
+fn assert_contained_by(
+    host: &Host,
+    path: &str,
+    stage: Stage,
+    kind: FailureKind,
+    says: &str,
+) -> String {
     let mut sources = builtins();
     sources.push(hostile(path));
     let (packs, mut failures) = host.load_all(&sources);
@@ -528,4 +538,334 @@ fn a_0_1_pack_runs_beside_the_0_2_packs_with_what_0_2_declares_derived() {
     // The 0.1 pack's `configure` got the setting.
     let none = host.evaluate(&packs, &snap, r#"{"TEST-V01-001": {"min_length": 0}}"#);
     assert!(none.findings.iter().all(|f| f.pack != old.info.name));
+}
+
+// The classes an outside hostile suite found (docs/sandbox.md).
+
+#[test]
+fn sleeping_in_a_host_call_is_stopped_at_once_not_waited_for() {
+    // Epoch interruption cannot reach a guest blocked in host code: the
+    // wait itself must stop the pack (else this test hangs for an hour).
+    assert_contained(
+        testing::SLEEPS,
+        Stage::Evaluate,
+        FailureKind::CapabilityDenied,
+        "may not wait or sleep",
+    );
+}
+
+#[test]
+fn blocking_on_a_pollable_in_metadata_is_stopped_at_load() {
+    assert_contained(
+        testing::SLEEPS_IN_METADATA,
+        Stage::Metadata,
+        FailureKind::CapabilityDenied,
+        "pollable.block",
+    );
+}
+
+#[test]
+fn calling_exit_is_named_as_such() {
+    let message = assert_contained(
+        testing::EXITS,
+        Stage::Evaluate,
+        FailureKind::Trap,
+        "called exit(1)",
+    );
+    assert!(!message.contains("wasm backtrace"), "{message}");
+}
+
+#[test]
+fn creating_host_handles_without_end_is_bounded() {
+    assert_contained(
+        testing::HANDLE_FLOOD,
+        Stage::Evaluate,
+        FailureKind::MemoryLimit,
+        "host handles",
+    );
+}
+
+#[test]
+fn asking_for_a_gigabyte_of_random_bytes_is_refused() {
+    assert_contained(
+        testing::RANDOM_FLOOD,
+        Stage::Evaluate,
+        FailureKind::OutputLimit,
+        "KiB of random bytes",
+    );
+}
+
+#[test]
+fn a_huge_error_text_is_cut_not_copied_into_the_report() {
+    let message = assert_contained(
+        testing::HUGE_ERROR,
+        Stage::Evaluate,
+        FailureKind::PackError,
+        "cut by pillar",
+    );
+    assert!(message.len() < 2 << 10, "{} bytes", message.len());
+    assert!(message.contains("HUGExxx"), "the start is kept: {message}");
+}
+
+#[test]
+fn a_pack_under_every_call_deadline_is_stopped_by_its_scan_budget() {
+    // 400 ms per batch, under the 500 ms deadline; one-resource batches
+    // make two security-group batches, and the budget holds one and a half.
+    let host = Host::new(
+        Limits {
+            call_timeout: Duration::from_millis(500),
+            memory_bytes: 32 << 20,
+            batch_size: 1,
+            pack_time_base: Duration::from_millis(600),
+            pack_time_per_resource: Duration::ZERO,
+            ..Limits::default()
+        },
+        Some(cache()),
+    )
+    .expect("host");
+    // One thread: calls running side by side each start within the budget,
+    // so it can be overshot by one call per thread (docs/sandbox.md).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    pool.install(|| {
+        assert_contained_by(
+            &host,
+            testing::SLOW_BATCHES,
+            Stage::Evaluate,
+            FailureKind::Timeout,
+            "used up its time budget for the scan (0.6 s for the 2 resources it reads)",
+        )
+    });
+}
+
+#[test]
+fn the_most_findings_every_call_allows_is_stopped_by_the_scan_budget() {
+    let host = Host::new(
+        Limits {
+            call_timeout: Duration::from_millis(500),
+            memory_bytes: 32 << 20,
+            findings_per_resource: 4,
+            ..Limits::default()
+        },
+        Some(cache()),
+    )
+    .expect("host");
+    assert_contained_by(
+        &host,
+        testing::FINDINGS_FLOOD,
+        Stage::Evaluate,
+        FailureKind::OutputLimit,
+        "more than 8 findings over the scan for the 2 resources it reads (limit: 4 per resource)",
+    );
+}
+
+#[test]
+fn what_a_pack_holds_is_summed_over_worker_threads() {
+    // 24 MiB per instance is under the 32 MiB per memory; the pack may
+    // hold 32 MiB in all, so a second instance on another thread fails.
+    let host = Host::new(
+        Limits {
+            call_timeout: Duration::from_millis(2000),
+            memory_bytes: 32 << 20,
+            pack_memory_multiple: 1,
+            batch_size: 1,
+            ..Limits::default()
+        },
+        Some(cache()),
+    )
+    .expect("host");
+    let (packs, failures) = host.load_all(&[hostile(testing::HOLDS_MEMORY)]);
+    assert!(failures.is_empty(), "{failures:?}");
+    let groups: Vec<_> = (0..200)
+        .map(|i| {
+            json!({"id": format!("sg-{i}"), "kind": "aws_security_group",
+                   "attributes": {"name": format!("g{i}"), "ingress": []}})
+        })
+        .collect();
+    let doc = json!({
+        "format_version": 1,
+        "source": {"kind": "fixture", "collected_at": "2026-11-01T00:00:00Z", "tool": "test"},
+        "resources": groups,
+    });
+    let snap = pillar_snapshot::from_str(&doc.to_string(), Path::new("groups.json"))
+        .expect("valid snapshot");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .expect("pool");
+    let eval = pool.install(|| host.evaluate(&packs, &snap, "{}"));
+    let f = eval.failures.first().expect("the pack is stopped");
+    assert_eq!(f.kind, FailureKind::MemoryLimit, "{f}");
+    assert!(
+        f.message
+            .contains("memory limit of 32 MiB per pack (all its memories on every thread)"),
+        "{f}"
+    );
+}
+
+#[test]
+fn rule_ids_that_read_as_built_in_ones_are_refused() {
+    assert_contained(
+        testing::LOOKALIKE_IDS,
+        Stage::Metadata,
+        FailureKind::BadMetadata,
+        "rule id PILLAR-EC2-0O1 reads as a built-in rule id",
+    );
+}
+
+/// Characters a terminal or a renderer would act on.
+fn is_active(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[test]
+fn escape_sequences_and_bidi_overrides_are_shown_not_passed_on() {
+    let host = host();
+    let mut sources = builtins();
+    sources.push(hostile(testing::CONTROL_CHARS));
+    let (packs, failures) = host.load_all(&sources);
+    assert!(failures.is_empty(), "the pack runs: {failures:?}");
+    let snap = snapshot();
+    let eval = host.evaluate(&packs, &snap, "{}");
+    assert!(eval.failures.is_empty(), "{:?}", eval.failures);
+    assert_eq!(verdicts(&eval, &snap), expected_builtin_verdicts());
+
+    let pack = packs
+        .iter()
+        .find(|p| p.info.name == "pillar-testing-control-chars")
+        .expect("loaded");
+    let title = &pack.info.rules[0].title;
+    assert_eq!(title, "Title\\u{1b}]0;owned\\u{7} with an escape");
+    let theirs: Vec<_> = eval
+        .findings
+        .iter()
+        .filter(|f| f.pack == pack.info.name)
+        .collect();
+    assert_eq!(theirs.len(), 2, "one per security group");
+    for f in theirs {
+        assert!(!f.message.chars().any(is_active), "{:?}", f.message);
+        assert!(!f.message.contains('\n'), "no forged second line");
+        assert!(f.message.contains("\\u{1b}[2J") && f.message.contains("\\u{202e}"));
+        let evidence = f.evidence.as_deref().unwrap_or_default();
+        assert_eq!(evidence, "/name\\u{1b}[8m");
+    }
+    let logs: Vec<_> = eval
+        .logs
+        .iter()
+        .filter(|l| l.pack == pack.info.name)
+        .collect();
+    assert!(!logs.is_empty());
+    assert!(logs.iter().all(|l| !l.message.chars().any(is_active)));
+}
+
+#[test]
+fn secrets_a_third_party_pack_copies_out_of_user_data_are_masked() {
+    let doc = json!({
+        "format_version": 1,
+        "source": {"kind": "fixture", "collected_at": "2026-11-01T00:00:00Z", "tool": "test"},
+        "resources": [
+            {"id": "i-1", "kind": "aws_instance", "region": "eu-west-1",
+             "attributes": {"user_data":
+                "#!/bin/bash\nexport DB_PASSWORD='correct-horse-battery'\n\
+                 AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\necho hello\n"}},
+        ]
+    });
+    let snap = pillar_snapshot::from_str(&doc.to_string(), Path::new("secrets.json"))
+        .expect("valid snapshot");
+    let host = host();
+    let mut sources = builtins();
+    sources.push(hostile(testing::COPIES_SECRETS));
+    let (packs, failures) = host.load_all(&sources);
+    assert!(failures.is_empty(), "{failures:?}");
+    let eval = host.evaluate(&packs, &snap, "{}");
+    assert!(eval.failures.is_empty(), "{:?}", eval.failures);
+    let copied: Vec<&str> = eval
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "TEST-SECRET-001")
+        .map(|f| f.message.as_str())
+        .chain(
+            eval.logs
+                .iter()
+                .filter(|l| l.pack == "pillar-testing-copies-secrets")
+                .map(|l| l.message.as_str()),
+        )
+        .collect();
+    assert_eq!(copied.len(), 2, "a finding and a log line: {copied:?}");
+    for text in copied {
+        assert!(!text.contains("correct-horse-battery"), "{text}");
+        assert!(!text.contains("IOSFODNN7EXAMPLE"), "{text}");
+        assert!(text.contains("[masked by pillar"), "{text}");
+        assert!(text.contains("echo hello"), "the rest is kept: {text}");
+    }
+    // The built-in secret rule still reports, masked as it always was.
+    assert!(
+        eval.findings
+            .iter()
+            .any(|f| f.rule_id == "PILLAR-EC2-007" && !f.message.contains("battery"))
+    );
+}
+
+/// A component holding one core module (never instantiated) whose only
+/// function nests `depth` blocks: cheap to write, costly to compile.
+fn nested_component(depth: usize) -> Vec<u8> {
+    fn leb(mut n: usize, out: &mut Vec<u8>) {
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+    fn section(id: u8, body: &[u8], out: &mut Vec<u8>) {
+        out.push(id);
+        leb(body.len(), out);
+        out.extend_from_slice(body);
+    }
+    let mut body = vec![0];
+    for _ in 0..depth {
+        body.extend_from_slice(&[0x02, 0x40]);
+    }
+    body.extend(std::iter::repeat_n(0x0b, depth + 1));
+    let mut code = vec![1];
+    leb(body.len(), &mut code);
+    code.extend_from_slice(&body);
+    let mut module = b"\0asm\x01\0\0\0".to_vec();
+    section(1, &[1, 0x60, 0, 0], &mut module);
+    section(3, &[1, 0], &mut module);
+    section(10, &code, &mut module);
+    let mut component = b"\0asm\x0d\0\x01\0".to_vec();
+    section(1, &module, &mut component);
+    component
+}
+
+#[test]
+fn deeply_nested_code_is_refused_before_it_is_compiled() {
+    // 400 KB; compiling it would take gigabytes and most of a minute.
+    let source = PackSource {
+        origin: "nested.wasm".into(),
+        bytes: nested_component(200_000).into(),
+    };
+    let f = host().load(&source).err().expect("refused");
+    assert_eq!(
+        (f.stage, f.kind),
+        (Stage::Load, FailureKind::CompileLimit),
+        "{f}"
+    );
+    assert!(
+        f.message.contains("nests blocks more than 1000 deep"),
+        "{f}"
+    );
+    // A shallow one is compiled, and refused for what it is.
+    let shallow = PackSource {
+        origin: "shallow.wasm".into(),
+        bytes: nested_component(10).into(),
+    };
+    let f = host().load(&shallow).err().expect("not a rule pack");
+    assert_eq!(f.kind, FailureKind::Invalid, "{f}");
 }

@@ -112,10 +112,11 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
         let title = report.rule(rule_id).map_or("", |(_, r)| r.title.as_str());
         let _ = writeln!(
             out,
-            "{} {}  {}",
+            "{} {}  {}{}",
             paint.severity(*severity),
             paint.bold(rule_id),
-            title
+            title,
+            provenance(report, rule_id, &paint)
         );
         for (i, f) in findings {
             write_finding(&mut out, report, *i, f, &paint);
@@ -130,13 +131,14 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
             paint.bold("UNKNOWN ")
         );
         for (rule_id, findings) in &unknown {
+            let from = provenance(report, rule_id, &paint);
             if options.show_unknown {
-                let _ = writeln!(out, "  {rule_id}");
+                let _ = writeln!(out, "  {rule_id}{from}");
                 for (i, f) in findings {
                     write_finding(&mut out, report, *i, f, &paint);
                 }
             } else {
-                let _ = writeln!(out, "  {rule_id}: {} resource(s)", findings.len());
+                let _ = writeln!(out, "  {rule_id}: {} resource(s){from}", findings.len());
             }
         }
         if !options.show_unknown {
@@ -165,6 +167,18 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
     write_gaps(&mut out, report, &paint);
     write_summary(&mut out, report, &paint);
     out
+}
+
+/// Where a rule comes from, when it is not one of pillar's own: a
+/// third-party rule is always shown with its pack's name, so that it cannot
+/// pass for a built-in finding.
+fn provenance(report: &ScanReport<'_>, rule_id: &str, paint: &Paint) -> String {
+    match report.rule(rule_id) {
+        Some((pack, _)) if !pack.origin.starts_with("builtin:") => {
+            paint.dim(&format!("  [third-party pack '{}']", pack.name))
+        }
+        _ => String::new(),
+    }
 }
 
 /// For a plan: how many resources each action touches, in Terraform's order.

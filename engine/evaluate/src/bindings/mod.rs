@@ -96,6 +96,9 @@ pub(crate) struct Declared {
     pub compliance: Vec<ComplianceRef>,
 }
 
+/// Longest error text of a pack's kept in a report.
+pub(crate) const ERROR_TEXT_BYTES: usize = 1 << 10;
+
 /// Why a pack gave up on a `configure` or `evaluate` call.
 #[derive(Debug)]
 pub(crate) enum PackError {
@@ -105,11 +108,19 @@ pub(crate) enum PackError {
 }
 
 impl PackError {
+    /// The pack's own text is untrusted: shown, not interpreted, and cut
+    /// at [`ERROR_TEXT_BYTES`] (a pack once returned 7 MB here).
     pub fn describe(&self) -> String {
+        let said = |m: &str| {
+            let m = crate::text::shown(m, crate::text::Lines::Escape);
+            crate::text::capped(&m, ERROR_TEXT_BYTES).into_owned()
+        };
         match self {
-            PackError::BadInput(m) => format!("the pack could not read its input: {m}"),
-            PackError::UnsupportedKind(k) => format!("the pack does not support kind {k}"),
-            PackError::Internal(m) => format!("the pack failed: {m}"),
+            PackError::BadInput(m) => format!("the pack could not read its input: {}", said(m)),
+            PackError::UnsupportedKind(k) => {
+                format!("the pack does not support kind {}", said(k))
+            }
+            PackError::Internal(m) => format!("the pack failed: {}", said(m)),
         }
     }
 }
