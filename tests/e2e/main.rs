@@ -8,6 +8,7 @@ mod accounts;
 mod audits;
 mod authoring;
 mod aws;
+mod builds;
 mod catalog;
 mod deploy;
 mod examples;
