@@ -12,7 +12,14 @@ fn compiled_by(package: &str) -> Vec<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
         .args(["tree", "--offline", "--locked", "-p", package])
-        .args(["--edges", "normal,build", "--prefix", "none", "--format", "{p}"])
+        .args([
+            "--edges",
+            "normal,build",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ])
         .current_dir(repo_root())
         .output()
         .expect("cargo runs");

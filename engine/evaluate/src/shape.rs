@@ -110,66 +110,20 @@ pub(crate) fn check(bytes: &[u8], limits: &ShapeLimits) -> Result<Shape, String>
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    /// LEB128, as the binary format writes sizes and counts.
-    fn leb(mut n: usize, out: &mut Vec<u8>) {
-        loop {
-            let byte = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                out.push(byte);
-                return;
-            }
-            out.push(byte | 0x80);
-        }
-    }
-
-    fn section(id: u8, body: &[u8], out: &mut Vec<u8>) {
-        out.push(id);
-        leb(body.len(), out);
-        out.extend_from_slice(body);
-    }
-
-    /// A core module with one `() -> ()` function nesting `depth` blocks.
-    pub fn nested_module(depth: usize) -> Vec<u8> {
-        let mut module = b"\0asm\x01\0\0\0".to_vec();
-        section(1, &[1, 0x60, 0, 0], &mut module); // one type: () -> ()
-        section(3, &[1, 0], &mut module); // one function of type 0
-        let mut body = vec![0]; // no locals
-        for _ in 0..depth {
-            body.extend_from_slice(&[0x02, 0x40]); // block (empty type)
-        }
-        body.extend(std::iter::repeat_n(0x0b, depth + 1)); // the ends
-        let mut code = vec![1];
-        leb(body.len(), &mut code);
-        code.extend_from_slice(&body);
-        section(10, &code, &mut module);
-        module
-    }
-
-    /// A component holding that module, never instantiated.
-    pub fn component_with_nested_module(depth: usize) -> Vec<u8> {
-        let mut component = b"\0asm\x0d\0\x01\0".to_vec();
-        section(1, &nested_module(depth), &mut component); // core module section
-        component
-    }
+    use pillar_test_packs::nested_component;
 
     #[test]
     fn nesting_is_measured_inside_components() {
-        let shape = check(&component_with_nested_module(40), &ShapeLimits::default())
-            .expect("within limits");
+        let shape = check(&nested_component(40), &ShapeLimits::default()).expect("within limits");
         assert_eq!((shape.nesting, shape.functions), (40, 1));
     }
 
     #[test]
     fn deep_nesting_is_refused_before_compiling() {
-        let refused = check(
-            &component_with_nested_module(5_000),
-            &ShapeLimits::default(),
-        )
-        .expect_err("too deep");
+        let refused =
+            check(&nested_component(5_000), &ShapeLimits::default()).expect_err("too deep");
         assert!(
             refused.contains("nests blocks more than 1000 deep"),
             "{refused}"
@@ -182,12 +136,12 @@ pub(crate) mod tests {
             body_bytes: 100,
             ..ShapeLimits::default()
         };
-        let refused = check(&nested_module(100), &limits).expect_err("too large");
+        let refused = check(&nested_component(100), &limits).expect_err("too large");
         assert!(refused.contains("function #0 is"), "{refused}");
         let limits = ShapeLimits {
             functions: 0,
             ..ShapeLimits::default()
         };
-        assert!(check(&nested_module(1), &limits).is_err());
+        assert!(check(&nested_component(1), &limits).is_err());
     }
 }

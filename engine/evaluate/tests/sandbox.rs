@@ -808,48 +808,12 @@ fn secrets_a_third_party_pack_copies_out_of_user_data_are_masked() {
     );
 }
 
-/// A component holding one core module (never instantiated) whose only
-/// function nests `depth` blocks: cheap to write, costly to compile.
-fn nested_component(depth: usize) -> Vec<u8> {
-    fn leb(mut n: usize, out: &mut Vec<u8>) {
-        loop {
-            let byte = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                out.push(byte);
-                return;
-            }
-            out.push(byte | 0x80);
-        }
-    }
-    fn section(id: u8, body: &[u8], out: &mut Vec<u8>) {
-        out.push(id);
-        leb(body.len(), out);
-        out.extend_from_slice(body);
-    }
-    let mut body = vec![0];
-    for _ in 0..depth {
-        body.extend_from_slice(&[0x02, 0x40]);
-    }
-    body.extend(std::iter::repeat_n(0x0b, depth + 1));
-    let mut code = vec![1];
-    leb(body.len(), &mut code);
-    code.extend_from_slice(&body);
-    let mut module = b"\0asm\x01\0\0\0".to_vec();
-    section(1, &[1, 0x60, 0, 0], &mut module);
-    section(3, &[1, 0], &mut module);
-    section(10, &code, &mut module);
-    let mut component = b"\0asm\x0d\0\x01\0".to_vec();
-    section(1, &module, &mut component);
-    component
-}
-
 #[test]
 fn deeply_nested_code_is_refused_before_it_is_compiled() {
     // 400 KB; compiling it would take gigabytes and most of a minute.
     let source = PackSource {
         origin: "nested.wasm".into(),
-        bytes: nested_component(200_000).into(),
+        bytes: testing::nested_component(200_000).into(),
     };
     let f = host().load(&source).err().expect("refused");
     assert_eq!(
@@ -864,7 +828,7 @@ fn deeply_nested_code_is_refused_before_it_is_compiled() {
     // A shallow one is compiled, and refused for what it is.
     let shallow = PackSource {
         origin: "shallow.wasm".into(),
-        bytes: nested_component(10).into(),
+        bytes: testing::nested_component(10).into(),
     };
     let f = host().load(&shallow).err().expect("not a rule pack");
     assert_eq!(f.kind, FailureKind::Invalid, "{f}");
