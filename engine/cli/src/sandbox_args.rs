@@ -49,6 +49,9 @@ impl SandboxArgs {
     pub fn limits(&self) -> Limits {
         Limits {
             call_timeout: Duration::from_millis(self.plugin_timeout_ms.max(1)),
+            call_watchdog: Limits::watchdog_for(Duration::from_millis(
+                self.plugin_timeout_ms.max(1),
+            )),
             memory_bytes: self.plugin_memory_mb.max(1) << 20,
             batch_size: self.plugin_batch_size.max(1),
             lifted_bytes_per_call: self.plugin_transfer_mb.max(1) << 20,
@@ -109,6 +112,7 @@ mod tests {
         );
         assert_eq!(ours.log_bytes_per_call, host.log_bytes_per_call);
         assert_eq!(ours.pack_time_base, host.pack_time_base);
+        assert_eq!(ours.call_watchdog, host.call_watchdog);
         assert_eq!(ours.findings_per_resource, host.findings_per_resource);
         assert_eq!(ours.third_party_memory_bytes, host.third_party_memory_bytes);
     }

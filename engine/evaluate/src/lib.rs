@@ -35,6 +35,7 @@ mod sandbox;
 mod shape;
 mod text;
 mod types;
+mod watchdog;
 
 pub use cache::CompileCache;
 pub use engine::{Host, HostError};

@@ -25,6 +25,10 @@ pub struct Limits {
     pub findings_per_resource: usize,
     /// How long compiling one third-party pack may take.
     pub compile_timeout: Duration,
+    /// How long the host waits for any call into a pack to come back, by
+    /// the wall clock, before abandoning it (a call stuck in a host call,
+    /// where `call_timeout` cannot reach it). Longer than `call_timeout`.
+    pub call_watchdog: Duration,
     /// Bytes a pack may make the host lift (copy out of the guest) per call.
     pub lifted_bytes_per_call: usize,
     /// Resources per `evaluate` call.
@@ -54,6 +58,7 @@ impl Default for Limits {
             pack_time_per_resource: Duration::from_micros(200),
             findings_per_resource: 64,
             compile_timeout: Duration::from_secs(60),
+            call_watchdog: Duration::from_secs(11),
             lifted_bytes_per_call: 8 << 20,
             batch_size: 256,
             findings_per_resource_rule: 8,
@@ -67,6 +72,12 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// The watchdog for a call deadline of `call_timeout`: twice it and a
+    /// second, so that it never fires before the deadline does.
+    pub fn watchdog_for(call_timeout: Duration) -> Duration {
+        call_timeout.saturating_mul(2) + Duration::from_secs(1)
+    }
+
     /// What one pack may hold at once over all its stores.
     pub fn pack_memory_bytes(&self) -> usize {
         self.memory_bytes

@@ -21,6 +21,7 @@ use crate::sandbox::{PackRules, new_store};
 use crate::shape::{self, ShapeLimits};
 use crate::text::{Lines, capped, shown, shown_owned};
 use crate::types::{ComplianceRef, Pillar, RuleParam, Severity};
+use crate::watchdog::{Watched, watched};
 
 /// The bytes of a component and where they came from.
 #[derive(Debug, Clone)]
@@ -274,22 +275,38 @@ impl Host {
             Arc::new(ScanBudget::unbounded()),
         );
         let what = "metadata()";
-        let stage_fail = |store: &wasmtime::Store<crate::sandbox::State>, e: wasmtime::Error| {
-            let (kind, message) = match &store.data().violation {
-                Some(v) => (v.kind, format!("{what}: {}", v.message)),
-                None => classify(&e, what, &self.limits, &store.data().output()),
-            };
-            fail(Stage::Metadata, kind, message)
-        };
-        let instance = match pre.instantiate(&mut store) {
-            Ok(i) => i,
-            Err(e) => return Err(stage_fail(&store, e)),
-        };
-        store.data_mut().begin_call();
         store.set_epoch_deadline(self.limits.deadline_ticks());
-        let meta = match instance.metadata(&mut store) {
-            Ok(m) => m,
-            Err(e) => return Err(stage_fail(&store, e)),
+        let instance_pre = pre.clone();
+        let watched = watched("pillar-metadata", self.limits.call_watchdog, move || {
+            let meta = instance_pre.instantiate(&mut store).and_then(|instance| {
+                store.data_mut().begin_call();
+                instance.metadata(&mut store)
+            });
+            (store, meta)
+        });
+        let meta = match watched {
+            Watched::Returned((_, Ok(meta))) => meta,
+            Watched::Returned((store, Err(e))) => {
+                let (kind, message) = match &store.data().violation {
+                    Some(v) => (v.kind, format!("{what}: {}", v.message)),
+                    None => classify(&e, what, &self.limits, &store.data().output()),
+                };
+                return Err(fail(Stage::Metadata, kind, message));
+            }
+            Watched::Abandoned => {
+                return Err(fail(
+                    Stage::Metadata,
+                    FailureKind::Timeout,
+                    self.abandoned(what),
+                ));
+            }
+            Watched::Lost(why) => {
+                return Err(fail(
+                    Stage::Metadata,
+                    FailureKind::Trap,
+                    format!("{what}: {why}"),
+                ));
+            }
         };
         // An environment read while the runtime starts (CPython reads it
         // on its first call) got the empty answer and is not held against
@@ -312,7 +329,7 @@ impl Host {
 enum Compiled {
     Done(wasmtime::Result<(Component, bool)>),
     /// Still compiling at the deadline: abandoned, its thread left to end
-    /// on its own (a compile cannot be interrupted).
+    /// on its own (a compile cannot be interrupted; see `watchdog`).
     TimedOut,
 }
 
@@ -330,21 +347,18 @@ impl Host {
         }
         let (engine, cache) = (self.engine.clone(), self.cache.clone());
         let (bytes, sha) = (source.bytes.clone().into_owned(), sha256.to_owned());
-        let (done, wait) = std::sync::mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("pillar-compile".into())
-            .spawn(move || {
-                // The receiver is gone if the deadline passed: nothing to do.
-                let _ = done.send(compile_now(&engine, cache.as_ref(), &bytes, &sha));
-            });
-        if spawned.is_err() {
+        match watched("pillar-compile", self.limits.compile_timeout, move || {
+            compile_now(&engine, cache.as_ref(), &bytes, &sha)
+        }) {
+            Watched::Returned(compiled) => Compiled::Done(compiled),
+            Watched::Abandoned => Compiled::TimedOut,
             // No thread to spare: compile here, without the deadline.
-            let compiled = compile_now(&self.engine, self.cache.as_ref(), &source.bytes, sha256);
-            return Compiled::Done(compiled);
-        }
-        match wait.recv_timeout(self.limits.compile_timeout) {
-            Ok(compiled) => Compiled::Done(compiled),
-            Err(_) => Compiled::TimedOut,
+            Watched::Lost(_) => Compiled::Done(compile_now(
+                &self.engine,
+                self.cache.as_ref(),
+                &source.bytes,
+                sha256,
+            )),
         }
     }
 }

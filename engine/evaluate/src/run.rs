@@ -6,7 +6,6 @@
 //! few instances alive. Each worker thread owns its stores; a store that
 //! trapped is thrown away and its pack is stopped for the rest of the scan.
 
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,6 +23,7 @@ use crate::pack::LoadedPack;
 use crate::redact;
 use crate::sandbox::{Emitted, State, new_store};
 use crate::types::{Evaluation, Finding, LogLine, RuleStats, Verdict};
+use crate::watchdog::{Watched, watched};
 
 /// Masks, in a third-party pack's findings and logs, the secrets of the
 /// resources it was sent and anything else that looks like one (see
@@ -87,7 +87,8 @@ struct Batch<'a> {
     kind: &'a str,
     /// Indices into the snapshot's resources.
     indices: Vec<usize>,
-    json: String,
+    /// Shared with the call threads of every pack that reads the kind.
+    json: Arc<str>,
 }
 
 /// What one (pack, batch) task produced.
@@ -189,7 +190,7 @@ impl Host {
                 Batch {
                     kind,
                     indices,
-                    json,
+                    json: json.into(),
                 }
             })
             .collect()
@@ -214,10 +215,12 @@ impl Host {
             })
         };
 
-        let (store, instance) = match worker.instances.entry(p) {
-            Entry::Occupied(live) => live.into_mut(),
-            Entry::Vacant(slot) => match self.instantiate(pack, settings, budget) {
-                Ok(live) => slot.insert(live),
+        // Taken out for the call (which runs on a watched thread) and put
+        // back only if the instance can be entered again.
+        let (mut store, instance) = match worker.instances.remove(&p) {
+            Some(live) => live,
+            None => match self.instantiate(pack, settings, budget) {
+                Ok(live) => live,
                 Err((kind, message)) => return fail(Stage::Configure, kind, message),
             },
         };
@@ -228,7 +231,6 @@ impl Host {
             batch.indices.len()
         );
         let Some(left) = budget.time_left() else {
-            worker.instances.remove(&p);
             return fail(
                 Stage::Evaluate,
                 FailureKind::Timeout,
@@ -239,21 +241,35 @@ impl Host {
             .data_mut()
             .begin_batch(batch.kind, batch.indices.len());
         store.set_epoch_deadline(self.limits.deadline_ticks_within(left));
+        let (kind, json) = (batch.kind.to_owned(), Arc::clone(&batch.json));
         let started = Instant::now();
-        let result = instance.evaluate(store, batch.kind, &batch.json);
+        let watched = watched("pillar-evaluate", self.limits.call_watchdog, move || {
+            let result = instance.evaluate(&mut store, &kind, &json);
+            (store, instance, result)
+        });
         budget.spend(started.elapsed());
+        let (mut store, instance, result) = match watched {
+            Watched::Returned(returned) => returned,
+            Watched::Abandoned => {
+                return fail(Stage::Evaluate, FailureKind::Timeout, self.abandoned(&what));
+            }
+            Watched::Lost(why) => {
+                return fail(Stage::Evaluate, FailureKind::Trap, format!("{what}: {why}"));
+            }
+        };
         store.data_mut().end_batch();
         match result {
             Ok(Ok(())) => {
                 let state = store.data_mut();
                 if let Some(v) = state.take_denied() {
-                    worker.instances.remove(&p);
                     return fail(Stage::Evaluate, v.kind, format!("{what}: {}", v.message));
                 }
-                Outcome::Done {
+                let outcome = Outcome::Done {
                     emitted: std::mem::take(&mut state.emitted),
                     logs: std::mem::take(&mut state.logs),
-                }
+                };
+                worker.instances.insert(p, (store, instance));
+                outcome
             }
             Ok(Err(e)) => fail(
                 Stage::Evaluate,
@@ -261,16 +277,25 @@ impl Host {
                 format!("{what}: {}", e.describe()),
             ),
             Err(e) => {
-                let (kind, mut message) = self.explain(store, &e, &what);
+                let (kind, mut message) = self.explain(&store, &e, &what);
                 if kind == FailureKind::Timeout && left < self.limits.call_timeout {
                     // The scan budget, not the call's deadline, ran out.
                     message = format!("{what}: {}", spent(budget));
                 }
-                // A trapped instance cannot be entered again.
-                worker.instances.remove(&p);
+                // A trapped instance cannot be entered again: not put back.
                 fail(Stage::Evaluate, kind, message)
             }
         }
+    }
+
+    /// Why a call the watchdog gave up on was stopped.
+    pub(crate) fn abandoned(&self, what: &str) -> String {
+        format!(
+            "{what}: did not return within {} ms (its deadline is {} ms), so it was abandoned; \
+             a call stuck outside its own code, e.g. in a host call",
+            self.limits.call_watchdog.as_millis(),
+            self.limits.call_timeout.as_millis()
+        )
     }
 
     /// A new instance of `pack` in a fresh store, configured.
@@ -286,33 +311,44 @@ impl Host {
             pack.rules.clone(),
             Arc::clone(budget),
         );
-        let started = Instant::now();
-        let instance = pack.pre.instantiate(&mut store);
-        budget.spend(started.elapsed());
-        let instance = match instance {
-            Ok(i) => i,
-            Err(e) => return Err(self.explain(&store, &e, "instantiation")),
-        };
         let Some(left) = budget.time_left() else {
             return Err((
                 FailureKind::Timeout,
                 format!("configure(): {}", spent(budget)),
             ));
         };
-        store.data_mut().begin_call();
         store.set_epoch_deadline(self.limits.deadline_ticks_within(left));
+        let (pre, settings) = (pack.pre.clone(), settings.to_owned());
         let started = Instant::now();
-        let configured = instance.configure(&mut store, settings);
+        // Instantiation runs guest code too (start functions): one watched
+        // call for both.
+        let watched = watched("pillar-configure", self.limits.call_watchdog, move || {
+            let instance = match pre.instantiate(&mut store) {
+                Ok(i) => i,
+                Err(e) => return (store, Err(("instantiation", e))),
+            };
+            store.data_mut().begin_call();
+            let configured = instance.configure(&mut store, &settings);
+            (store, Ok((instance, configured)))
+        });
         budget.spend(started.elapsed());
-        match configured {
+        let (store, result) = match watched {
+            Watched::Returned(returned) => returned,
+            Watched::Abandoned => {
+                return Err((FailureKind::Timeout, self.abandoned("configure()")));
+            }
+            Watched::Lost(why) => return Err((FailureKind::Trap, format!("configure(): {why}"))),
+        };
+        match result {
             // Start-up reads of the (empty) environment are not held
             // against the pack: see `Host::load`.
-            Ok(Ok(())) => Ok((store, instance)),
-            Ok(Err(e)) => Err((
+            Ok((instance, Ok(Ok(())))) => Ok((store, instance)),
+            Ok((_, Ok(Err(e)))) => Err((
                 FailureKind::PackError,
                 format!("configure(): {}", e.describe()),
             )),
-            Err(e) => Err(self.explain(&store, &e, "configure()")),
+            Ok((_, Err(e))) => Err(self.explain(&store, &e, "configure()")),
+            Err((what, e)) => Err(self.explain(&store, &e, what)),
         }
     }
 

@@ -833,3 +833,34 @@ fn deeply_nested_code_is_refused_before_it_is_compiled() {
     let f = host().load(&shallow).err().expect("not a rule pack");
     assert_eq!(f.kind, FailureKind::Invalid, "{f}");
 }
+
+#[test]
+fn a_call_that_does_not_come_back_is_abandoned_by_the_watchdog() {
+    // A call stuck where the epoch deadline cannot reach it is stood in for
+    // by a deadline far away: the wall-clock watchdog gives up first.
+    let host = Host::new(
+        Limits {
+            call_timeout: Duration::from_secs(30),
+            call_watchdog: Duration::from_secs(1),
+            memory_bytes: 32 << 20,
+            ..Limits::default()
+        },
+        Some(cache()),
+    )
+    .expect("host");
+    let message = assert_contained_by(
+        &host,
+        testing::INFINITE_LOOP,
+        Stage::Evaluate,
+        FailureKind::Timeout,
+        "did not return within 1000 ms (its deadline is 30000 ms), so it was abandoned",
+    );
+    assert!(message.contains("evaluate(aws_security_group"), "{message}");
+    assert_contained_by(
+        &host,
+        testing::METADATA_LOOP,
+        Stage::Metadata,
+        FailureKind::Timeout,
+        "did not return within 1000 ms",
+    );
+}

@@ -125,7 +125,9 @@ impl PackError {
     }
 }
 
-/// A pack linked and type-checked against its range, ready to instantiate.
+/// A pack linked and type-checked against its range, ready to instantiate
+/// (cheap to clone: it holds reference-counted handles).
+#[derive(Clone)]
 pub(crate) enum PackPre {
     V0_1(v0_1::RulePackPre<State>),
     V0_2(v0_2::RulePackPre<State>),
