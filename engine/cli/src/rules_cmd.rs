@@ -43,7 +43,7 @@ pub fn list(args: &ListArgs) -> Result<Code> {
                     )?;
                     let sensitive = sensitive_attributes(i);
                     if !sensitive.is_empty() {
-                        let masked = if i.origin.starts_with("builtin:") {
+                        let masked = if i.is_builtin() {
                             "built in: masks what it quotes"
                         } else {
                             "third-party: pillar masks secrets in its messages and logs"

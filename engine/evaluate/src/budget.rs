@@ -22,15 +22,21 @@ pub(crate) struct ScanBudget {
 }
 
 impl ScanBudget {
-    /// The budget of a pack that reads `resources` resources.
-    pub fn for_pack(limits: &Limits, resources: usize) -> ScanBudget {
+    /// The budget of a pack that reads `resources` resources. Built-in
+    /// packs have no findings budget: their output is their rules', which
+    /// are ours and tested; the per-call limits still bound each call.
+    pub fn for_pack(limits: &Limits, resources: usize, builtin: bool) -> ScanBudget {
         let per_resource = u32::try_from(resources).unwrap_or(u32::MAX);
         ScanBudget {
             time: limits
                 .pack_time_base
                 .saturating_add(limits.pack_time_per_resource.saturating_mul(per_resource)),
             spent_nanos: AtomicU64::new(0),
-            findings: resources.saturating_mul(limits.findings_per_resource),
+            findings: if builtin {
+                usize::MAX
+            } else {
+                resources.saturating_mul(limits.findings_per_resource)
+            },
             emitted: AtomicUsize::new(0),
             resources,
         }
@@ -80,8 +86,8 @@ mod tests {
     #[test]
     fn budgets_grow_with_the_resources_a_pack_reads() {
         let limits = Limits::default();
-        let small = ScanBudget::for_pack(&limits, 10);
-        let large = ScanBudget::for_pack(&limits, 100_000);
+        let small = ScanBudget::for_pack(&limits, 10, false);
+        let large = ScanBudget::for_pack(&limits, 100_000, false);
         assert!(large.time() > small.time());
         assert_eq!(small.findings, 10 * limits.findings_per_resource);
     }
@@ -94,7 +100,7 @@ mod tests {
             findings_per_resource: 2,
             ..Limits::default()
         };
-        let budget = ScanBudget::for_pack(&limits, 1);
+        let budget = ScanBudget::for_pack(&limits, 1, false);
         budget.spend(Duration::from_millis(60));
         assert!(budget.time_left().is_some());
         budget.spend(Duration::from_millis(60));

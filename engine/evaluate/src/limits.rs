@@ -23,7 +23,10 @@ pub struct Limits {
     pub pack_time_per_resource: Duration,
     /// Findings one pack may emit over a whole scan, per resource it reads.
     pub findings_per_resource: usize,
-    /// How long compiling one third-party pack may take.
+    /// How long compiling one third-party pack may take, by the wall clock.
+    /// Generous: a debug build of pillar compiling CPython on a busy
+    /// machine takes minutes. The shape limits (`shape.rs`) are what keep
+    /// a compile small; this only ends one that is not.
     pub compile_timeout: Duration,
     /// How long the host waits for any call into a pack to come back, by
     /// the wall clock, before abandoning it (a call stuck in a host call,
@@ -57,7 +60,7 @@ impl Default for Limits {
             pack_time_base: Duration::from_secs(30),
             pack_time_per_resource: Duration::from_micros(200),
             findings_per_resource: 64,
-            compile_timeout: Duration::from_secs(60),
+            compile_timeout: Duration::from_secs(600),
             call_watchdog: Duration::from_secs(11),
             lifted_bytes_per_call: 8 << 20,
             batch_size: 256,

@@ -23,6 +23,9 @@ use crate::text::{Lines, capped, shown, shown_owned};
 use crate::types::{ComplianceRef, Pillar, RuleParam, Severity};
 use crate::watchdog::{Watched, watched};
 
+/// How the origin of a pack compiled into the binary starts.
+const BUILTIN_ORIGIN: &str = "builtin:";
+
 /// The bytes of a component and where they came from.
 #[derive(Debug, Clone)]
 pub struct PackSource {
@@ -34,12 +37,12 @@ pub struct PackSource {
 impl PackSource {
     /// Whether this is one of pillar's own packs, compiled into the binary.
     pub fn is_builtin(&self) -> bool {
-        self.origin.starts_with("builtin:")
+        self.origin.starts_with(BUILTIN_ORIGIN)
     }
 
     pub fn builtin(file_name: &str, bytes: &'static [u8]) -> PackSource {
         PackSource {
-            origin: format!("builtin:{file_name}"),
+            origin: format!("{BUILTIN_ORIGIN}{file_name}"),
             bytes: Cow::Borrowed(bytes),
         }
     }
@@ -106,6 +109,13 @@ pub struct PackInfo {
     pub cache_hit: bool,
 }
 
+impl PackInfo {
+    /// Whether this is one of pillar's own packs, compiled into the binary.
+    pub fn is_builtin(&self) -> bool {
+        self.origin.starts_with(BUILTIN_ORIGIN)
+    }
+}
+
 /// A pack ready to instantiate on any thread.
 pub struct LoadedPack {
     pub info: PackInfo,
@@ -166,7 +176,7 @@ impl Host {
             }
             // After the conflict check: a pack reusing a built-in id is
             // told that first, as before.
-            let reserved = (!pack.info.origin.starts_with("builtin:"))
+            let reserved = (!pack.info.is_builtin())
                 .then(|| pack.info.rules.iter().find_map(|r| reserved_id(&r.id)))
                 .flatten();
             if let Some(message) = reserved {
@@ -347,8 +357,22 @@ impl Host {
         }
         let (engine, cache) = (self.engine.clone(), self.cache.clone());
         let (bytes, sha) = (source.bytes.clone().into_owned(), sha256.to_owned());
+        // wasmtime compiles functions in parallel on the current rayon
+        // pool. The caller is a rayon worker, blocked while it waits: the
+        // compile gets a pool of its own, or it would wait for the caller.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("pillar-compile-{i}"))
+            .build();
+        let Ok(pool) = pool else {
+            return Compiled::Done(compile_now(
+                &self.engine,
+                self.cache.as_ref(),
+                &source.bytes,
+                sha256,
+            ));
+        };
         match watched("pillar-compile", self.limits.compile_timeout, move || {
-            compile_now(&engine, cache.as_ref(), &bytes, &sha)
+            pool.install(|| compile_now(&engine, cache.as_ref(), &bytes, &sha))
         }) {
             Watched::Returned(compiled) => Compiled::Done(compiled),
             Watched::Abandoned => Compiled::TimedOut,

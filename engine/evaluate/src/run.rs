@@ -133,13 +133,18 @@ impl Host {
         // Each pack's budget for this scan grows with what it reads.
         let budgets: Vec<Arc<ScanBudget>> = wanted
             .iter()
-            .map(|kinds| {
+            .zip(packs)
+            .map(|(kinds, pack)| {
                 let resources = batches
                     .iter()
                     .filter(|b| kinds.contains(b.kind))
                     .map(|b| b.indices.len())
                     .sum();
-                Arc::new(ScanBudget::for_pack(&self.limits, resources))
+                Arc::new(ScanBudget::for_pack(
+                    &self.limits,
+                    resources,
+                    pack.info.is_builtin(),
+                ))
             })
             .collect();
 
@@ -391,7 +396,7 @@ impl Host {
                     mut emitted,
                     mut logs,
                 } => {
-                    if !pack.info.origin.starts_with("builtin:") {
+                    if !pack.info.is_builtin() {
                         mask_secrets(snapshot, batch, &mut emitted, &mut logs);
                     }
                     for rule in pack

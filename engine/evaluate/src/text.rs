@@ -115,7 +115,8 @@ mod tests {
 
     #[test]
     fn capping_cuts_on_a_char_boundary_and_says_so() {
-        let cut = capped(&"é".repeat(10), 5);
+        let long = "é".repeat(10);
+        let cut = capped(&long, 5);
         assert!(cut.starts_with("éé…"), "{cut}");
         assert!(cut.contains("20 bytes"));
         assert_eq!(capped("short", 5), "short");

@@ -174,7 +174,7 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
 /// pass for a built-in finding.
 fn provenance(report: &ScanReport<'_>, rule_id: &str, paint: &Paint) -> String {
     match report.rule(rule_id) {
-        Some((pack, _)) if !pack.origin.starts_with("builtin:") => {
+        Some((pack, _)) if !pack.is_builtin() => {
             paint.dim(&format!("  [third-party pack '{}']", pack.name))
         }
         _ => String::new(),
