@@ -91,23 +91,24 @@ pub fn redact<'t>(text: &'t str, known: &[String]) -> Cow<'t, str> {
             out = Cow::Owned(out.replace(secret.as_str(), &masked(secret)));
         }
     }
-    if let Some(start) = out.find("-----BEGIN") {
-        if out[start..].contains("PRIVATE KEY") {
-            let end = out[start..]
-                .find("-----END")
-                .and_then(|e| {
-                    out[start + e + 8..]
-                        .find("-----")
-                        .map(|t| start + e + 8 + t + 5)
-                })
-                .unwrap_or(out.len());
-            let replaced = format!(
-                "{}[private key masked by pillar]{}",
-                &out[..start],
-                &out[end..]
-            );
-            out = Cow::Owned(replaced);
-        }
+    if let Some(start) = out.find("-----BEGIN")
+        && out[start..].contains("PRIVATE KEY")
+    {
+        // To the end of the "-----END … KEY-----" line, or of the text.
+        let end = out[start..]
+            .find("-----END")
+            .and_then(|e| {
+                out[start + e + 8..]
+                    .find("-----")
+                    .map(|t| start + e + 8 + t + 5)
+            })
+            .unwrap_or(out.len());
+        let replaced = format!(
+            "{}[private key masked by pillar]{}",
+            &out[..start],
+            &out[end..]
+        );
+        out = Cow::Owned(replaced);
     }
     let key_ids: Vec<String> = out
         .split(|c: char| !c.is_ascii_alphanumeric())

@@ -75,7 +75,7 @@ fn spent(budget: &ScanBudget) -> String {
 
 fn fmt_secs(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         (ms / 1000).to_string()
     } else {
         format!("{:.1}", d.as_secs_f64())
