@@ -20,7 +20,10 @@ fi
 generate "$size" snapshot
 snapshot="$work/snapshot-$size.json"
 
-packs_dir=$(find "$target" -type d -path '*wasm-testing-*/wasm32-wasip2/release' | head -n 1)
+# The newest build of the test packs (other checkouts may have built older
+# sets into the same target dir).
+packs_dir=$(find "$target" -path '*wasm-testing-*/wasm32-wasip2/release/pillar_testing_copies_secrets.wasm' \
+    -printf '%T@ %h\n' 2>/dev/null | sort -n | tail -n 1 | cut -d' ' -f2-)
 if [ -z "$packs_dir" ]; then
     echo "no test packs under $target: run cargo test -p pillar-evaluate first" >&2
     exit 1
@@ -36,7 +39,13 @@ for threads in 1 8; do
         if [ "$pack" != clean ]; then
             args+=(--rules "$packs_dir/pillar_testing_$pack.wasm")
         fi
-        read -r secs mib _ _ < <(measure "$work/hostile.log" "$pillar" "${args[@]}")
+        rm -f "$work/hostile.json"
+        read -r secs mib code _ < <(measure "$work/hostile.log" "$pillar" "${args[@]}")
+        if [ ! -s "$work/hostile.json" ]; then
+            echo "$pack: no report (exit $code):" >&2
+            cat "$work/hostile.log" >&2
+            exit 1
+        fi
         failure=$(python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))
 print("; ".join(f["kind"]+": "+f["message"][:70] for f in d.get("failures",[])) or "-")' "$work/hostile.json")
