@@ -1,6 +1,5 @@
 //! `pillar rules list`, `show` and `docs`.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 
 use anyhow::{Context, Result, bail};
@@ -41,7 +40,7 @@ pub fn list(args: &ListArgs) -> Result<Code> {
                         &i.sha256[..16],
                         i.origin
                     )?;
-                    let sensitive = sensitive_attributes(i);
+                    let sensitive = i.sensitive_attributes();
                     if !sensitive.is_empty() {
                         let masked = if i.is_builtin() {
                             "built in: masks what it quotes"
@@ -81,24 +80,6 @@ pub fn list(args: &ListArgs) -> Result<Code> {
     })
 }
 
-/// `kind.attribute` for every attribute that may hold secrets (user data)
-/// in the kinds the pack's rules read: the pack is sent them in full.
-fn sensitive_attributes(info: &PackInfo) -> Vec<String> {
-    let kinds: BTreeSet<&str> = info
-        .rules
-        .iter()
-        .flat_map(|r| r.resource_kinds.iter().map(String::as_str))
-        .collect();
-    kinds
-        .into_iter()
-        .flat_map(|k| {
-            pillar_evaluate::sensitive_attributes(k)
-                .iter()
-                .map(move |a| format!("{k}.{a}"))
-        })
-        .collect()
-}
-
 /// A pack as `rules list --format json` shows it: its report provenance,
 /// plus what the report leaves out (each rule's parameters and compliance
 /// references, and the sensitive attributes the pack is sent).
@@ -110,7 +91,7 @@ fn listed(info: &PackInfo) -> Result<serde_json::Value> {
             listed["compliance"] = serde_json::to_value(&rule.compliance)?;
         }
     }
-    doc["sensitive_attributes"] = json!(sensitive_attributes(info));
+    doc["sensitive_attributes"] = json!(info.sensitive_attributes());
     Ok(doc)
 }
 

@@ -42,7 +42,6 @@ pub use engine::{Host, HostError};
 pub use failure::{FailureKind, PackFailure, Stage};
 pub use limits::Limits;
 pub use pack::{LoadedPack, PackInfo, PackSource, RuleInfo};
-pub use redact::{is_sensitive_kind, sensitive_attributes};
 pub use types::{
     ComplianceRef, Evaluation, Finding, LogLine, Pillar, RuleParam, RuleStats, Severity, Verdict,
 };

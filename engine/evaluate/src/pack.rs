@@ -114,6 +114,25 @@ impl PackInfo {
     pub fn is_builtin(&self) -> bool {
         self.origin.starts_with(BUILTIN_ORIGIN)
     }
+
+    /// `kind.attribute` for every attribute that may hold secrets (user
+    /// data) in the kinds the pack's rules read: the pack is sent them in
+    /// full, and the host masks them in its output (see `redact`).
+    pub fn sensitive_attributes(&self) -> Vec<String> {
+        let kinds: std::collections::BTreeSet<&str> = self
+            .rules
+            .iter()
+            .flat_map(|r| r.resource_kinds.iter().map(String::as_str))
+            .collect();
+        kinds
+            .into_iter()
+            .flat_map(|k| {
+                crate::redact::sensitive_attributes(k)
+                    .iter()
+                    .map(move |a| format!("{k}.{a}"))
+            })
+            .collect()
+    }
 }
 
 /// A pack ready to instantiate on any thread.

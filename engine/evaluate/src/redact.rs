@@ -22,11 +22,6 @@ const SENSITIVE: &[(&str, &[&str])] = &[
     ("aws_launch_template", &["user_data", "latest_user_data"]),
 ];
 
-/// Whether a pack reading `kind` is sent attributes that may hold secrets.
-pub fn is_sensitive_kind(kind: &str) -> bool {
-    SENSITIVE.iter().any(|(k, _)| *k == kind)
-}
-
 /// The sensitive attributes a pack reading `kind` is sent.
 pub fn sensitive_attributes(kind: &str) -> &'static [&'static str] {
     SENSITIVE
