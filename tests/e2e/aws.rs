@@ -200,6 +200,20 @@ fn scan_aws_finds_every_seeded_violation_and_collect_then_scan_agrees() {
         "stderr:\n{}",
         direct.stderr
     );
+    // PILLAR-VPC-003 on the seeded subnets: subnet_a was set to assign
+    // public IPs, subnet_b was not. (moto's default VPCs have default
+    // subnets that assign them, as AWS's do; they fail too.)
+    let public_ip: BTreeSet<String> = verdicts(&direct.json())
+        .into_iter()
+        .filter(|(rule, _, verdict)| rule == "PILLAR-VPC-003" && verdict == "fail")
+        .map(|(_, id, _)| id)
+        .collect();
+    let subnet = |id: &str| arn("ec2", &format!("subnet/{id}"));
+    assert!(
+        public_ip.contains(&subnet(&scenario.subnet_a)),
+        "{public_ip:?}"
+    );
+    assert!(!public_ip.contains(&subnet(&scenario.subnet_b)));
     let report_gaps = direct.json()["gaps"].clone();
     let report_gaps = report_gaps.as_array().expect("gaps");
     assert_eq!(

@@ -61,6 +61,31 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "PILLAR-EC2-001",
         "fail",
     ),
+    // All four subnets set map_public_ip_on_launch = true (NOTES.md).
+    (
+        "checkov_terragoat.json",
+        "aws_subnet.eks_subnet1",
+        "PILLAR-VPC-003",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_subnet.eks_subnet2",
+        "PILLAR-VPC-003",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_subnet.web_subnet",
+        "PILLAR-VPC-003",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_subnet.web_subnet2",
+        "PILLAR-VPC-003",
+        "fail",
+    ),
     (
         "checkov_terragoat.json",
         "aws_security_group.web-node",
@@ -1725,6 +1750,7 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
             ("PILLAR-S3-006", 6),
             ("PILLAR-S3-007", 3),
             ("PILLAR-TAG-001", 17),
+            ("PILLAR-VPC-003", 4),
         ],
     ),
     (

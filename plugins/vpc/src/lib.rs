@@ -1,5 +1,6 @@
 //! Built-in VPC rules: CIDR blocks that overlap another VPC's, within one
-//! account (PILLAR-VPC-001) or across accounts (PILLAR-VPC-002). The
+//! account (PILLAR-VPC-001) or across accounts (PILLAR-VPC-002), and
+//! subnets that give every instance a public IP (PILLAR-VPC-003). The
 //! overlaps are derived by the host over the whole snapshot
 //! (`aws_vpc.overlapping_vpcs_same_account` and `_other_accounts`,
 //! docs/resource-model.md).
@@ -10,6 +11,7 @@ use serde_json::Value;
 
 pub const OVERLAP_SAME_ACCOUNT: &str = "PILLAR-VPC-001";
 pub const OVERLAP_CROSS_ACCOUNT: &str = "PILLAR-VPC-002";
+pub const SUBNET_PUBLIC_IP: &str = "PILLAR-VPC-003";
 
 pub struct VpcPack;
 
@@ -19,12 +21,19 @@ impl RulePack for VpcPack {
     }
 
     fn evaluate(kind: &str, batch: &[Resource], out: &mut dyn Sink) -> Result<(), EvalError> {
-        if kind != "aws_vpc" {
-            return Err(EvalError::UnsupportedKind(kind.to_owned()));
-        }
-        let config = config::current();
-        for (i, vpc) in batch.iter().enumerate() {
-            overlaps(i, vpc, &config, out);
+        match kind {
+            "aws_vpc" => {
+                let config = config::current();
+                for (i, vpc) in batch.iter().enumerate() {
+                    overlaps(i, vpc, &config, out);
+                }
+            }
+            "aws_subnet" => {
+                for (i, subnet) in batch.iter().enumerate() {
+                    public_ip_on_launch(i, subnet, out);
+                }
+            }
+            _ => return Err(EvalError::UnsupportedKind(kind.to_owned())),
         }
         Ok(())
     }
@@ -73,6 +82,35 @@ fn overlaps(i: usize, vpc: &Resource, config: &Config, out: &mut dyn Sink) {
                 Some(format!("{pointer}/{n}")),
             );
         }
+    }
+}
+
+/// PILLAR-VPC-003: `map_public_ip_on_launch` gives every instance launched
+/// into the subnet a public IPv4 address unless its launch says otherwise.
+/// Absent is Terraform's default, `false`.
+fn public_ip_on_launch(i: usize, subnet: &Resource, out: &mut dyn Sink) {
+    let pointer = "/map_public_ip_on_launch";
+    match subnet.flag(pointer, false) {
+        Some(false) => {}
+        Some(true) => out.fail(
+            SUBNET_PUBLIC_IP,
+            i,
+            format!(
+                "{}: gives every instance launched into it a public IPv4 address \
+                 (map_public_ip_on_launch)",
+                subnet.display_name()
+            ),
+            Some(pointer.into()),
+        ),
+        None => out.unknown(
+            SUBNET_PUBLIC_IP,
+            i,
+            format!(
+                "{}: whether instances get a public IPv4 address is not known",
+                subnet.display_name()
+            ),
+            Some(pointer.into()),
+        ),
     }
 }
 
@@ -138,5 +176,20 @@ mod tests {
             json!({"PILLAR-VPC-001": {"ignore_cidrs": ["10.0.0.0/16"]}}),
         );
         assert!(ignored.0.is_empty());
+    }
+
+    #[test]
+    fn subnets_that_assign_public_ips_fail_and_unknown_stays_unknown() {
+        let batch = [
+            resource("aws_subnet", json!({"map_public_ip_on_launch": true}), &[]),
+            resource("aws_subnet", json!({"map_public_ip_on_launch": false}), &[]),
+            resource("aws_subnet", json!({}), &[]),
+            resource("aws_subnet", json!({}), &["/map_public_ip_on_launch"]),
+        ];
+        let f = run::<VpcPack>("aws_subnet", &batch, json!({}));
+        assert_eq!(
+            verdicts_of(&f, SUBNET_PUBLIC_IP),
+            vec![(0, "fail"), (3, "unknown")]
+        );
     }
 }
