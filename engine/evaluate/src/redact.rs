@@ -59,9 +59,7 @@ pub fn secrets_in(text: &str) -> Vec<String> {
                 found.push(token.to_owned());
             }
         }
-        if let Some((_, value)) = assignment(line) {
-            found.push(value.to_owned());
-        }
+        found.extend(assigned_values(line).into_iter().map(str::to_owned));
     }
     for block in private_keys(text) {
         // Each line of the key body, so that a partial copy is caught too.
@@ -113,10 +111,9 @@ pub fn redact<'t>(text: &'t str, known: &[String]) -> Cow<'t, str> {
     for id in key_ids {
         out = Cow::Owned(out.replace(&id, &masked(&id)));
     }
-    let assigned: Vec<String> = out
-        .split(['\n', ',', ';', ' '])
-        .filter_map(|part| assignment(part).map(|(_, v)| v.to_owned()))
-        .filter(|v| !v.starts_with("[masked"))
+    let assigned: Vec<String> = assigned_values(&out)
+        .into_iter()
+        .map(str::to_owned)
         .collect();
     for value in assigned {
         out = Cow::Owned(out.replace(&value, &masked(&value)));
@@ -141,28 +138,49 @@ fn is_access_key_id(token: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
-/// `NAME=VALUE`, `NAME: VALUE` or `export NAME="VALUE"` where NAME looks
-/// like it holds a secret: the name and the literal value.
-fn assignment(line: &str) -> Option<(&str, &str)> {
-    let at = line.find(['=', ':'])?;
-    let name = line[..at]
-        .trim()
-        .trim_start_matches("export ")
-        .trim_matches(|c: char| c == '"' || c == '\'');
-    let name = name.rsplit([' ', '\t']).next().unwrap_or(name);
-    let lower = name.to_ascii_lowercase();
-    if name.is_empty() || !SECRET_NAMES.iter().any(|s| lower.contains(s)) {
-        return None;
+/// The literal values assigned to secret-looking names anywhere in `text`:
+/// `NAME=VALUE`, `NAME: VALUE`, `"NAME": "VALUE"`, `export NAME='VALUE'`,
+/// where NAME is an identifier containing one of [`SECRET_NAMES`] (any
+/// case). Several may share a line, after other text ("i-1: password=…").
+fn assigned_values(text: &str) -> Vec<&str> {
+    let lower = text.to_ascii_lowercase();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for name in SECRET_NAMES {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(name) {
+            let start = from + at;
+            from = start + name.len();
+            // The rest of the identifier (DB_PASSWORD_FILE, tokens).
+            let mut end = from;
+            while end < bytes.len() && is_ident(bytes[end]) {
+                end += 1;
+            }
+            if let Some(value) = value_after(text, end) {
+                found.push(value);
+            }
+        }
     }
-    let value = line[at + 1..]
-        .trim()
-        .trim_matches(|c: char| c == '"' || c == '\'')
-        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | ',' | '&'))
-        .next()
-        .unwrap_or_default();
-    // A reference is not a secret: $VAR, ${VAR}, {{ template }}, a path.
-    let reference = value.starts_with('$') || value.starts_with('{') || value.starts_with('/');
-    (value.len() >= MIN_SECRET && !reference).then_some((name, value))
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// The literal after `=` or `:` at `at` (spaces and quotes around it
+/// skipped), if it is one: long enough, and not a reference (`$VAR`,
+/// `${VAR}`, `{{ template }}`, a path) or a mask pillar already wrote.
+fn value_after(text: &str, at: usize) -> Option<&str> {
+    let rest = text.get(at..)?;
+    let rest = rest.trim_start_matches(['"', '\'', ' ', '\t']);
+    let rest = rest.strip_prefix(['=', ':'])?;
+    let rest = rest.trim_start_matches(['"', '\'', ' ', '\t']);
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | ',' | '&'))
+        .unwrap_or(rest.len());
+    let value = &rest[..end];
+    let reference = value.starts_with(['$', '{', '/', '[']);
+    (value.len() >= MIN_SECRET && !reference).then_some(value)
 }
 
 /// The private key blocks in `text`, BEGIN to END.
@@ -217,6 +235,17 @@ mod tests {
         assert!(!shown.contains("abcdef123456"), "{shown}");
         let key = "x -----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- y";
         assert_eq!(redact(key, &[]), "x [private key masked by pillar] y");
+    }
+
+    #[test]
+    fn assignments_are_found_after_other_text_and_in_every_spelling() {
+        let shown = redact(
+            "i-1: password=hunter2x, \"api_key\": \"k-123456\" DB_PASSWORD_FILE: secret99 token : abcdef",
+            &[],
+        );
+        for secret in ["hunter2x", "k-123456", "secret99", "abcdef"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
     }
 
     #[test]
