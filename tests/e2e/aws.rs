@@ -214,6 +214,21 @@ fn scan_aws_finds_every_seeded_violation_and_collect_then_scan_agrees() {
         "{public_ip:?}"
     );
     assert!(!public_ip.contains(&subnet(&scenario.subnet_b)));
+    // PILLAR-VPC-004: the scenario VPC has a flow log, read back live.
+    let flow_logs: BTreeSet<(String, String)> = verdicts(&direct.json())
+        .into_iter()
+        .filter(|(rule, _, _)| rule == "PILLAR-VPC-004")
+        .map(|(_, id, verdict)| (id, verdict))
+        .collect();
+    let vpc = arn("ec2", &format!("vpc/{}", scenario.vpc));
+    assert!(
+        flow_logs.iter().all(|(id, _)| *id != vpc),
+        "the seeded VPC has a flow log: {flow_logs:?}"
+    );
+    assert!(
+        flow_logs.iter().any(|(_, verdict)| verdict == "fail"),
+        "moto's default VPC has none: {flow_logs:?}"
+    );
     let report_gaps = direct.json()["gaps"].clone();
     let report_gaps = report_gaps.as_array().expect("gaps");
     assert_eq!(

@@ -155,6 +155,18 @@ async fn network(c: &Clients, s: &mut Scenario) -> Result<()> {
         .cidr_block("10.1.0.0/16")
         .send()
         .await?;
+    // The scenario VPC's traffic is recorded (PILLAR-VPC-004 passes it;
+    // moto's default VPC has no flow log and fails).
+    c.ec2
+        .create_flow_logs()
+        .resource_ids(&s.vpc)
+        .resource_type(ec2t::FlowLogsResourceType::Vpc)
+        .traffic_type(ec2t::TrafficType::All)
+        .log_destination_type(ec2t::LogDestinationType::CloudWatchLogs)
+        .log_group_name("pillar-flow-logs")
+        .deliver_logs_permission_arn("arn:aws:iam::123456789012:role/flow-logs")
+        .send()
+        .await?;
     for (cidr, az, slot) in [
         ("10.0.1.0/24", "us-east-1a", 0),
         ("10.0.2.0/24", "us-east-1b", 1),

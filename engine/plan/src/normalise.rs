@@ -94,6 +94,8 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
                 }
             };
             p.attrs.insert("cidr_block_associations".into(), primary);
+            // Filled by `aws_flow_log` joins: in a plan, none declared is none.
+            p.attrs.insert("flow_logs".into(), json!([]));
         }
         "aws_route_table" => {
             none_if_undeclared(p, &declared, "route", json!([]));

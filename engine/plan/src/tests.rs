@@ -137,6 +137,11 @@ fn fixture_joins_and_regions() {
         json!([{"cidr_block": "10.0.0.0/16"}, {"cidr_block": "10.1.0.0/16"}])
     );
     assert_eq!(
+        vpc.attributes["flow_logs"],
+        json!([]),
+        "no aws_flow_log in the plan: none, not unknown"
+    );
+    assert_eq!(
         get(&c, "aws_db_instance.orders").attributes["plan_action"],
         "create"
     );

@@ -1,6 +1,7 @@
 //! Built-in VPC rules: CIDR blocks that overlap another VPC's, within one
 //! account (PILLAR-VPC-001) or across accounts (PILLAR-VPC-002), and
-//! subnets that give every instance a public IP (PILLAR-VPC-003). The
+//! subnets that give every instance a public IP (PILLAR-VPC-003), and VPCs
+//! whose traffic no flow log records (PILLAR-VPC-004). The
 //! overlaps are derived by the host over the whole snapshot
 //! (`aws_vpc.overlapping_vpcs_same_account` and `_other_accounts`,
 //! docs/resource-model.md).
@@ -12,6 +13,7 @@ use serde_json::Value;
 pub const OVERLAP_SAME_ACCOUNT: &str = "PILLAR-VPC-001";
 pub const OVERLAP_CROSS_ACCOUNT: &str = "PILLAR-VPC-002";
 pub const SUBNET_PUBLIC_IP: &str = "PILLAR-VPC-003";
+pub const FLOW_LOGS: &str = "PILLAR-VPC-004";
 
 pub struct VpcPack;
 
@@ -26,6 +28,7 @@ impl RulePack for VpcPack {
                 let config = config::current();
                 for (i, vpc) in batch.iter().enumerate() {
                     overlaps(i, vpc, &config, out);
+                    flow_logs(i, vpc, out);
                 }
             }
             "aws_subnet" => {
@@ -114,6 +117,29 @@ fn public_ip_on_launch(i: usize, subnet: &Resource, out: &mut dyn Sink) {
     }
 }
 
+/// PILLAR-VPC-004: at least one flow log watches the VPC. `flow_logs` is
+/// collected live and starts empty for a plan's VPC, so an absent list
+/// (a snapshot taken before pillar read flow logs) is unknown, not none.
+fn flow_logs(i: usize, vpc: &Resource, out: &mut dyn Sink) {
+    let pointer = "/flow_logs";
+    let name = vpc.display_name();
+    match vpc.attr(pointer) {
+        Attr::Known(Value::Array(logs)) if !logs.is_empty() => {}
+        Attr::Known(Value::Array(_)) => out.fail(
+            FLOW_LOGS,
+            i,
+            format!("{name}: no flow log records the traffic of this VPC"),
+            Some(pointer.into()),
+        ),
+        Attr::Known(_) | Attr::Unknown | Attr::Absent => out.unknown(
+            FLOW_LOGS,
+            i,
+            format!("{name}: the flow logs of this VPC are not known"),
+            Some(pointer.into()),
+        ),
+    }
+}
+
 /// "vpc-2 (10.0.0.0/16 in eu-central-1, account 4444…) on 10.0.0.0/16".
 fn describe(o: &Value) -> String {
     let s = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("?");
@@ -139,7 +165,7 @@ mod tests {
 
     #[test]
     fn overlaps_split_by_account() {
-        let lists = |same: Value, other: Value| json!({"overlapping_vpcs_same_account": same, "overlapping_vpcs_other_accounts": other});
+        let lists = |same: Value, other: Value| json!({"overlapping_vpcs_same_account": same, "overlapping_vpcs_other_accounts": other, "flow_logs": [{"id": "fl-1"}]});
         let batch = [
             resource(
                 "aws_vpc",
@@ -176,6 +202,22 @@ mod tests {
             json!({"PILLAR-VPC-001": {"ignore_cidrs": ["10.0.0.0/16"]}}),
         );
         assert!(ignored.0.is_empty());
+    }
+
+    #[test]
+    fn vpcs_without_flow_logs_fail_and_unread_ones_stay_unknown() {
+        let log = json!({"id": "fl-1", "traffic_type": "ALL", "log_destination_type": "s3"});
+        let batch = [
+            resource("aws_vpc", json!({"flow_logs": [log]}), &[]),
+            resource("aws_vpc", json!({"flow_logs": []}), &[]),
+            resource("aws_vpc", json!({}), &[]),
+            resource("aws_vpc", json!({"flow_logs": null}), &["/flow_logs"]),
+        ];
+        let f = run::<VpcPack>("aws_vpc", &batch, json!({}));
+        assert_eq!(
+            verdicts_of(&f, FLOW_LOGS),
+            vec![(1, "fail"), (2, "unknown"), (3, "unknown")]
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The network: VPCs (with their DNS attributes), subnets, route tables,
-//! internet gateways and Elastic IPs.
+//! The network: VPCs (with their DNS attributes and flow logs), subnets,
+//! route tables, internet gateways and Elastic IPs.
 
 use std::collections::HashMap;
 
@@ -35,6 +35,7 @@ pub(super) async fn vpcs(
         return;
     };
     let vpcs: Vec<_> = pages.iter().flat_map(|p| p.vpcs()).collect();
+    let flow_logs = &flow_logs(client).await;
     let results = futures_util::stream::iter(vpcs)
         .map(|vpc| async move {
             let id = vpc.vpc_id().unwrap_or_default().to_owned();
@@ -85,12 +86,46 @@ pub(super) async fn vpcs(
                     .map_err(|e| Failure::of(&e));
                 d.set(name, "ec2:DescribeVpcAttribute", value);
             }
+            let logs = match flow_logs {
+                Ok(by_vpc) => Ok(json!(by_vpc.get(&id).cloned().unwrap_or_default())),
+                Err(f) => Err(f.clone()),
+            };
+            d.set("flow_logs", "ec2:DescribeFlowLogs", logs);
             d.finish()
         })
         .buffered(shared.fan_out)
         .collect::<Vec<_>>()
         .await;
     part.add(results);
+}
+
+/// The region's flow logs, by the resource they watch (a VPC's id for
+/// VPC flow logs), in the shape of Terraform's `aws_flow_log`. Read once:
+/// a failure makes every VPC's `flow_logs` unknown.
+async fn flow_logs(client: &Client) -> Result<HashMap<String, Vec<Value>>, Failure> {
+    let pages: Vec<_> = client
+        .describe_flow_logs()
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| Failure::of(&e))?;
+    let mut by_resource: HashMap<String, Vec<Value>> = HashMap::new();
+    for log in pages.iter().flat_map(|p| p.flow_logs()) {
+        let Some(resource) = log.resource_id() else {
+            continue;
+        };
+        by_resource
+            .entry(resource.to_owned())
+            .or_default()
+            .push(json!({
+                "id": log.flow_log_id(),
+                "traffic_type": log.traffic_type().map(|t| t.as_str()),
+                "log_destination_type": log.log_destination_type().map(|t| t.as_str()),
+                "log_destination": log.log_destination(),
+            }));
+    }
+    Ok(by_resource)
 }
 
 pub(super) async fn subnets(client: &Client, scope: &Scope, part: &mut Part) {

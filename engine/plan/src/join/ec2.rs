@@ -1,6 +1,7 @@
 //! EC2 and VPC: security group rules onto their group, routes and route
 //! table associations onto their table, volume attachments, Elastic IP
-//! associations, snapshot permissions and extra VPC CIDR blocks.
+//! associations, snapshot permissions, extra VPC CIDR blocks and VPC flow
+//! logs.
 
 use serde_json::{Value, json};
 
@@ -27,7 +28,25 @@ pub(super) const JOINS: &[Join] = &[
         snapshot_create_volume_permission,
     ),
     ("aws_vpc_ipv4_cidr_block_association", vpc_cidr_block),
+    ("aws_flow_log", flow_log),
 ];
+
+/// `aws_flow_log` watching a VPC (`vpc_id`), pushed onto its `flow_logs`.
+/// Flow logs of subnets, network interfaces or transit gateways name
+/// another argument and fold onto nothing here.
+fn flow_log(w: &World, i: usize) -> Option<Plan> {
+    let mut u = Vec::new();
+    let mut log = serde_json::Map::new();
+    log.insert("id".into(), json!(w.planned[i].address));
+    for f in ["traffic_type", "log_destination_type", "log_destination"] {
+        log.insert(f.into(), value_or_none(w, i, f, &mut u, &format!("/{f}")));
+    }
+    Some(onto(
+        "vpc_id",
+        &["aws_vpc"],
+        push("flow_logs", Value::Object(log), u),
+    ))
+}
 
 /// `aws_security_group_rule`: one rule in the group's inline shape, pushed
 /// onto `ingress` or `egress` by its `type`.
