@@ -366,42 +366,36 @@ impl Host {
     /// Compiles `source` (or takes it from the cache) on a thread of its
     /// own, waiting at most `compile_timeout`. Built-in packs compile inline.
     fn compile(&self, source: &PackSource, sha256: &str) -> Compiled {
-        if source.is_builtin() {
-            return Compiled::Done(compile_now(
+        // Here, on the caller's thread, without the deadline: for built-in
+        // packs, and when no thread or pool can be had.
+        let inline = || {
+            Compiled::Done(compile_now(
                 &self.engine,
                 self.cache.as_ref(),
                 &source.bytes,
                 sha256,
-            ));
+            ))
+        };
+        if source.is_builtin() {
+            return inline();
         }
-        let (engine, cache) = (self.engine.clone(), self.cache.clone());
-        let (bytes, sha) = (source.bytes.clone().into_owned(), sha256.to_owned());
         // wasmtime compiles functions in parallel on the current rayon
         // pool. The caller is a rayon worker, blocked while it waits: the
         // compile gets a pool of its own, or it would wait for the caller.
-        let pool = rayon::ThreadPoolBuilder::new()
+        let Ok(pool) = rayon::ThreadPoolBuilder::new()
             .thread_name(|i| format!("pillar-compile-{i}"))
-            .build();
-        let Ok(pool) = pool else {
-            return Compiled::Done(compile_now(
-                &self.engine,
-                self.cache.as_ref(),
-                &source.bytes,
-                sha256,
-            ));
+            .build()
+        else {
+            return inline();
         };
+        let (engine, cache) = (self.engine.clone(), self.cache.clone());
+        let (bytes, sha) = (source.bytes.clone().into_owned(), sha256.to_owned());
         match watched("pillar-compile", self.limits.compile_timeout, move || {
             pool.install(|| compile_now(&engine, cache.as_ref(), &bytes, &sha))
         }) {
             Watched::Returned(compiled) => Compiled::Done(compiled),
             Watched::Abandoned => Compiled::TimedOut,
-            // No thread to spare: compile here, without the deadline.
-            Watched::Lost(_) => Compiled::Done(compile_now(
-                &self.engine,
-                self.cache.as_ref(),
-                &source.bytes,
-                sha256,
-            )),
+            Watched::Lost(_) => inline(),
         }
     }
 }

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use pillar_builtin_packs::BUILTIN;
 use pillar_evaluate::{
-    CompileCache, ComplianceRef, Evaluation, FailureKind, Host, Limits, PackSource, Stage, Verdict,
+    CompileCache, ComplianceRef, Evaluation, FailureKind, Host, Limits, LoadedPack, PackFailure,
+    PackSource, Stage, Verdict,
 };
 use pillar_snapshot::Snapshot;
 use pillar_test_packs as testing;
@@ -173,6 +174,13 @@ fn assert_contained(path: &str, stage: Stage, kind: FailureKind, says: &str) -> 
     assert_contained_by(&host(), path, stage, kind, says)
 }
 
+/// The built-in packs and the pack at `path`, loaded by `host`.
+fn load_beside_builtins(host: &Host, path: &str) -> (Vec<LoadedPack>, Vec<PackFailure>) {
+    let mut sources = builtins();
+    sources.push(hostile(path));
+    host.load_all(&sources)
+}
+
 /// [`assert_contained`] under `host`'s limits.
 fn assert_contained_by(
     host: &Host,
@@ -181,9 +189,7 @@ fn assert_contained_by(
     kind: FailureKind,
     says: &str,
 ) -> String {
-    let mut sources = builtins();
-    sources.push(hostile(path));
-    let (packs, mut failures) = host.load_all(&sources);
+    let (packs, mut failures) = load_beside_builtins(host, path);
     let snap = snapshot();
     let eval = host.evaluate(&packs, &snap, "{}");
     failures.extend(eval.failures.clone());
@@ -498,9 +504,7 @@ fn built_in_packs_declare_typed_parameters_and_compliance_references() {
 #[test]
 fn a_0_1_pack_runs_beside_the_0_2_packs_with_what_0_2_declares_derived() {
     let host = host();
-    let mut sources = builtins();
-    sources.push(hostile(testing::CONTRACT_V0_1));
-    let (packs, failures) = host.load_all(&sources);
+    let (packs, failures) = load_beside_builtins(&host, testing::CONTRACT_V0_1);
     assert!(failures.is_empty(), "{failures:?}");
     let old = packs
         .iter()
@@ -723,9 +727,7 @@ fn is_active(c: char) -> bool {
 #[test]
 fn escape_sequences_and_bidi_overrides_are_shown_not_passed_on() {
     let host = host();
-    let mut sources = builtins();
-    sources.push(hostile(testing::CONTROL_CHARS));
-    let (packs, failures) = host.load_all(&sources);
+    let (packs, failures) = load_beside_builtins(&host, testing::CONTROL_CHARS);
     assert!(failures.is_empty(), "the pack runs: {failures:?}");
     let snap = snapshot();
     let eval = host.evaluate(&packs, &snap, "{}");
@@ -775,9 +777,7 @@ fn secrets_a_third_party_pack_copies_out_of_user_data_are_masked() {
     let snap = pillar_snapshot::from_str(&doc.to_string(), Path::new("secrets.json"))
         .expect("valid snapshot");
     let host = host();
-    let mut sources = builtins();
-    sources.push(hostile(testing::COPIES_SECRETS));
-    let (packs, failures) = host.load_all(&sources);
+    let (packs, failures) = load_beside_builtins(&host, testing::COPIES_SECRETS);
     assert!(failures.is_empty(), "{failures:?}");
     let eval = host.evaluate(&packs, &snap, "{}");
     assert!(eval.failures.is_empty(), "{:?}", eval.failures);
