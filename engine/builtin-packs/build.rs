@@ -19,7 +19,7 @@ fn run() -> Result<(), String> {
     // The packs' metadata is generated from the rule catalog by
     // plugins/catalog's build script: an input the dep-info files, which
     // list only compiled sources, do not name.
-    watch(&root.join("rules/catalog.toml"));
+    watch(&root.join("rules/catalog/"));
     watch(&root.join("wit"));
     let packages: Vec<String> = BUILTIN.iter().map(|p| format!("pillar-pack-{p}")).collect();
     let built = Guests {

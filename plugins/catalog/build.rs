@@ -1,10 +1,10 @@
-//! Generates `$OUT_DIR/catalog.rs` from `rules/catalog.toml`: the single
+//! Generates `$OUT_DIR/catalog.rs` from `rules/catalog/*.toml`: the single
 //! source of the built-in rules' metadata, help and parameters. The help
 //! markdown is rendered here in fixed sections, so every pack's `help`,
 //! `pillar rules show` and the pages in `rules/` say the same thing.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -83,18 +83,15 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     // Only pillar's own packs use this crate, so the catalog is always the
     // repository's: `pillar rules new` vendors the SDK, not this.
-    let path = manifest.join("../../rules/catalog.toml");
-    println!("cargo:rerun-if-changed={}", path.display());
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
-    let catalog: Catalog =
-        toml::from_str(&text).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+    let dir = manifest.join("../../rules/catalog");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let catalog = read_catalog(&dir);
     let mut code = String::from("pub static RULES: &[CatalogRule] = &[\n");
     let mut seen = std::collections::HashSet::new();
-    for r in &catalog.rule {
+    for (path, r) in &catalog {
         if !seen.insert(r.id.clone()) {
             fail(&format!(
-                "{}: rule {} is listed twice",
+                "{}: rule {} is listed twice in the catalog",
                 path.display(),
                 r.id
             ));
@@ -133,6 +130,28 @@ fn main() {
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("catalog.rs");
     std::fs::write(&out, code).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
+}
+
+/// Every rule of every `*.toml` in `dir`, files in name order, each with
+/// the file it came from (for error messages).
+fn read_catalog(dir: &Path) -> Vec<(PathBuf, Rule)> {
+    let entries = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", dir.display())));
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut rules = Vec::new();
+    for path in files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
+        let file: Catalog =
+            toml::from_str(&text).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+        rules.extend(file.rule.into_iter().map(|r| (path.clone(), r)));
+    }
+    rules
 }
 
 fn fail(message: &str) -> ! {

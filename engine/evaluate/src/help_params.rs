@@ -3,7 +3,7 @@
 //! Contract 0.1 (`wit/v0.1/rules.wit`) has no parameter list, so parameters
 //! travel in each rule's `help` markdown, in a section of a fixed shape that
 //! any pack can write (the built-in 0.1 packs generated it from
-//! rules/catalog.toml):
+//! rules/catalog/):
 //!
 //! ```markdown
 //! ## Parameters

@@ -1,5 +1,5 @@
 //! The built-in rule catalog, generated at build time from
-//! `rules/catalog.toml` (see `build.rs`). pillar's own packs take their
+//! `rules/catalog/` (see `build.rs`). pillar's own packs take their
 //! `metadata` from here so that a rule's code and its documentation cannot
 //! drift apart. It is not part of the SDK: a third-party pack declares its
 //! rules itself, and `pillar rules new` does not vendor this crate.

@@ -1,6 +1,6 @@
 //! Built-in EC2 rules: security groups, instances and launch templates
 //! (user data, metadata service, placement), EBS and Elastic IPs.
-//! Metadata and documentation come from `rules/catalog.toml`.
+//! Metadata and documentation come from `rules/catalog/`.
 
 use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::prelude::*;

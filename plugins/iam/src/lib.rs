@@ -1,7 +1,7 @@
 //! Built-in IAM rules: MFA, the root user, access key age and use, policies
 //! granting administrator or service-wide access, policies attached to
 //! users, and the password policy. Metadata and documentation come from
-//! `rules/catalog.toml`.
+//! `rules/catalog/`.
 
 use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::prelude::*;

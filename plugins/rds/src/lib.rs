@@ -1,6 +1,6 @@
 //! Built-in RDS rules: encryption, exposure, credentials, availability,
 //! backups, deletion protection and monitoring of DB instances and clusters.
-//! Metadata and documentation come from `rules/catalog.toml`.
+//! Metadata and documentation come from `rules/catalog/`.
 
 use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::checks::as_i64;

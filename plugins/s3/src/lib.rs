@@ -1,6 +1,6 @@
 //! Built-in S3 rules: default encryption, public access (blocks, ACLs,
 //! policies), TLS-only access, versioning and replication of critical data.
-//! Metadata and documentation come from `rules/catalog.toml`.
+//! Metadata and documentation come from `rules/catalog/`.
 
 use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::policy::{self, Statement};
