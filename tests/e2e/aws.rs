@@ -172,6 +172,34 @@ fn expected_violations(s: &Scenario) -> BTreeSet<(String, String, String)> {
     .collect()
 }
 
+/// Every verdict of the load balancer and web ACL rules.
+fn edge_verdicts(report: &Value) -> BTreeSet<(String, String, String)> {
+    verdicts(report)
+        .into_iter()
+        .filter(|(rule, _, _)| rule.starts_with("PILLAR-ELB-") || rule.starts_with("PILLAR-WAF-"))
+        .collect()
+}
+
+/// The seeded load balancers, listeners and web ACLs' violations; the
+/// compliant ones (lb_good, its listeners, acl_good) have none.
+fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, String)> {
+    let fail = |rule: &str, id: &str| (rule.to_owned(), id.to_owned(), "fail".to_owned());
+    [
+        fail("PILLAR-ELB-001", &s.listener_plain_http),
+        fail("PILLAR-ELB-002", &s.listener_old_tls),
+        fail("PILLAR-ELB-003", &s.lb_bad),
+        fail("PILLAR-ELB-004", &s.lb_bad),
+        fail("PILLAR-ELB-005", &s.lb_bad),
+        fail("PILLAR-ELB-006", &s.lb_bad),
+        fail("PILLAR-ELB-007", &s.lb_one_zone),
+        fail("PILLAR-WAF-001", &s.acl_empty),
+        fail("PILLAR-WAF-003", &s.acl_empty),
+        fail("PILLAR-WAF-002", &s.acl_own_rules),
+    ]
+    .into_iter()
+    .collect()
+}
+
 #[test]
 fn scan_aws_finds_every_seeded_violation_and_collect_then_scan_agrees() {
     let moto = moto();
@@ -229,6 +257,49 @@ fn scan_aws_finds_every_seeded_violation_and_collect_then_scan_agrees() {
         flow_logs.iter().any(|(_, verdict)| verdict == "fail"),
         "moto's default VPC has none: {flow_logs:?}"
     );
+    // PILLAR-VPC-005 to 008 on the seeded network ACLs.
+    let acl = |id: &str| arn("ec2", &format!("network-acl/{id}"));
+    let nacl_verdicts: BTreeSet<(String, String, String)> = verdicts(&direct.json())
+        .into_iter()
+        .filter(|(rule, id, _)| {
+            [
+                "PILLAR-VPC-005",
+                "PILLAR-VPC-006",
+                "PILLAR-VPC-007",
+                "PILLAR-VPC-008",
+            ]
+            .contains(&rule.as_str())
+                && [
+                    &scenario.nacl_default,
+                    &scenario.nacl_open_ssh,
+                    &scenario.nacl_unused,
+                ]
+                .iter()
+                .any(|n| *id == acl(n))
+        })
+        .collect();
+    let fail = |rule: &str, id: &str| (rule.to_owned(), acl(id), "fail".to_owned());
+    assert_eq!(
+        nacl_verdicts,
+        [
+            // AWS's default entries admit everything, and subnet_b uses them.
+            fail("PILLAR-VPC-005", &scenario.nacl_default),
+            fail("PILLAR-VPC-006", &scenario.nacl_default),
+            fail("PILLAR-VPC-007", &scenario.nacl_default),
+            fail("PILLAR-VPC-005", &scenario.nacl_open_ssh),
+            fail("PILLAR-VPC-008", &scenario.nacl_unused),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    // PILLAR-ELB-001 to 007 and PILLAR-WAF-001 to 003: moto has no load
+    // balancers or web ACLs of its own, so these are every verdict.
+    assert_eq!(
+        edge_verdicts(&direct.json()),
+        expected_edge_violations(&scenario),
+        "stderr:\n{}",
+        direct.stderr
+    );
     let report_gaps = direct.json()["gaps"].clone();
     let report_gaps = report_gaps.as_array().expect("gaps");
     assert_eq!(
@@ -281,6 +352,11 @@ fn scan_aws_finds_every_seeded_violation_and_collect_then_scan_agrees() {
         ]);
         assert_eq!(offline.code, 1, "stderr:\n{}", offline.stderr);
         assert_eq!(builtin_verdicts(&offline.json()), found, "{name}");
+        assert_eq!(
+            edge_verdicts(&offline.json()),
+            expected_edge_violations(&scenario),
+            "{name}"
+        );
     }
     let compressed = std::fs::read(dir.path().join("collected.json.zst")).expect("read");
     assert_eq!(&compressed[..4], &[0x28, 0xb5, 0x2f, 0xfd], "zstd frame");
@@ -374,6 +450,74 @@ fn collected_attributes_follow_the_resource_model() {
     assert_eq!(rt["associations"][0]["subnet_id"], s.subnet_a.as_str());
     let igw = &resource(&snap, &arn("ec2", &format!("internet-gateway/{}", s.igw)))["attributes"];
     assert_eq!(igw["vpc_id"], s.vpc.as_str());
+    // Network ACLs: the default one as its own kind, entries inline with
+    // Terraform's names, AWS's implicit rule 32767 left out.
+    let acl = |id: &str| resource(&snap, &arn("ec2", &format!("network-acl/{id}")));
+    let default = acl(&s.nacl_default);
+    assert_eq!(default["kind"], "aws_default_network_acl");
+    assert_eq!(
+        default["attributes"]["subnet_ids"],
+        serde_json::json!([s.subnet_b])
+    );
+    let open = &acl(&s.nacl_open_ssh)["attributes"];
+    assert_eq!(open["subnet_ids"], serde_json::json!([s.subnet_a]));
+    assert_eq!(
+        open["ingress"],
+        serde_json::json!([{"rule_no": 100, "protocol": "6", "action": "allow",
+            "cidr_block": "0.0.0.0/0", "ipv6_cidr_block": null, "from_port": 22,
+            "to_port": 22, "icmp_type": null, "icmp_code": null}])
+    );
+    assert_eq!(
+        acl(&s.nacl_unused)["attributes"]["subnet_ids"],
+        serde_json::json!([])
+    );
+
+    // Load balancers and listeners with the provider's names.
+    let lb = &resource(&snap, &s.lb_good)["attributes"];
+    assert_eq!(lb["load_balancer_type"], "application");
+    assert_eq!(lb["internal"], false);
+    assert_eq!(lb["subnets"], serde_json::json!([s.subnet_a, s.subnet_b]));
+    assert_eq!(
+        lb["access_logs"],
+        serde_json::json!({"enabled": true, "bucket": "pillar-lb-logs", "prefix": null})
+    );
+    assert_eq!(lb["enable_deletion_protection"], true);
+    assert_eq!(lb["drop_invalid_header_fields"], true);
+    assert_eq!(lb["web_acl_arn"], s.acl_good.as_str());
+    let nlb = &resource(&snap, &s.lb_one_zone)["attributes"];
+    assert_eq!(nlb["load_balancer_type"], "network");
+    assert_eq!(nlb["internal"], true);
+    assert!(nlb.get("web_acl_arn").is_none(), "only ALBs take a web ACL");
+    let redirect = &resource(&snap, &s.listeners_good[0])["attributes"];
+    assert_eq!(redirect["protocol"], "HTTP");
+    assert_eq!(redirect["load_balancer_arn"], s.lb_good.as_str());
+    assert_eq!(redirect["default_action"][0]["type"], "redirect");
+    assert_eq!(
+        redirect["default_action"][0]["redirect"][0]["protocol"],
+        "HTTPS"
+    );
+    let tls = &resource(&snap, &s.listener_old_tls)["attributes"];
+    assert_eq!(tls["ssl_policy"], "ELBSecurityPolicy-2016-08");
+    assert_eq!(tls["port"], 443);
+    // Web ACLs: rules in block shape, logging read back.
+    let acl = &resource(&snap, &s.acl_good)["attributes"];
+    assert_eq!(acl["default_action"], "allow");
+    assert_eq!(
+        acl["rule"][0]["statement"][0]["managed_rule_group_statement"][0]["name"],
+        "AWSManagedRulesCommonRuleSet"
+    );
+    assert_eq!(
+        acl["rule"][1]["statement"][0]["managed_rule_group_statement"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        acl["logging_configuration"]["log_destination_configs"][0],
+        "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-pillar"
+    );
+    assert_eq!(
+        resource(&snap, &s.acl_empty)["attributes"]["logging_configuration"],
+        Value::Null
+    );
 
     // Security groups in the inline element shape.
     let web = &resource(&snap, &arn("ec2", &format!("security-group/{}", s.sg_web)))["attributes"];
@@ -699,6 +843,12 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
                 times: 2,
                 response: Canned::ec2_error(503, "RequestLimitExceeded"),
             },
+            // ELBv2 listeners too (the query protocol's throttling code).
+            Fault {
+                matching: "Action=DescribeListeners".into(),
+                times: 2,
+                response: Canned::query_error(400, "Throttling"),
+            },
             // Volumes are throttled for good.
             Fault {
                 matching: "Action=DescribeVolumes".into(),
@@ -711,7 +861,7 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
     let file = dir.path().join("snap.json");
     let run = collect(&proxy, &file, &["--max-attempts", "3"]);
     assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
-    assert!(injected.load(Ordering::SeqCst) >= 2 + 3);
+    assert!(injected.load(Ordering::SeqCst) >= 2 + 2 + 3);
     let snap = read_snapshot(&file);
     let all_gaps = real_gaps(&snap);
     assert_eq!(all_gaps.len(), 1, "only the volumes: {all_gaps:?}");
@@ -720,7 +870,10 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
     assert_eq!(all_gaps[0]["region"], "us-east-1");
     assert_eq!(all_gaps[0]["account"], ACCOUNT);
     assert!(of_kind(&snap, "aws_ebs_volume").is_empty());
-    // Security groups came through after the retries.
+    // Security groups and listeners came through after the retries.
+    for l in [&s.listener_plain_http, &s.listener_old_tls] {
+        resource(&snap, l);
+    }
     resource(
         &snap,
         &arn("ec2", &format!("security-group/{}", s.sg_open_ssh)),
@@ -1133,6 +1286,11 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
                 times: usize::MAX,
                 response: Canned::query_error(403, "AccessDenied"),
             },
+            Fault {
+                matching: "Action=DescribeLoadBalancerAttributes".into(),
+                times: usize::MAX,
+                response: Canned::query_error(403, "AccessDenied"),
+            },
         ],
     );
     let dir = tempfile::tempdir().expect("temp dir");
@@ -1141,7 +1299,21 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
     assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
     let snap = read_snapshot(&file);
     let denied: Vec<_> = real_gaps(&snap);
-    assert_eq!(denied.len(), 4 + 1, "{denied:?}");
+    assert_eq!(denied.len(), 4 + 1 + 3, "{denied:?}");
+    // ELBv2: one gap per load balancer, its settings unknown, the rest kept.
+    let attributes: Vec<_> = denied
+        .iter()
+        .filter(|g| g["operation"] == "elasticloadbalancing:DescribeLoadBalancerAttributes")
+        .collect();
+    assert_eq!(attributes.len(), 3, "{attributes:?}");
+    for lb in of_kind(&snap, "aws_lb") {
+        let unknown = lb["unknown"].as_array().expect("unknown");
+        for attr in ["/access_logs", "/enable_deletion_protection"] {
+            assert!(unknown.iter().any(|u| u == attr), "{lb}");
+        }
+        assert!(lb["attributes"]["subnets"].is_array(), "{lb}");
+    }
+    assert_eq!(of_kind(&snap, "aws_lb_listener").len(), 4);
     assert!(
         denied.iter().all(|g| g["reason"] == "access-denied"),
         "{denied:?}"

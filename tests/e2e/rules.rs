@@ -111,11 +111,13 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
         names,
         [
             "pillar-ec2",
+            "pillar-elbv2",
             "pillar-iam",
             "pillar-rds",
             "pillar-s3",
             "pillar-tags",
-            "pillar-vpc"
+            "pillar-vpc",
+            "pillar-wafv2"
         ]
     );
     for p in packs {

@@ -229,6 +229,14 @@ fn native(
             kinds::<pillar_pack_vpc::VpcPack>(),
             pillar_pack_vpc::VpcPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_elbv2::Elbv2Pack>(),
+            pillar_pack_elbv2::Elbv2Pack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_wafv2::Wafv2Pack>(),
+            pillar_pack_wafv2::Wafv2Pack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -243,6 +251,8 @@ fn native(
         pillar_pack_s3::S3Pack::info(),
         pillar_pack_tags::TagsPack::info(),
         pillar_pack_vpc::VpcPack::info(),
+        pillar_pack_elbv2::Elbv2Pack::info(),
+        pillar_pack_wafv2::Wafv2Pack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

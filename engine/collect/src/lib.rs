@@ -9,6 +9,7 @@
 mod account;
 mod convert;
 mod ec2;
+mod elbv2;
 mod gap;
 mod iam;
 mod options;
@@ -17,6 +18,7 @@ mod progress;
 mod rds;
 mod s3;
 mod services;
+mod wafv2;
 mod write;
 
 pub use options::{Account, Options};

@@ -13,7 +13,7 @@ use futures_util::future::LocalBoxFuture;
 
 use crate::account::Shared;
 use crate::part::{Part, Scope};
-use crate::{ec2, iam, rds, s3};
+use crate::{ec2, elbv2, iam, rds, s3, wafv2};
 
 /// A service read once per account. Global services run at the same time.
 ///
@@ -52,6 +52,14 @@ pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "RDS",
         collect: |shared, config, scope| rds::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "ELBv2",
+        collect: |shared, config, scope| elbv2::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "WAFv2",
+        collect: |shared, config, scope| wafv2::collect(shared, config, scope).boxed_local(),
     },
 ];
 

@@ -25,6 +25,8 @@ pub struct Clients {
     pub rds: aws_sdk_rds::Client,
     pub s3: aws_sdk_s3::Client,
     pub iam: aws_sdk_iam::Client,
+    pub elb: aws_sdk_elasticloadbalancingv2::Client,
+    pub waf: aws_sdk_wafv2::Client,
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
@@ -55,6 +57,8 @@ fn clients_from(config: &aws_config::SdkConfig) -> Clients {
         rds: aws_sdk_rds::Client::new(config),
         s3: aws_sdk_s3::Client::from_conf(s3),
         iam: aws_sdk_iam::Client::new(config),
+        elb: aws_sdk_elasticloadbalancingv2::Client::new(config),
+        waf: aws_sdk_wafv2::Client::new(config),
     }
 }
 
@@ -102,6 +106,30 @@ pub struct Scenario {
     pub snapshot_public: String,
     pub eip: String,
     pub policy_arn: String,
+    /// The scenario VPC's default network ACL (AWS's allow-all entries,
+    /// still used by subnet_b).
+    pub nacl_default: String,
+    /// A network ACL admitting SSH from anywhere, used by subnet_a.
+    pub nacl_open_ssh: String,
+    /// A network ACL admitting HTTPS only, used by no subnet.
+    pub nacl_unused: String,
+    /// An internet-facing ALB passing every ELBv2 rule, behind acl_good.
+    pub lb_good: String,
+    /// An internet-facing ALB failing PILLAR-ELB-003 to 006.
+    pub lb_bad: String,
+    /// An internal network load balancer in one zone (PILLAR-ELB-007).
+    pub lb_one_zone: String,
+    /// lb_bad's HTTP listener forwarding plain HTTP (PILLAR-ELB-001).
+    pub listener_plain_http: String,
+    /// lb_bad's HTTPS listener on ELBSecurityPolicy-2016-08 (PILLAR-ELB-002).
+    pub listener_old_tls: String,
+    /// lb_good's listeners: HTTP redirecting to HTTPS, HTTPS on TLS 1.2+.
+    pub listeners_good: Vec<String>,
+    /// Web ACLs: managed rules and logging; empty and unlogged
+    /// (PILLAR-WAF-001, 003); own rules only (PILLAR-WAF-002).
+    pub acl_good: String,
+    pub acl_empty: String,
+    pub acl_own_rules: String,
 }
 
 fn tag(k: &str, v: &str) -> ec2t::Tag {
@@ -135,11 +163,347 @@ pub async fn scenario(endpoint: &str) -> Result<Scenario> {
     let c = clients(endpoint, "us-east-1").await;
     let mut s = Scenario::default();
     network(&c, &mut s).await?;
+    network_acls(&c, &mut s).await?;
+    web_acls(&c, &mut s).await?;
+    load_balancers(&c, &mut s).await?;
     compute(&c, &mut s).await?;
     databases(&c, &s).await?;
     buckets(endpoint).await?;
     identities(&c, &mut s).await?;
     Ok(s)
+}
+
+/// PILLAR-VPC-005 to 008: an ACL admitting SSH from anywhere replaces the
+/// default one on subnet_a, an HTTPS-only ACL is left unused, and subnet_b
+/// stays on the VPC's default ACL as AWS made it.
+async fn network_acls(c: &Clients, s: &mut Scenario) -> Result<()> {
+    let acls = c
+        .ec2
+        .describe_network_acls()
+        .filters(
+            ec2t::Filter::builder()
+                .name("vpc-id")
+                .values(&s.vpc)
+                .build(),
+        )
+        .send()
+        .await?;
+    let default = acls
+        .network_acls()
+        .iter()
+        .find(|a| a.is_default() == Some(true))
+        .ok_or("moto created no default network ACL")?;
+    s.nacl_default = default.network_acl_id().unwrap_or_default().to_owned();
+    let association = default
+        .associations()
+        .iter()
+        .find(|a| a.subnet_id() == Some(s.subnet_a.as_str()))
+        .and_then(|a| a.network_acl_association_id())
+        .ok_or("subnet_a has no default network ACL association")?
+        .to_owned();
+    for (slot, port) in [(0, 22), (1, 443)] {
+        let out = c.ec2.create_network_acl().vpc_id(&s.vpc).send().await?;
+        let id = out
+            .network_acl()
+            .and_then(|a| a.network_acl_id())
+            .unwrap_or_default()
+            .to_owned();
+        c.ec2
+            .create_network_acl_entry()
+            .network_acl_id(&id)
+            .rule_number(100)
+            .protocol("6")
+            .rule_action(ec2t::RuleAction::Allow)
+            .egress(false)
+            .cidr_block("0.0.0.0/0")
+            .port_range(ec2t::PortRange::builder().from(port).to(port).build())
+            .send()
+            .await?;
+        if slot == 0 {
+            s.nacl_open_ssh = id;
+        } else {
+            s.nacl_unused = id;
+        }
+    }
+    c.ec2
+        .replace_network_acl_association()
+        .association_id(association)
+        .network_acl_id(&s.nacl_open_ssh)
+        .send()
+        .await?;
+    Ok(())
+}
+
+/// PILLAR-WAF-001 to 003: one web ACL passing all three, one empty and
+/// unlogged, one with only a rule of its own (a rate limit).
+async fn web_acls(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_wafv2::types::{
+        AllowAction, BlockAction, DefaultAction, LoggingConfiguration, ManagedRuleGroupStatement,
+        NoneAction, OverrideAction, RateBasedStatement, RateBasedStatementAggregateKeyType, Rule,
+        RuleAction, Scope, Statement, VisibilityConfig,
+    };
+    let visibility = |name: &str| {
+        VisibilityConfig::builder()
+            .sampled_requests_enabled(true)
+            .cloud_watch_metrics_enabled(true)
+            .metric_name(name)
+            .build()
+    };
+    let managed = Rule::builder()
+        .name("common")
+        .priority(1)
+        .override_action(
+            OverrideAction::builder()
+                .none(NoneAction::builder().build())
+                .build(),
+        )
+        .statement(
+            Statement::builder()
+                .managed_rule_group_statement(
+                    ManagedRuleGroupStatement::builder()
+                        .vendor_name("AWS")
+                        .name("AWSManagedRulesCommonRuleSet")
+                        .build()?,
+                )
+                .build(),
+        )
+        .visibility_config(visibility("common")?)
+        .build()?;
+    let rate = Rule::builder()
+        .name("rate-limit")
+        .priority(2)
+        .action(
+            RuleAction::builder()
+                .block(BlockAction::builder().build())
+                .build(),
+        )
+        .statement(
+            Statement::builder()
+                .rate_based_statement(
+                    RateBasedStatement::builder()
+                        .limit(1000)
+                        .aggregate_key_type(RateBasedStatementAggregateKeyType::Ip)
+                        .build()?,
+                )
+                .build(),
+        )
+        .visibility_config(visibility("rate")?)
+        .build()?;
+    let mut arns = Vec::new();
+    for (name, rules) in [
+        ("pillar-acl-good", vec![managed, rate.clone()]),
+        ("pillar-acl-empty", vec![]),
+        ("pillar-acl-own-rules", vec![rate]),
+    ] {
+        let out = c
+            .waf
+            .create_web_acl()
+            .name(name)
+            .scope(Scope::Regional)
+            .default_action(
+                DefaultAction::builder()
+                    .allow(AllowAction::builder().build())
+                    .build(),
+            )
+            .visibility_config(visibility(name)?)
+            .set_rules(Some(rules))
+            .send()
+            .await?;
+        arns.push(
+            out.summary()
+                .and_then(|s| s.arn())
+                .ok_or("CreateWebACL returned no ARN")?
+                .to_owned(),
+        );
+    }
+    for arn in [&arns[0], &arns[2]] {
+        c.waf
+            .put_logging_configuration()
+            .logging_configuration(
+                LoggingConfiguration::builder()
+                    .resource_arn(arn)
+                    .log_destination_configs(
+                        "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-pillar",
+                    )
+                    .build()?,
+            )
+            .send()
+            .await?;
+    }
+    let mut arns = arns.into_iter();
+    s.acl_good = arns.next().unwrap_or_default();
+    s.acl_empty = arns.next().unwrap_or_default();
+    s.acl_own_rules = arns.next().unwrap_or_default();
+    Ok(())
+}
+
+/// PILLAR-ELB-001 to 007: a compliant internet-facing ALB behind acl_good,
+/// a non-compliant one, and a one-zone internal NLB. Every attribute the
+/// rules read is set explicitly: moto leaves the access-log switch and the
+/// header setting out until they are set.
+async fn load_balancers(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_elasticloadbalancingv2::types::{
+        Action, ActionTypeEnum, Certificate, LoadBalancerAttribute, LoadBalancerSchemeEnum,
+        LoadBalancerTypeEnum, ProtocolEnum, RedirectActionConfig, RedirectActionStatusCodeEnum,
+    };
+    // moto accepts any body; no key material is needed or committed.
+    let cert = c
+        .iam
+        .upload_server_certificate()
+        .server_certificate_name("pillar-web")
+        .certificate_body("-----BEGIN CERTIFICATE-----\npillar-test\n-----END CERTIFICATE-----\n")
+        .private_key("-----BEGIN PRIVATE KEY-----\npillar-test\n-----END PRIVATE KEY-----\n")
+        .send()
+        .await?
+        .server_certificate_metadata()
+        .map(|m| m.arn().to_owned())
+        .ok_or("UploadServerCertificate returned no ARN")?;
+    let target_group = c
+        .elb
+        .create_target_group()
+        .name("pillar-web")
+        .protocol(ProtocolEnum::Http)
+        .port(8080)
+        .vpc_id(&s.vpc)
+        .send()
+        .await?
+        .target_groups()
+        .first()
+        .and_then(|t| t.target_group_arn())
+        .ok_or("CreateTargetGroup returned no ARN")?
+        .to_owned();
+    let create = |name: &'static str, kind, scheme, subnets: Vec<String>| {
+        c.elb
+            .create_load_balancer()
+            .name(name)
+            .r#type(kind)
+            .scheme(scheme)
+            .set_subnets(Some(subnets))
+            .send()
+    };
+    let two = vec![s.subnet_a.clone(), s.subnet_b.clone()];
+    let arn_of = |out: aws_sdk_elasticloadbalancingv2::operation::create_load_balancer::CreateLoadBalancerOutput| {
+        out.load_balancers()
+            .first()
+            .and_then(|l| l.load_balancer_arn())
+            .map(str::to_owned)
+            .ok_or("CreateLoadBalancer returned no ARN")
+    };
+    s.lb_good = arn_of(
+        create(
+            "pillar-web-good",
+            LoadBalancerTypeEnum::Application,
+            LoadBalancerSchemeEnum::InternetFacing,
+            two.clone(),
+        )
+        .await?,
+    )?;
+    s.lb_bad = arn_of(
+        create(
+            "pillar-web-bad",
+            LoadBalancerTypeEnum::Application,
+            LoadBalancerSchemeEnum::InternetFacing,
+            two,
+        )
+        .await?,
+    )?;
+    s.lb_one_zone = arn_of(
+        create(
+            "pillar-nlb-one-zone",
+            LoadBalancerTypeEnum::Network,
+            LoadBalancerSchemeEnum::Internal,
+            vec![s.subnet_a.clone()],
+        )
+        .await?,
+    )?;
+    let attr = |k: &str, v: &str| LoadBalancerAttribute::builder().key(k).value(v).build();
+    for (arn, on, headers) in [
+        (&s.lb_good, "true", true),
+        (&s.lb_bad, "false", true),
+        (&s.lb_one_zone, "true", false),
+    ] {
+        let mut attrs = vec![
+            attr("access_logs.s3.enabled", on),
+            attr("access_logs.s3.bucket", "pillar-lb-logs"),
+            attr("deletion_protection.enabled", on),
+        ];
+        if headers {
+            attrs.push(attr("routing.http.drop_invalid_header_fields.enabled", on));
+        }
+        c.elb
+            .modify_load_balancer_attributes()
+            .load_balancer_arn(arn)
+            .set_attributes(Some(attrs))
+            .send()
+            .await?;
+    }
+    c.waf
+        .associate_web_acl()
+        .web_acl_arn(&s.acl_good)
+        .resource_arn(&s.lb_good)
+        .send()
+        .await?;
+
+    let forward = Action::builder()
+        .r#type(ActionTypeEnum::Forward)
+        .target_group_arn(&target_group)
+        .build();
+    let redirect = Action::builder()
+        .r#type(ActionTypeEnum::Redirect)
+        .redirect_config(
+            RedirectActionConfig::builder()
+                .protocol("HTTPS")
+                .port("443")
+                .status_code(RedirectActionStatusCodeEnum::Http301)
+                .build(),
+        )
+        .build();
+    let certificate = Certificate::builder().certificate_arn(&cert).build();
+    let listeners = [
+        (&s.lb_good, ProtocolEnum::Http, 80, None, redirect),
+        (
+            &s.lb_good,
+            ProtocolEnum::Https,
+            443,
+            Some("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+            forward.clone(),
+        ),
+        (&s.lb_bad, ProtocolEnum::Http, 80, None, forward.clone()),
+        (
+            &s.lb_bad,
+            ProtocolEnum::Https,
+            443,
+            Some("ELBSecurityPolicy-2016-08"),
+            forward,
+        ),
+    ];
+    let mut arns = Vec::new();
+    for (lb, protocol, port, policy, action) in listeners {
+        let tls = policy.is_some();
+        let out = c
+            .elb
+            .create_listener()
+            .load_balancer_arn(lb)
+            .protocol(protocol)
+            .port(port)
+            .set_ssl_policy(policy.map(str::to_owned))
+            .set_certificates(tls.then(|| vec![certificate.clone()]))
+            .default_actions(action)
+            .send()
+            .await?;
+        arns.push(
+            out.listeners()
+                .first()
+                .and_then(|l| l.listener_arn())
+                .ok_or("CreateListener returned no ARN")?
+                .to_owned(),
+        );
+    }
+    let mut arns = arns.into_iter();
+    s.listeners_good = arns.by_ref().take(2).collect();
+    s.listener_plain_http = arns.next().unwrap_or_default();
+    s.listener_old_tls = arns.next().unwrap_or_default();
+    Ok(())
 }
 
 async fn network(c: &Clients, s: &mut Scenario) -> Result<()> {

@@ -1002,3 +1002,195 @@ fn password_literals_are_followed_through_variables() {
         (json!(true), false)
     );
 }
+
+#[test]
+fn network_acl_rules_and_associations_join_their_acl() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_network_acl.app",
+                    "aws_network_acl",
+                    json!({"vpc_id": "vpc-1"}),
+                    json!({"id": true, "ingress": true, "egress": true, "subnet_ids": true}),
+                ),
+                (
+                    "aws_network_acl_rule.ssh",
+                    "aws_network_acl_rule",
+                    json!({"rule_number": 100, "egress": false, "protocol": "tcp", "rule_action": "allow",
+                           "cidr_block": "0.0.0.0/0", "from_port": 22, "to_port": 22}),
+                    json!({"network_acl_id": true}),
+                ),
+                (
+                    "aws_network_acl_rule.out",
+                    "aws_network_acl_rule",
+                    json!({"rule_number": 100, "egress": true, "protocol": "-1", "rule_action": "allow",
+                           "from_port": 0, "to_port": 0}),
+                    json!({"network_acl_id": true, "cidr_block": true}),
+                ),
+                (
+                    "aws_network_acl_association.a",
+                    "aws_network_acl_association",
+                    json!({}),
+                    json!({"network_acl_id": true, "subnet_id": true}),
+                ),
+                (
+                    "aws_default_network_acl.d",
+                    "aws_default_network_acl",
+                    json!({"default_network_acl_id": "acl-1"}),
+                    json!({"id": true, "ingress": true, "egress": true, "subnet_ids": true}),
+                ),
+            ],
+            &[
+                (
+                    "aws_network_acl_rule.ssh",
+                    json!({"network_acl_id": refs(&["aws_network_acl.app.id", "aws_network_acl.app"])}),
+                ),
+                (
+                    "aws_network_acl_rule.out",
+                    json!({"network_acl_id": refs(&["aws_network_acl.app.id", "aws_network_acl.app"]),
+                           "cidr_block": refs(&["var.office"])}),
+                ),
+                (
+                    "aws_network_acl_association.a",
+                    json!({"network_acl_id": refs(&["aws_network_acl.app.id", "aws_network_acl.app"]),
+                           "subnet_id": refs(&["aws_subnet.a.id", "aws_subnet.a"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let acl = get(&c, "aws_network_acl.app");
+    assert_eq!(
+        acl.attributes["ingress"],
+        json!([{"rule_no": 100, "protocol": "tcp", "action": "allow", "cidr_block": "0.0.0.0/0",
+                "ipv6_cidr_block": null, "from_port": 22, "to_port": 22, "icmp_type": null,
+                "icmp_code": null}])
+    );
+    assert_eq!(acl.attributes["egress"][0]["protocol"], "-1");
+    assert!(unknown(acl, "/egress/0/cidr_block"), "a declared reference");
+    assert!(
+        !unknown(acl, "/ingress/0/ipv6_cidr_block"),
+        "undeclared: none"
+    );
+    assert_eq!(
+        acl.attributes["subnet_ids"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert!(
+        unknown(acl, "/subnet_ids/0"),
+        "the subnet's id is not known yet"
+    );
+    assert_eq!(acl.attributes["is_default"], false);
+    let d = get(&c, "aws_default_network_acl.d");
+    assert_eq!(
+        (
+            &d.attributes["ingress"],
+            &d.attributes["subnet_ids"],
+            &d.attributes["is_default"]
+        ),
+        (&json!([]), &json!([]), &json!(true)),
+        "undeclared entries of a default ACL are none: Terraform removes them"
+    );
+}
+
+#[test]
+fn web_acl_associations_and_logging_join_their_targets_and_aws_alb_is_aws_lb() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_alb.web",
+                    "aws_alb",
+                    json!({"name": "web", "internal": false, "load_balancer_type": "application",
+                           "access_logs": [], "enable_deletion_protection": false}),
+                    json!({"arn": true}),
+                ),
+                (
+                    "aws_lb.api",
+                    "aws_lb",
+                    json!({"name": "api", "access_logs": [{"bucket": "logs", "enabled": true, "prefix": ""}],
+                           "drop_invalid_header_fields": true}),
+                    json!({"arn": true, "internal": true, "load_balancer_type": true}),
+                ),
+                (
+                    "aws_alb_listener.http",
+                    "aws_alb_listener",
+                    json!({"port": 80, "protocol": "HTTP", "default_action": [{"type": "redirect",
+                           "redirect": [{"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}]}]}),
+                    json!({"load_balancer_arn": true}),
+                ),
+                (
+                    "aws_wafv2_web_acl.edge",
+                    "aws_wafv2_web_acl",
+                    json!({"name": "edge", "scope": "REGIONAL", "default_action": [{"allow": [{}], "block": []}],
+                           "rule": []}),
+                    json!({"arn": true}),
+                ),
+                (
+                    "aws_wafv2_web_acl.json",
+                    "aws_wafv2_web_acl",
+                    json!({"name": "json", "scope": "REGIONAL", "rule_json": "[{\"Name\":\"x\"}]", "rule": []}),
+                    json!({"arn": true}),
+                ),
+                (
+                    "aws_wafv2_web_acl_association.web",
+                    "aws_wafv2_web_acl_association",
+                    json!({}),
+                    json!({"resource_arn": true, "web_acl_arn": true}),
+                ),
+                (
+                    "aws_wafv2_web_acl_logging_configuration.edge",
+                    "aws_wafv2_web_acl_logging_configuration",
+                    json!({"log_destination_configs": ["arn:aws:logs:eu-west-1:1:log-group:aws-waf-logs-edge"]}),
+                    json!({"resource_arn": true}),
+                ),
+            ],
+            &[
+                (
+                    "aws_wafv2_web_acl_association.web",
+                    json!({"resource_arn": refs(&["aws_alb.web.arn", "aws_alb.web"]),
+                           "web_acl_arn": refs(&["aws_wafv2_web_acl.edge.arn", "aws_wafv2_web_acl.edge"])}),
+                ),
+                (
+                    "aws_wafv2_web_acl_logging_configuration.edge",
+                    json!({"resource_arn": refs(&["aws_wafv2_web_acl.edge.arn", "aws_wafv2_web_acl.edge"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let web = get(&c, "aws_alb.web");
+    assert_eq!(web.kind, "aws_lb");
+    assert_eq!(
+        web.attributes["access_logs"],
+        json!({"enabled": false, "bucket": null, "prefix": null}),
+        "no access_logs block is logs off"
+    );
+    assert!(web.attributes["web_acl_arn"].is_null());
+    assert!(
+        unknown(web, "/web_acl_arn"),
+        "associated with a web ACL not yet created"
+    );
+    let api = get(&c, "aws_lb.api");
+    assert_eq!(api.attributes["access_logs"]["enabled"], true);
+    assert_eq!(
+        (
+            &api.attributes["internal"],
+            &api.attributes["load_balancer_type"]
+        ),
+        (&json!(false), &json!("application")),
+        "undeclared: the provider's defaults"
+    );
+    assert!(api.attributes["web_acl_arn"].is_null() && !unknown(api, "/web_acl_arn"));
+    assert_eq!(get(&c, "aws_alb_listener.http").kind, "aws_lb_listener");
+    let edge = get(&c, "aws_wafv2_web_acl.edge");
+    assert_eq!(edge.attributes["default_action"], "allow");
+    assert_eq!(
+        edge.attributes["logging_configuration"]["log_destination_configs"][0],
+        "arn:aws:logs:eu-west-1:1:log-group:aws-waf-logs-edge"
+    );
+    let json_rules = get(&c, "aws_wafv2_web_acl.json");
+    assert!(unknown(json_rules, "/rule"), "rule_json is not read");
+    assert!(json_rules.attributes["logging_configuration"].is_null());
+}

@@ -47,7 +47,27 @@ pub const KNOWN: &[(&str, &str)] = &[
         "A route table with its routes and subnet associations.",
     ),
     ("aws_internet_gateway", "An internet gateway and its VPC."),
+    (
+        "aws_network_acl",
+        "A network ACL with its entries inline and its subnets.",
+    ),
+    (
+        "aws_default_network_acl",
+        "A VPC's default network ACL with its entries inline and its subnets.",
+    ),
     ("aws_db_subnet_group", "An RDS DB subnet group."),
+    (
+        "aws_lb",
+        "An application, network or gateway load balancer with its attributes and web ACL.",
+    ),
+    (
+        "aws_lb_listener",
+        "A load balancer listener with its default actions.",
+    ),
+    (
+        "aws_wafv2_web_acl",
+        "A WAFv2 web ACL with its rules and logging configuration.",
+    ),
     (
         "aws_s3_account_public_access_block",
         "The account-level S3 public access block.",

@@ -1,11 +1,15 @@
 //! Built-in VPC rules: CIDR blocks that overlap another VPC's, within one
 //! account (PILLAR-VPC-001) or across accounts (PILLAR-VPC-002), and
-//! subnets that give every instance a public IP (PILLAR-VPC-003), and VPCs
-//! whose traffic no flow log records (PILLAR-VPC-004). The
+//! subnets that give every instance a public IP (PILLAR-VPC-003), VPCs
+//! whose traffic no flow log records (PILLAR-VPC-004), and network ACLs
+//! (PILLAR-VPC-005 to 008, see [`nacl`]). The
 //! overlaps are derived by the host over the whole snapshot
 //! (`aws_vpc.overlapping_vpcs_same_account` and `_other_accounts`,
 //! docs/resource-model.md).
 
+mod nacl;
+
+use nacl::{Answer, Family};
 use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::prelude::*;
 use serde_json::Value;
@@ -14,6 +18,13 @@ pub const OVERLAP_SAME_ACCOUNT: &str = "PILLAR-VPC-001";
 pub const OVERLAP_CROSS_ACCOUNT: &str = "PILLAR-VPC-002";
 pub const SUBNET_PUBLIC_IP: &str = "PILLAR-VPC-003";
 pub const FLOW_LOGS: &str = "PILLAR-VPC-004";
+pub const NACL_ADMIN_PORTS: &str = "PILLAR-VPC-005";
+pub const NACL_ALL_TRAFFIC: &str = "PILLAR-VPC-006";
+pub const NACL_DEFAULT_IN_USE: &str = "PILLAR-VPC-007";
+pub const NACL_UNUSED: &str = "PILLAR-VPC-008";
+
+/// The remote administration ports PILLAR-VPC-005 asks about.
+const ADMIN_PORTS: [(i64, &str); 2] = [(22, "SSH"), (3389, "RDP")];
 
 pub struct VpcPack;
 
@@ -34,6 +45,18 @@ impl RulePack for VpcPack {
             "aws_subnet" => {
                 for (i, subnet) in batch.iter().enumerate() {
                     public_ip_on_launch(i, subnet, out);
+                }
+            }
+            "aws_network_acl" | "aws_default_network_acl" => {
+                let default = kind == "aws_default_network_acl";
+                for (i, acl) in batch.iter().enumerate() {
+                    admin_ports(i, acl, out);
+                    all_traffic(i, acl, out);
+                    if default {
+                        default_in_use(i, acl, out);
+                    } else {
+                        unused(i, acl, out);
+                    }
                 }
             }
             _ => return Err(EvalError::UnsupportedKind(kind.to_owned())),
@@ -136,6 +159,142 @@ fn flow_logs(i: usize, vpc: &Resource, out: &mut dyn Sink) {
             i,
             format!("{name}: the flow logs of this VPC are not known"),
             Some(pointer.into()),
+        ),
+    }
+}
+
+/// PILLAR-VPC-005: SSH or RDP admitted from anywhere, in either family.
+/// One finding per ACL, naming the first port and entry found.
+fn admin_ports(i: usize, acl: &Resource, out: &mut dyn Sink) {
+    let answers = ADMIN_PORTS.iter().flat_map(|&(port, service)| {
+        Family::BOTH.into_iter().map(move |family| {
+            (
+                nacl::admits_tcp(acl, family, port),
+                format!("{service} (TCP {port}) from {}", family.world()),
+            )
+        })
+    });
+    judge(NACL_ADMIN_PORTS, i, acl, answers, "SSH or RDP", out);
+}
+
+/// PILLAR-VPC-006: every protocol and port admitted from anywhere.
+fn all_traffic(i: usize, acl: &Resource, out: &mut dyn Sink) {
+    let answers = Family::BOTH.into_iter().map(|family| {
+        (
+            nacl::admits_everything(acl, family),
+            format!("all traffic from {}", family.world()),
+        )
+    });
+    judge(NACL_ALL_TRAFFIC, i, acl, answers, "all traffic", out);
+}
+
+/// Fails on the first answer that admits (`what` it admits), else is
+/// unknown at the first unknown answer, else passes.
+fn judge(
+    rule: &str,
+    i: usize,
+    acl: &Resource,
+    answers: impl IntoIterator<Item = (Answer, String)>,
+    subject: &str,
+    out: &mut dyn Sink,
+) {
+    let name = acl.display_name();
+    let mut unknown = None;
+    for (answer, what) in answers {
+        match answer {
+            Answer::Admitted { index, rule_no } => {
+                out.fail(
+                    rule,
+                    i,
+                    format!("{name}: entry {rule_no} admits {what}"),
+                    Some(format!("/ingress/{index}")),
+                );
+                return;
+            }
+            Answer::Unknown(at) => unknown = unknown.or(Some(at)),
+            Answer::Refused => {}
+        }
+    }
+    if let Some(at) = unknown {
+        out.unknown(
+            rule,
+            i,
+            format!("{name}: whether {subject} is admitted from anywhere is not known"),
+            Some(at),
+        );
+    }
+}
+
+/// Whether some subnet uses the ACL: `Some(n)` subnets, `None` unknown.
+fn subnets_using(acl: &Resource) -> Option<usize> {
+    if acl.has_unknown_within("/subnet_ids") {
+        // An unknown id is still a subnet: only the count matters here.
+        return match acl.attr("/subnet_ids") {
+            Attr::Known(Value::Array(list)) if !list.is_empty() => Some(list.len()),
+            _ => None,
+        };
+    }
+    match acl.attr("/subnet_ids") {
+        Attr::Known(Value::Array(list)) => Some(list.len()),
+        Attr::Absent => Some(0),
+        _ => None,
+    }
+}
+
+/// PILLAR-VPC-007: subnets left on a default ACL that still holds AWS's
+/// allow-everything entries, in and out, so they have no ACL of their own.
+fn default_in_use(i: usize, acl: &Resource, out: &mut dyn Sink) {
+    let name = acl.display_name();
+    let untouched = match (
+        nacl::is_aws_default(acl, "/ingress"),
+        nacl::is_aws_default(acl, "/egress"),
+    ) {
+        (Some(false), _) | (_, Some(false)) => return,
+        (Some(true), Some(true)) => true,
+        _ => false,
+    };
+    match subnets_using(acl) {
+        Some(0) => {}
+        Some(n) if untouched => out.fail(
+            NACL_DEFAULT_IN_USE,
+            i,
+            format!(
+                "{name}: {n} subnet(s) use the VPC's default network ACL, which still \
+                 allows all traffic in and out"
+            ),
+            Some("/subnet_ids".into()),
+        ),
+        Some(_) => out.unknown(
+            NACL_DEFAULT_IN_USE,
+            i,
+            format!("{name}: whether the default network ACL's entries were changed is not known"),
+            Some("/ingress".into()),
+        ),
+        None => out.unknown(
+            NACL_DEFAULT_IN_USE,
+            i,
+            format!("{name}: whether subnets use the default network ACL is not known"),
+            Some("/subnet_ids".into()),
+        ),
+    }
+}
+
+/// PILLAR-VPC-008: a network ACL no subnet uses.
+fn unused(i: usize, acl: &Resource, out: &mut dyn Sink) {
+    let name = acl.display_name();
+    match subnets_using(acl) {
+        Some(0) => out.fail(
+            NACL_UNUSED,
+            i,
+            format!("{name}: no subnet is associated with this network ACL"),
+            Some("/subnet_ids".into()),
+        ),
+        Some(_) => {}
+        None => out.unknown(
+            NACL_UNUSED,
+            i,
+            format!("{name}: the subnets associated with this network ACL are not known"),
+            Some("/subnet_ids".into()),
         ),
     }
 }

@@ -50,6 +50,7 @@ pub(crate) async fn collect(shared: &Shared, config: &SdkConfig, scope: &Scope) 
     network::subnets(&client, scope, &mut part).await;
     network::route_tables(&client, scope, &mut part).await;
     network::internet_gateways(&client, scope, &mut part).await;
+    network::network_acls(&client, scope, &mut part).await;
     let volume_encryption = ebs::volumes(&client, scope, &mut part).await;
     instances::instances(shared, &client, scope, &volume_encryption, &mut part).await;
     instances::launch_templates(shared, &client, scope, &mut part).await;

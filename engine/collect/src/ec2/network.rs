@@ -1,5 +1,5 @@
 //! The network: VPCs (with their DNS attributes and flow logs), subnets,
-//! route tables, internet gateways and Elastic IPs.
+//! route tables, internet gateways, network ACLs and Elastic IPs.
 
 use std::collections::HashMap;
 
@@ -269,5 +269,78 @@ pub(super) async fn addresses(client: &Client, scope: &Scope, part: &mut Part) {
         });
         part.resources
             .push(scope.resource("aws_eip", arn, object(attrs)));
+    }
+}
+
+/// Network ACLs, in the shape of Terraform's `aws_network_acl` (the VPC's
+/// default ACL as `aws_default_network_acl`, the kind Terraform manages it
+/// with). Entries keep Terraform's inline names (`rule_no`, `action`); the
+/// implicit deny-all entry (rule 32767) is AWS's, not the account's, and
+/// Terraform does not show it, so it is left out here too.
+pub(super) async fn network_acls(client: &Client, scope: &Scope, part: &mut Part) {
+    let Some(pages) = part.listed(
+        client
+            .describe_network_acls()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await,
+        scope,
+        "ec2:DescribeNetworkAcls",
+        "aws_network_acl",
+    ) else {
+        return;
+    };
+    for acl in pages.iter().flat_map(|p| p.network_acls()) {
+        let Some(id) = acl.network_acl_id() else {
+            continue;
+        };
+        let arn = scope.arn("ec2", &format!("network-acl/{id}"));
+        let mut ingress = Vec::new();
+        let mut egress = Vec::new();
+        for e in acl.entries() {
+            if e.rule_number() == Some(32767) {
+                continue;
+            }
+            let entry = json!({
+                "rule_no": e.rule_number(),
+                "protocol": e.protocol(),
+                "action": e.rule_action().map(|a| a.as_str()),
+                "cidr_block": non_empty(e.cidr_block()),
+                "ipv6_cidr_block": non_empty(e.ipv6_cidr_block()),
+                "from_port": e.port_range().and_then(|r| r.from()).unwrap_or(0),
+                "to_port": e.port_range().and_then(|r| r.to()).unwrap_or(0),
+                "icmp_type": e.icmp_type_code().and_then(|c| c.r#type()),
+                "icmp_code": e.icmp_type_code().and_then(|c| c.code()),
+            });
+            if e.egress() == Some(true) {
+                egress.push(entry);
+            } else {
+                ingress.push(entry);
+            }
+        }
+        let subnets: Vec<&str> = acl
+            .associations()
+            .iter()
+            .filter_map(|a| a.subnet_id())
+            .collect();
+        let default = acl.is_default() == Some(true);
+        let attrs = json!({
+            "id": id,
+            "arn": arn,
+            "vpc_id": acl.vpc_id(),
+            "is_default": default,
+            "subnet_ids": subnets,
+            "ingress": ingress,
+            "egress": egress,
+            "tags": ec2_tags(acl.tags()),
+        });
+        let kind = if default {
+            "aws_default_network_acl"
+        } else {
+            "aws_network_acl"
+        };
+        part.resources
+            .push(scope.resource(kind, arn, object(attrs)));
     }
 }

@@ -1,11 +1,11 @@
 //! EC2 and VPC: security group rules onto their group, routes and route
 //! table associations onto their table, volume attachments, Elastic IP
-//! associations, snapshot permissions, extra VPC CIDR blocks and VPC flow
-//! logs.
+//! associations, snapshot permissions, extra VPC CIDR blocks, VPC flow
+//! logs, and network ACL entries and associations.
 
 use serde_json::{Value, json};
 
-use super::read::{attr, rebase, value_or_none};
+use super::read::{attr, rebase, unknown_at, value_or_none};
 use super::{Join, Kinds, Plan, onto, push, set};
 use crate::world::World;
 
@@ -29,7 +29,73 @@ pub(super) const JOINS: &[Join] = &[
     ),
     ("aws_vpc_ipv4_cidr_block_association", vpc_cidr_block),
     ("aws_flow_log", flow_log),
+    ("aws_network_acl_rule", network_acl_rule),
+    ("aws_network_acl_association", network_acl_association),
 ];
+
+const NACL_KINDS: Kinds = &["aws_network_acl", "aws_default_network_acl"];
+
+/// `aws_network_acl_rule`: one entry in the ACL's inline shape (`rule_no`,
+/// `action`), pushed onto `ingress` or `egress` by `egress` (default
+/// false).
+fn network_acl_rule(w: &World, i: usize) -> Option<Plan> {
+    let direction = if unknown_at(w, i, "egress") {
+        // Which list it belongs to is not known: it could open either.
+        return Some(
+            ["ingress", "egress"]
+                .into_iter()
+                .flat_map(|d| {
+                    onto(
+                        "network_acl_id",
+                        NACL_KINDS,
+                        push(d, json!({}), vec![String::new()]),
+                    )
+                })
+                .collect(),
+        );
+    } else if attr(w, i, "egress").as_bool() == Some(true) {
+        "egress"
+    } else {
+        "ingress"
+    };
+    let mut u = Vec::new();
+    let mut entry = serde_json::Map::new();
+    for (from, to) in [
+        ("rule_number", "rule_no"),
+        ("protocol", "protocol"),
+        ("rule_action", "action"),
+        ("cidr_block", "cidr_block"),
+        ("ipv6_cidr_block", "ipv6_cidr_block"),
+        ("from_port", "from_port"),
+        ("to_port", "to_port"),
+        ("icmp_type", "icmp_type"),
+        ("icmp_code", "icmp_code"),
+    ] {
+        entry.insert(
+            to.into(),
+            value_or_none(w, i, from, &mut u, &format!("/{to}")),
+        );
+    }
+    Some(onto(
+        "network_acl_id",
+        NACL_KINDS,
+        push(direction, Value::Object(entry), u),
+    ))
+}
+
+/// `aws_network_acl_association`: the subnet joins the ACL's `subnet_ids`.
+fn network_acl_association(w: &World, i: usize) -> Option<Plan> {
+    let mut u = Vec::new();
+    let subnet = value_or_none(w, i, "subnet_id", &mut u, "");
+    if subnet.is_null() && u.is_empty() {
+        u.push(String::new());
+    }
+    Some(onto(
+        "network_acl_id",
+        NACL_KINDS,
+        push("subnet_ids", subnet, u),
+    ))
+}
 
 /// `aws_flow_log` watching a VPC (`vpc_id`), pushed onto its `flow_logs`.
 /// Flow logs of subnets, network interfaces or transit gateways name

@@ -13,6 +13,7 @@
 //! entry there; the folding itself lives here and is the same for all.
 
 mod ec2;
+mod elbv2;
 mod iam;
 mod rds;
 mod read;
@@ -110,7 +111,7 @@ type Planner = fn(&World, usize) -> Option<Plan>;
 type Join = (&'static str, Planner);
 
 /// Every service's split resources.
-const SERVICES: &[&[Join]] = &[s3::JOINS, ec2::JOINS, rds::JOINS, iam::JOINS];
+const SERVICES: &[&[Join]] = &[s3::JOINS, ec2::JOINS, rds::JOINS, iam::JOINS, elbv2::JOINS];
 
 /// A split resource's target that could not be told: the target kinds, the
 /// attribute, how to mark it (`true` the whole attribute, `false` an
