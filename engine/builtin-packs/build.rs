@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 use pillar_guest_build::{Guests, repository_root, watch};
 
 /// The packs that ship inside the `pillar` binary, by `plugins/<dir>`.
-const BUILTIN: &[&str] = &["ec2", "rds", "s3", "iam", "vpc", "tags", "elbv2", "wafv2"];
+const BUILTIN: &[&str] = &[
+    "ec2", "rds", "s3", "iam", "vpc", "tags", "elbv2", "wafv2", "kms",
+];
 
 fn main() {
     pillar_guest_build::main(run);

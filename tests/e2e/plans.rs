@@ -1294,6 +1294,45 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "PILLAR-RDS-009",
         "fail",
     ),
+    // KMS keys (NOTES.md): rotation off on terragoat's logs_key, regula's
+    // `invalid` and `blank-invalid` and regula_s3_sse's key; the keys'
+    // policies are undeclared, so AWS's default key policy (not public).
+    (
+        "checkov_terragoat.json",
+        "aws_kms_key.logs_key",
+        "PILLAR-KMS-001",
+        "fail",
+    ),
+    (
+        "regula_kms_rotation.json",
+        "aws_kms_key.invalid",
+        "PILLAR-KMS-001",
+        "fail",
+    ),
+    (
+        "regula_kms_rotation.json",
+        "aws_kms_key.blank-invalid",
+        "PILLAR-KMS-001",
+        "fail",
+    ),
+    (
+        "regula_kms_rotation.json",
+        "aws_kms_key.valid",
+        "PILLAR-KMS-001",
+        "pass",
+    ),
+    (
+        "regula_kms_rotation.json",
+        "aws_kms_key.valid",
+        "PILLAR-KMS-002",
+        "pass",
+    ),
+    (
+        "regula_s3_sse.json",
+        "aws_kms_key.key",
+        "PILLAR-KMS-001",
+        "fail",
+    ),
     // tfc_sg_modules_249's internal ALB (root and module.alb, under the
     // older `aws_alb` names; own reading, NOTES.md lists no ALB finding): its
     // HTTPS listener uses ELBSecurityPolicy-2016-08, which accepts TLS 1.0,
@@ -1835,6 +1874,7 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
             ("PILLAR-EC2-007", 1),
             ("PILLAR-IAM-007", 2),
             ("PILLAR-IAM-008", 1),
+            ("PILLAR-KMS-001", 1),
             ("PILLAR-RDS-001", 1),
             ("PILLAR-RDS-002", 1),
             ("PILLAR-RDS-003", 1),
@@ -1885,6 +1925,7 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
         "regula_iam_admin_policy.json",
         &[("PILLAR-IAM-006", 3), ("PILLAR-IAM-008", 1)],
     ),
+    ("regula_kms_rotation.json", &[("PILLAR-KMS-001", 2)]),
     (
         "regula_modules_sg_vpc.json",
         &[
@@ -1896,6 +1937,7 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
     (
         "regula_s3_sse.json",
         &[
+            ("PILLAR-KMS-001", 1),
             ("PILLAR-S3-001", 1),
             ("PILLAR-S3-002", 3),
             ("PILLAR-S3-006", 3),

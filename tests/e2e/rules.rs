@@ -113,6 +113,7 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
             "pillar-ec2",
             "pillar-elbv2",
             "pillar-iam",
+            "pillar-kms",
             "pillar-rds",
             "pillar-s3",
             "pillar-tags",

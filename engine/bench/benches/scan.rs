@@ -237,6 +237,10 @@ fn native(
             kinds::<pillar_pack_wafv2::Wafv2Pack>(),
             pillar_pack_wafv2::Wafv2Pack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_kms::KmsPack>(),
+            pillar_pack_kms::KmsPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -253,6 +257,7 @@ fn native(
         pillar_pack_vpc::VpcPack::info(),
         pillar_pack_elbv2::Elbv2Pack::info(),
         pillar_pack_wafv2::Wafv2Pack::info(),
+        pillar_pack_kms::KmsPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

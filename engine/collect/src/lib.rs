@@ -12,6 +12,7 @@ mod ec2;
 mod elbv2;
 mod gap;
 mod iam;
+mod kms;
 mod options;
 mod part;
 mod progress;

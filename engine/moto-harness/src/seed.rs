@@ -27,6 +27,7 @@ pub struct Clients {
     pub iam: aws_sdk_iam::Client,
     pub elb: aws_sdk_elasticloadbalancingv2::Client,
     pub waf: aws_sdk_wafv2::Client,
+    pub kms: aws_sdk_kms::Client,
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
@@ -59,6 +60,7 @@ fn clients_from(config: &aws_config::SdkConfig) -> Clients {
         iam: aws_sdk_iam::Client::new(config),
         elb: aws_sdk_elasticloadbalancingv2::Client::new(config),
         waf: aws_sdk_wafv2::Client::new(config),
+        kms: aws_sdk_kms::Client::new(config),
     }
 }
 
@@ -130,6 +132,14 @@ pub struct Scenario {
     pub acl_good: String,
     pub acl_empty: String,
     pub acl_own_rules: String,
+    /// KMS keys: rotating with the default policy (passes); not rotating
+    /// (PILLAR-KMS-001); open to every principal (PILLAR-KMS-002); pending
+    /// deletion while volume_on_pending_key uses it (PILLAR-KMS-003).
+    pub key_good: String,
+    pub key_no_rotation: String,
+    pub key_public: String,
+    pub key_pending: String,
+    pub volume_on_pending_key: String,
 }
 
 fn tag(k: &str, v: &str) -> ec2t::Tag {
@@ -166,6 +176,7 @@ pub async fn scenario(endpoint: &str) -> Result<Scenario> {
     network_acls(&c, &mut s).await?;
     web_acls(&c, &mut s).await?;
     load_balancers(&c, &mut s).await?;
+    keys(&c, &mut s).await?;
     compute(&c, &mut s).await?;
     databases(&c, &s).await?;
     buckets(endpoint).await?;
@@ -503,6 +514,69 @@ async fn load_balancers(c: &Clients, s: &mut Scenario) -> Result<()> {
     s.listeners_good = arns.by_ref().take(2).collect();
     s.listener_plain_http = arns.next().unwrap_or_default();
     s.listener_old_tls = arns.next().unwrap_or_default();
+    Ok(())
+}
+
+/// PILLAR-KMS-001 to 003. The pending key encrypts an EBS volume, which is
+/// what makes deleting it a loss.
+async fn keys(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_kms::types::Tag;
+    // moto finds a key by id only in some calls (ScheduleKeyDeletion).
+    let (mut arns, mut ids) = (Vec::new(), Vec::<String>::new());
+    for name in ["good", "no-rotation", "public", "pending"] {
+        let out = c
+            .kms
+            .create_key()
+            .description(format!("pillar {name}"))
+            .tags(
+                Tag::builder()
+                    .tag_key("owner")
+                    .tag_value("pillar")
+                    .build()?,
+            )
+            .send()
+            .await?;
+        let meta = out.key_metadata().ok_or("CreateKey returned no metadata")?;
+        let arn = meta.arn().ok_or("CreateKey returned no ARN")?.to_owned();
+        if name != "no-rotation" {
+            c.kms
+                .enable_key_rotation()
+                .key_id(meta.key_id())
+                .send()
+                .await?;
+        }
+        arns.push(arn);
+        ids.push(meta.key_id().to_owned());
+    }
+    let mut arns = arns.into_iter();
+    s.key_good = arns.next().unwrap_or_default();
+    s.key_no_rotation = arns.next().unwrap_or_default();
+    s.key_public = arns.next().unwrap_or_default();
+    s.key_pending = arns.next().unwrap_or_default();
+    let open = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Everyone","Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*"}]}"#;
+    c.kms
+        .put_key_policy()
+        .key_id(&ids[2])
+        .policy_name("default")
+        .policy(open)
+        .send()
+        .await?;
+    let volume = c
+        .ec2
+        .create_volume()
+        .availability_zone("us-east-1a")
+        .size(1)
+        .encrypted(true)
+        .kms_key_id(&s.key_pending)
+        .send()
+        .await?;
+    s.volume_on_pending_key = volume.volume_id().unwrap_or_default().to_owned();
+    c.kms
+        .schedule_key_deletion()
+        .key_id(&ids[3])
+        .pending_window_in_days(7)
+        .send()
+        .await?;
     Ok(())
 }
 

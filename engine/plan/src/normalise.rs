@@ -113,6 +113,7 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
             p.kind = "aws_lb_listener".to_owned();
         }
         "aws_wafv2_web_acl" => web_acl(p),
+        "aws_kms_key" => kms_key(p, &declared),
         "aws_route_table" => {
             none_if_undeclared(p, &declared, "route", json!([]));
             p.attrs.insert("associations".into(), json!([]));
@@ -233,6 +234,36 @@ fn web_acl(p: &mut Planned) {
         p.attrs.insert("default_action".into(), action);
     }
     p.attrs.insert("logging_configuration".into(), Value::Null);
+}
+
+/// A key Terraform manages is the customer's, of KMS's own material; its
+/// state follows `is_enabled` (a key being deleted is not in the planned
+/// state). An undeclared policy is AWS's default key policy (`null`), unless
+/// an `aws_kms_key_policy` join sets it.
+fn kms_key(p: &mut Planned, declared: &Declared<'_>) {
+    p.attrs.insert("key_manager".into(), json!("CUSTOMER"));
+    p.attrs.insert("origin".into(), json!("AWS_KMS"));
+    none_if_undeclared(p, declared, "policy", Value::Null);
+    for (attr, default) in [
+        ("enable_key_rotation", json!(false)),
+        ("is_enabled", json!(true)),
+        ("key_usage", json!("ENCRYPT_DECRYPT")),
+        ("customer_master_key_spec", json!("SYMMETRIC_DEFAULT")),
+    ] {
+        none_if_undeclared(p, declared, attr, default.clone());
+        if p.attrs.get(attr).is_none_or(Value::is_null) && !covered(&p.unknown, &format!("/{attr}"))
+        {
+            p.attrs.insert(attr.into(), default);
+        }
+    }
+    if covered(&p.unknown, "/is_enabled") {
+        p.unknown.insert("/key_state".into());
+        p.attrs.insert("key_state".into(), Value::Null);
+    } else {
+        let enabled = p.attrs.get("is_enabled").and_then(Value::as_bool) != Some(false);
+        let state = if enabled { "Enabled" } else { "Disabled" };
+        p.attrs.insert("key_state".into(), json!(state));
+    }
 }
 
 /// `tags_all` is computed (tags plus the provider's `default_tags`), so a

@@ -1194,3 +1194,54 @@ fn web_acl_associations_and_logging_join_their_targets_and_aws_alb_is_aws_lb() {
     assert!(unknown(json_rules, "/rule"), "rule_json is not read");
     assert!(json_rules.attributes["logging_configuration"].is_null());
 }
+
+#[test]
+fn kms_keys_take_their_policy_resource_and_their_state_from_is_enabled() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_kms_key.data",
+                    "aws_kms_key",
+                    json!({"enable_key_rotation": false, "is_enabled": false,
+                           "customer_master_key_spec": "SYMMETRIC_DEFAULT", "key_usage": "ENCRYPT_DECRYPT"}),
+                    json!({"arn": true, "key_id": true, "policy": true}),
+                ),
+                (
+                    "aws_kms_key.plain",
+                    "aws_kms_key",
+                    json!({}),
+                    json!({"arn": true, "key_id": true, "policy": true}),
+                ),
+                (
+                    "aws_kms_key_policy.data",
+                    "aws_kms_key_policy",
+                    json!({"policy": "{\"Statement\":[]}"}),
+                    json!({"key_id": true}),
+                ),
+            ],
+            &[(
+                "aws_kms_key_policy.data",
+                json!({"key_id": refs(&["aws_kms_key.data.id", "aws_kms_key.data"])}),
+            )],
+        ),
+        &Options::default(),
+    );
+    let data = get(&c, "aws_kms_key.data");
+    assert_eq!(data.attributes["policy"], "{\"Statement\":[]}");
+    assert!(!unknown(data, "/policy"));
+    assert_eq!(
+        (
+            &data.attributes["key_state"],
+            &data.attributes["key_manager"]
+        ),
+        (&json!("Disabled"), &json!("CUSTOMER"))
+    );
+    let plain = get(&c, "aws_kms_key.plain");
+    assert!(
+        plain.attributes["policy"].is_null() && !unknown(plain, "/policy"),
+        "undeclared: AWS's default key policy"
+    );
+    assert_eq!(plain.attributes["enable_key_rotation"], false);
+    assert_eq!(plain.attributes["key_state"], "Enabled");
+}

@@ -65,6 +65,10 @@ pub const KNOWN: &[(&str, &str)] = &[
         "A load balancer listener with its default actions.",
     ),
     (
+        "aws_kms_key",
+        "A KMS key with its state, rotation, key policy and the resources that use it.",
+    ),
+    (
         "aws_wafv2_web_acl",
         "A WAFv2 web ACL with its rules and logging configuration.",
     ),

@@ -15,6 +15,7 @@
 mod ec2;
 mod elbv2;
 mod iam;
+mod kms;
 mod rds;
 mod read;
 mod s3;
@@ -111,7 +112,14 @@ type Planner = fn(&World, usize) -> Option<Plan>;
 type Join = (&'static str, Planner);
 
 /// Every service's split resources.
-const SERVICES: &[&[Join]] = &[s3::JOINS, ec2::JOINS, rds::JOINS, iam::JOINS, elbv2::JOINS];
+const SERVICES: &[&[Join]] = &[
+    s3::JOINS,
+    ec2::JOINS,
+    rds::JOINS,
+    iam::JOINS,
+    elbv2::JOINS,
+    kms::JOINS,
+];
 
 /// A split resource's target that could not be told: the target kinds, the
 /// attribute, how to mark it (`true` the whole attribute, `false` an

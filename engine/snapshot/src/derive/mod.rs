@@ -19,6 +19,7 @@
 
 mod environments;
 mod internet_routing;
+mod key_users;
 mod vpc_overlaps;
 mod workloads;
 
@@ -34,6 +35,7 @@ use serde_json::Value;
 use crate::{Resource, Snapshot};
 use environments::environments;
 use internet_routing::{db_subnets, subnet_groups, subnet_routing};
+use key_users::key_users;
 use vpc_overlaps::vpc_overlaps;
 #[cfg(test)]
 use vpc_overlaps::vpc_overlaps_by_scan;
@@ -47,6 +49,7 @@ pub const DERIVED: &[(&str, &str)] = &[
     ("aws_instance", "workload_running_instances"),
     ("aws_instance", "workload_running_azs"),
     ("aws_db_instance", "internet_routed_subnet_ids"),
+    ("aws_kms_key", "used_by"),
     ("aws_vpc", "overlapping_vpcs_same_account"),
     ("aws_vpc", "overlapping_vpcs_other_accounts"),
     ("*", "environment_tag"),
@@ -63,6 +66,7 @@ pub fn derive(snapshot: &mut Snapshot) {
     let workloads = workloads(&snapshot.resources);
     let overlaps = vpc_overlaps(&snapshot.resources);
     let environments = environments(&snapshot.resources);
+    let key_users = key_users(&snapshot.resources);
     let resources = &snapshot.resources;
     let groups = subnet_groups(resources);
     let mut updates: Vec<Vec<(&'static str, Derived)>> = Vec::with_capacity(resources.len());
@@ -83,6 +87,7 @@ pub fn derive(snapshot: &mut Snapshot) {
                 db_subnets(r, &scope, &groups, &subnets),
             )),
             "aws_vpc" => u.extend(overlaps[i].clone()),
+            "aws_kms_key" => u.extend(key_users[i].clone().map(|d| ("used_by", d))),
             _ => {}
         }
         u.extend(environments[i].clone());

@@ -411,3 +411,86 @@ fn derive_is_idempotent_and_overwrites_what_a_source_wrote() {
     assert_eq!(get(&once, "subnet-pub", "internet_routed"), &json!(true));
     assert!(!unknown(&once, "subnet-priv", "internet_routed"));
 }
+
+#[test]
+fn kms_keys_list_the_resources_that_name_them_by_arn_or_id() {
+    let key_arn = "arn:aws:kms:eu-west-1:111122223333:key/k-1";
+    let s = |extra: Vec<Resource>| {
+        let mut all = vec![
+            res(
+                "arn:k1",
+                "aws_kms_key",
+                "eu-west-1",
+                json!({"arn": key_arn, "key_id": "k-1"}),
+                &[],
+            ),
+            res(
+                "arn:k2",
+                "aws_kms_key",
+                "eu-west-1",
+                json!({"arn": "arn:aws:kms:eu-west-1:111122223333:key/k-2", "key_id": "k-2"}),
+                &[],
+            ),
+            res(
+                "db",
+                "aws_db_instance",
+                "eu-west-1",
+                json!({"kms_key_id": key_arn}),
+                &[],
+            ),
+            res(
+                "vol",
+                "aws_ebs_volume",
+                "eu-west-1",
+                json!({"kms_key_id": "k-1"}),
+                &[],
+            ),
+            res(
+                "vol-elsewhere",
+                "aws_ebs_volume",
+                "us-east-1",
+                json!({"kms_key_id": "k-1"}),
+                &[],
+            ),
+            res(
+                "bucket",
+                "aws_s3_bucket",
+                "eu-west-1",
+                json!({"server_side_encryption_configuration": {"rule": [
+                {"apply_server_side_encryption_by_default": [{"sse_algorithm": "aws:kms", "kms_master_key_id": "alias/k-2"}]}]}}),
+                &[],
+            ),
+        ];
+        all.extend(extra);
+        let mut snap = snapshot(all);
+        derive(&mut snap);
+        snap
+    };
+    let known = s(vec![]);
+    assert_eq!(
+        get(&known, "arn:k1", "used_by"),
+        &json!(["db", "vol"]),
+        "an id names a key in its own region only"
+    );
+    assert_eq!(
+        get(&known, "arn:k2", "used_by"),
+        &json!([]),
+        "aliases are not resolved"
+    );
+    let unsure = s(vec![res(
+        "planned-db",
+        "aws_db_instance",
+        "eu-west-1",
+        json!({"kms_key_id": null}),
+        &["/kms_key_id"],
+    )]);
+    assert_eq!(
+        get(&unsure, "arn:k1", "used_by"),
+        &json!(["db", "vol"]),
+        "a known user decides"
+    );
+    assert!(
+        unknown(&unsure, "arn:k2", "used_by"),
+        "none known, one reference unknown"
+    );
+}
