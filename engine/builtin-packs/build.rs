@@ -9,7 +9,17 @@ use pillar_guest_build::{Guests, repository_root, watch};
 
 /// The packs that ship inside the `pillar` binary, by `plugins/<dir>`.
 const BUILTIN: &[&str] = &[
-    "ec2", "rds", "s3", "iam", "vpc", "tags", "elbv2", "wafv2", "kms",
+    "ec2",
+    "rds",
+    "s3",
+    "iam",
+    "vpc",
+    "tags",
+    "elbv2",
+    "wafv2",
+    "kms",
+    "cloudtrail",
+    "logs",
 ];
 
 fn main() {

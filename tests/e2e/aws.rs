@@ -172,8 +172,10 @@ fn expected_violations(s: &Scenario) -> BTreeSet<(String, String, String)> {
     .collect()
 }
 
-/// Every verdict of the load balancer and web ACL rules (moto has none of
-/// these of its own), and of the KMS rules on the seeded keys: moto also
+/// Every verdict of the load balancer, web ACL, CloudTrail and log group
+/// rules (moto has none of these of its own; the seeded multi-region trail
+/// records the region, so PILLAR-CT-001 passes), and of the KMS rules on
+/// the seeded keys: moto also
 /// makes a key of its own for the RDS master-user secret, customer-managed
 /// and not rotating where AWS's `aws/secretsmanager` key is AWS-managed.
 fn edge_verdicts(report: &Value, s: &seed::Scenario) -> BTreeSet<(String, String, String)> {
@@ -186,8 +188,9 @@ fn edge_verdicts(report: &Value, s: &seed::Scenario) -> BTreeSet<(String, String
     verdicts(report)
         .into_iter()
         .filter(|(rule, id, _)| {
-            rule.starts_with("PILLAR-ELB-")
-                || rule.starts_with("PILLAR-WAF-")
+            ["PILLAR-ELB-", "PILLAR-WAF-", "PILLAR-CT-", "PILLAR-LOG-"]
+                .iter()
+                .any(|p| rule.starts_with(p))
                 || (rule.starts_with("PILLAR-KMS-") && keys.contains(&id))
         })
         .collect()
@@ -211,6 +214,13 @@ fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, Str
         fail("PILLAR-KMS-001", &s.key_no_rotation),
         fail("PILLAR-KMS-002", &s.key_public),
         fail("PILLAR-KMS-003", &s.key_pending),
+        fail("PILLAR-CT-002", &s.trail_weak),
+        fail("PILLAR-CT-003", &s.trail_weak),
+        fail("PILLAR-CT-004", &s.trail_weak),
+        fail("PILLAR-CT-005", &s.trail_weak),
+        fail("PILLAR-CT-006", &s.trail_weak),
+        fail("PILLAR-LOG-001", &s.log_group_bare),
+        fail("PILLAR-LOG-002", &s.log_group_bare),
     ]
     .into_iter()
     .collect()
@@ -552,6 +562,44 @@ fn collected_attributes_follow_the_resource_model() {
     assert_eq!(
         resource(&snap, &volume)["attributes"]["kms_key_id"],
         s.key_pending.as_str()
+    );
+
+    // Trails, the region's coverage and log groups.
+    let main = &resource(&snap, &s.trail_good)["attributes"];
+    assert_eq!(main["is_multi_region_trail"], true);
+    assert_eq!(main["enable_log_file_validation"], true);
+    assert_eq!(main["kms_key_id"], s.key_good.as_str());
+    assert_eq!(main["enable_logging"], true);
+    assert_eq!(main["s3_bucket_name"], "pillar-access-logs");
+    let weak = &resource(&snap, &s.trail_weak)["attributes"];
+    assert_eq!(weak["enable_logging"], false);
+    assert_eq!(weak["cloud_watch_logs_group_arn"], Value::Null);
+    let coverage = &of_kind(&snap, "aws_cloudtrail_region")[0]["attributes"];
+    assert_eq!(coverage["region"], "us-east-1");
+    let recorders: BTreeSet<(String, bool)> = coverage["trails"]
+        .as_array()
+        .expect("trails")
+        .iter()
+        .map(|t| {
+            (
+                t["arn"].as_str().unwrap_or_default().to_owned(),
+                t["is_logging"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        recorders,
+        [(s.trail_good.clone(), true), (s.trail_weak.clone(), false)]
+            .into_iter()
+            .collect()
+    );
+    let group = &resource(&snap, &s.log_group_good)["attributes"];
+    assert_eq!(group["retention_in_days"], 365);
+    assert_eq!(group["kms_key_id"], s.key_good.as_str());
+    assert_eq!(group["tags"]["owner"], "pillar");
+    assert_eq!(
+        resource(&snap, &s.log_group_bare)["attributes"]["retention_in_days"],
+        0
     );
 
     // Security groups in the inline element shape.

@@ -110,10 +110,12 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
     assert_eq!(
         names,
         [
+            "pillar-cloudtrail",
             "pillar-ec2",
             "pillar-elbv2",
             "pillar-iam",
             "pillar-kms",
+            "pillar-logs",
             "pillar-rds",
             "pillar-s3",
             "pillar-tags",

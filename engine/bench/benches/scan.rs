@@ -241,6 +241,14 @@ fn native(
             kinds::<pillar_pack_kms::KmsPack>(),
             pillar_pack_kms::KmsPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_cloudtrail::CloudTrailPack>(),
+            pillar_pack_cloudtrail::CloudTrailPack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_logs::LogsPack>(),
+            pillar_pack_logs::LogsPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -258,6 +266,8 @@ fn native(
         pillar_pack_elbv2::Elbv2Pack::info(),
         pillar_pack_wafv2::Wafv2Pack::info(),
         pillar_pack_kms::KmsPack::info(),
+        pillar_pack_cloudtrail::CloudTrailPack::info(),
+        pillar_pack_logs::LogsPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

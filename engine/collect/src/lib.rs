@@ -7,12 +7,14 @@
 //! API the endpoint does not implement never stop a run.
 
 mod account;
+mod cloudtrail;
 mod convert;
 mod ec2;
 mod elbv2;
 mod gap;
 mod iam;
 mod kms;
+mod logs;
 mod options;
 mod part;
 mod progress;

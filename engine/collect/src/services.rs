@@ -13,7 +13,7 @@ use futures_util::future::LocalBoxFuture;
 
 use crate::account::Shared;
 use crate::part::{Part, Scope};
-use crate::{ec2, elbv2, iam, kms, rds, s3, wafv2};
+use crate::{cloudtrail, ec2, elbv2, iam, kms, logs, rds, s3, wafv2};
 
 /// A service read once per account. Global services run at the same time.
 ///
@@ -52,6 +52,14 @@ pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "RDS",
         collect: |shared, config, scope| rds::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "CloudTrail",
+        collect: |shared, config, scope| cloudtrail::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "CloudWatch Logs",
+        collect: |shared, config, scope| logs::collect(shared, config, scope).boxed_local(),
     },
     Regional {
         label: "KMS",

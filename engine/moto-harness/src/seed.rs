@@ -28,6 +28,8 @@ pub struct Clients {
     pub elb: aws_sdk_elasticloadbalancingv2::Client,
     pub waf: aws_sdk_wafv2::Client,
     pub kms: aws_sdk_kms::Client,
+    pub cloudtrail: aws_sdk_cloudtrail::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
@@ -61,6 +63,8 @@ fn clients_from(config: &aws_config::SdkConfig) -> Clients {
         elb: aws_sdk_elasticloadbalancingv2::Client::new(config),
         waf: aws_sdk_wafv2::Client::new(config),
         kms: aws_sdk_kms::Client::new(config),
+        cloudtrail: aws_sdk_cloudtrail::Client::new(config),
+        logs: aws_sdk_cloudwatchlogs::Client::new(config),
     }
 }
 
@@ -140,6 +144,14 @@ pub struct Scenario {
     pub key_public: String,
     pub key_pending: String,
     pub volume_on_pending_key: String,
+    /// A multi-region, validated, KMS-encrypted trail delivering to
+    /// log_group_good and logging: passes PILLAR-CT-001 to 006.
+    pub trail_good: String,
+    /// A single-region trail with none of that, stopped (PILLAR-CT-002 to 006).
+    pub trail_weak: String,
+    /// Log groups: a year's retention and a KMS key; neither (PILLAR-LOG-001, 002).
+    pub log_group_good: String,
+    pub log_group_bare: String,
 }
 
 fn tag(k: &str, v: &str) -> ec2t::Tag {
@@ -180,6 +192,7 @@ pub async fn scenario(endpoint: &str) -> Result<Scenario> {
     compute(&c, &mut s).await?;
     databases(&c, &s).await?;
     buckets(endpoint).await?;
+    trails_and_log_groups(&c, &mut s).await?;
     identities(&c, &mut s).await?;
     Ok(s)
 }
@@ -577,6 +590,71 @@ async fn keys(c: &Clients, s: &mut Scenario) -> Result<()> {
         .pending_window_in_days(7)
         .send()
         .await?;
+    Ok(())
+}
+
+/// PILLAR-CT-001 to 006 and PILLAR-LOG-001, 002. Both trails deliver to
+/// the access-log bucket (a trail may write to another region's bucket).
+async fn trails_and_log_groups(c: &Clients, s: &mut Scenario) -> Result<()> {
+    for (name, retention, key) in [
+        ("/pillar/trail", Some(365), Some(&s.key_good)),
+        ("/pillar/forever", None, None),
+    ] {
+        c.logs
+            .create_log_group()
+            .log_group_name(name)
+            .set_kms_key_id(key.cloned())
+            .tags("owner", "pillar")
+            .send()
+            .await?;
+        if let Some(days) = retention {
+            c.logs
+                .put_retention_policy()
+                .log_group_name(name)
+                .retention_in_days(days)
+                .send()
+                .await?;
+        }
+    }
+    let group = |name: &str| format!("arn:aws:logs:us-east-1:{}:log-group:{name}", crate::ACCOUNT);
+    s.log_group_good = group("/pillar/trail");
+    s.log_group_bare = group("/pillar/forever");
+    let good = c
+        .cloudtrail
+        .create_trail()
+        .name("pillar-main")
+        .s3_bucket_name("pillar-access-logs")
+        .is_multi_region_trail(true)
+        .enable_log_file_validation(true)
+        .kms_key_id(&s.key_good)
+        .cloud_watch_logs_log_group_arn(format!("{}:*", s.log_group_good))
+        .cloud_watch_logs_role_arn(format!(
+            "arn:aws:iam::{}:role/pillar-trail-to-logs",
+            crate::ACCOUNT
+        ))
+        .send()
+        .await?;
+    s.trail_good = good
+        .trail_arn()
+        .ok_or("CreateTrail returned no ARN")?
+        .to_owned();
+    // moto finds a trail to start by name only.
+    c.cloudtrail
+        .start_logging()
+        .name("pillar-main")
+        .send()
+        .await?;
+    let weak = c
+        .cloudtrail
+        .create_trail()
+        .name("pillar-weak")
+        .s3_bucket_name("pillar-access-logs")
+        .send()
+        .await?;
+    s.trail_weak = weak
+        .trail_arn()
+        .ok_or("CreateTrail returned no ARN")?
+        .to_owned();
     Ok(())
 }
 

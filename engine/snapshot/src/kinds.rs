@@ -65,6 +65,18 @@ pub const KNOWN: &[(&str, &str)] = &[
         "A load balancer listener with its default actions.",
     ),
     (
+        "aws_cloudtrail",
+        "A CloudTrail trail in its home region, with whether it is logging.",
+    ),
+    (
+        "aws_cloudtrail_region",
+        "Which trails record a region's events, per account and region (live only).",
+    ),
+    (
+        "aws_cloudwatch_log_group",
+        "A CloudWatch Logs log group with its retention and KMS key.",
+    ),
+    (
         "aws_kms_key",
         "A KMS key with its state, rotation, key policy and the resources that use it.",
     ),
