@@ -20,6 +20,7 @@ const BUILTIN: &[&str] = &[
     "kms",
     "cloudtrail",
     "logs",
+    "secretsmanager",
 ];
 
 fn main() {

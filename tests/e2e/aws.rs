@@ -172,8 +172,8 @@ fn expected_violations(s: &Scenario) -> BTreeSet<(String, String, String)> {
     .collect()
 }
 
-/// Every verdict of the load balancer, web ACL, CloudTrail and log group
-/// rules (moto has none of these of its own; the seeded multi-region trail
+/// Every verdict of the load balancer, web ACL, CloudTrail, log group and
+/// secret rules (moto has none of these of its own; the seeded multi-region trail
 /// records the region, so PILLAR-CT-001 passes), and of the KMS rules on
 /// the seeded keys: moto also
 /// makes a key of its own for the RDS master-user secret, customer-managed
@@ -188,9 +188,15 @@ fn edge_verdicts(report: &Value, s: &seed::Scenario) -> BTreeSet<(String, String
     verdicts(report)
         .into_iter()
         .filter(|(rule, id, _)| {
-            ["PILLAR-ELB-", "PILLAR-WAF-", "PILLAR-CT-", "PILLAR-LOG-"]
-                .iter()
-                .any(|p| rule.starts_with(p))
+            [
+                "PILLAR-ELB-",
+                "PILLAR-WAF-",
+                "PILLAR-CT-",
+                "PILLAR-LOG-",
+                "PILLAR-SM-",
+            ]
+            .iter()
+            .any(|p| rule.starts_with(p))
                 || (rule.starts_with("PILLAR-KMS-") && keys.contains(&id))
         })
         .collect()
@@ -221,6 +227,8 @@ fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, Str
         fail("PILLAR-CT-006", &s.trail_weak),
         fail("PILLAR-LOG-001", &s.log_group_bare),
         fail("PILLAR-LOG-002", &s.log_group_bare),
+        fail("PILLAR-SM-001", &s.secret_bare),
+        fail("PILLAR-SM-004", &s.secret_bare),
     ]
     .into_iter()
     .collect()
@@ -601,6 +609,18 @@ fn collected_attributes_follow_the_resource_model() {
         resource(&snap, &s.log_group_bare)["attributes"]["retention_in_days"],
         0
     );
+
+    // Secrets: metadata only; the value is nowhere in the snapshot.
+    let secret = &resource(&snap, &s.secret_good)["attributes"];
+    assert_eq!(secret["rotation_enabled"], true);
+    assert_eq!(secret["rotation_rules"]["automatically_after_days"], 30);
+    assert_eq!(secret["kms_key_id"], s.key_good.as_str());
+    assert!(secret["created_date"].is_string());
+    assert_eq!(
+        resource(&snap, &s.secret_bare)["attributes"]["kms_key_id"],
+        Value::Null
+    );
+    assert!(!snap.to_string().contains(seed::SECRET_VALUE));
 
     // Security groups in the inline element shape.
     let web = &resource(&snap, &arn("ec2", &format!("security-group/{}", s.sg_web)))["attributes"];

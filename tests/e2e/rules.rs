@@ -118,6 +118,7 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
             "pillar-logs",
             "pillar-rds",
             "pillar-s3",
+            "pillar-secretsmanager",
             "pillar-tags",
             "pillar-vpc",
             "pillar-wafv2"

@@ -249,6 +249,10 @@ fn native(
             kinds::<pillar_pack_logs::LogsPack>(),
             pillar_pack_logs::LogsPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_secretsmanager::SecretsManagerPack>(),
+            pillar_pack_secretsmanager::SecretsManagerPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -268,6 +272,7 @@ fn native(
         pillar_pack_kms::KmsPack::info(),
         pillar_pack_cloudtrail::CloudTrailPack::info(),
         pillar_pack_logs::LogsPack::info(),
+        pillar_pack_secretsmanager::SecretsManagerPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

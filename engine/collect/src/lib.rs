@@ -20,6 +20,7 @@ mod part;
 mod progress;
 mod rds;
 mod s3;
+mod secretsmanager;
 mod services;
 mod wafv2;
 mod write;

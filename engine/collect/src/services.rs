@@ -13,7 +13,7 @@ use futures_util::future::LocalBoxFuture;
 
 use crate::account::Shared;
 use crate::part::{Part, Scope};
-use crate::{cloudtrail, ec2, elbv2, iam, kms, logs, rds, s3, wafv2};
+use crate::{cloudtrail, ec2, elbv2, iam, kms, logs, rds, s3, secretsmanager, wafv2};
 
 /// A service read once per account. Global services run at the same time.
 ///
@@ -64,6 +64,12 @@ pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "KMS",
         collect: |shared, config, scope| kms::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "Secrets Manager",
+        collect: |shared, config, scope| {
+            secretsmanager::collect(shared, config, scope).boxed_local()
+        },
     },
     Regional {
         label: "ELBv2",

@@ -30,6 +30,7 @@ pub struct Clients {
     pub kms: aws_sdk_kms::Client,
     pub cloudtrail: aws_sdk_cloudtrail::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub secrets: aws_sdk_secretsmanager::Client,
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
@@ -65,6 +66,7 @@ fn clients_from(config: &aws_config::SdkConfig) -> Clients {
         kms: aws_sdk_kms::Client::new(config),
         cloudtrail: aws_sdk_cloudtrail::Client::new(config),
         logs: aws_sdk_cloudwatchlogs::Client::new(config),
+        secrets: aws_sdk_secretsmanager::Client::new(config),
     }
 }
 
@@ -152,6 +154,11 @@ pub struct Scenario {
     /// Log groups: a year's retention and a KMS key; neither (PILLAR-LOG-001, 002).
     pub log_group_good: String,
     pub log_group_bare: String,
+    /// Secrets: rotating under a customer-managed key (passes); neither
+    /// (PILLAR-SM-001, 004). Both are new, so PILLAR-SM-002 and 003 pass:
+    /// moto cannot backdate a secret.
+    pub secret_good: String,
+    pub secret_bare: String,
 }
 
 fn tag(k: &str, v: &str) -> ec2t::Tag {
@@ -193,6 +200,7 @@ pub async fn scenario(endpoint: &str) -> Result<Scenario> {
     databases(&c, &s).await?;
     buckets(endpoint).await?;
     trails_and_log_groups(&c, &mut s).await?;
+    secrets(&c, &mut s).await?;
     identities(&c, &mut s).await?;
     Ok(s)
 }
@@ -657,6 +665,64 @@ async fn trails_and_log_groups(c: &Clients, s: &mut Scenario) -> Result<()> {
         .to_owned();
     Ok(())
 }
+
+/// PILLAR-SM-001 and 004. The values are throwaway strings: the collector
+/// never reads a value, and the tests check it is nowhere in a snapshot.
+async fn secrets(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_secretsmanager::types::{RotationRulesType, Tag};
+    let owner = Tag::builder().key("owner").value("pillar").build();
+    let good = c
+        .secrets
+        .create_secret()
+        .name("pillar/db")
+        .secret_string(SECRET_VALUE)
+        .kms_key_id(&s.key_good)
+        .tags(owner.clone())
+        .send()
+        .await?;
+    s.secret_good = good.arn().ok_or("CreateSecret returned no ARN")?.to_owned();
+    // moto turns rotation on, then looks for the Lambda function and answers
+    // ResourceNotFound (it has none): the answer is ignored and the state
+    // checked instead.
+    let _ = c
+        .secrets
+        .rotate_secret()
+        .secret_id("pillar/db")
+        .rotation_lambda_arn(format!(
+            "arn:aws:lambda:us-east-1:{}:function:pillar-rotate",
+            crate::ACCOUNT
+        ))
+        .rotation_rules(
+            RotationRulesType::builder()
+                .automatically_after_days(30)
+                .build(),
+        )
+        .rotate_immediately(false)
+        .send()
+        .await;
+    let described = c
+        .secrets
+        .describe_secret()
+        .secret_id("pillar/db")
+        .send()
+        .await?;
+    if described.rotation_enabled() != Some(true) {
+        return Err("moto did not record the secret's rotation".into());
+    }
+    let bare = c
+        .secrets
+        .create_secret()
+        .name("pillar/legacy-api-key")
+        .secret_string(SECRET_VALUE)
+        .tags(owner)
+        .send()
+        .await?;
+    s.secret_bare = bare.arn().ok_or("CreateSecret returned no ARN")?.to_owned();
+    Ok(())
+}
+
+/// The value of the seeded secrets, which no snapshot may contain.
+pub const SECRET_VALUE: &str = "pillar-seeded-secret-value-7f3a";
 
 async fn network(c: &Clients, s: &mut Scenario) -> Result<()> {
     let vpc = c.ec2.create_vpc().cidr_block("10.0.0.0/16").send().await?;

@@ -114,6 +114,17 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
         }
         "aws_wafv2_web_acl" => web_acl(p),
         "aws_kms_key" => kms_key(p, &declared),
+        "aws_secretsmanager_secret" => {
+            // Rotation comes from aws_secretsmanager_secret_rotation joins
+            // (older providers had it inline: kept when known).
+            if p.attrs.get("rotation_enabled").and_then(Value::as_bool) != Some(true) {
+                p.attrs.insert("rotation_enabled".into(), json!(false));
+                p.attrs.insert("rotation_rules".into(), Value::Null);
+            } else {
+                one_block(p, "rotation_rules");
+            }
+            clear(&mut p.unknown, "/rotation_enabled");
+        }
         "aws_route_table" => {
             none_if_undeclared(p, &declared, "route", json!([]));
             p.attrs.insert("associations".into(), json!([]));

@@ -1245,3 +1245,47 @@ fn kms_keys_take_their_policy_resource_and_their_state_from_is_enabled() {
     assert_eq!(plain.attributes["enable_key_rotation"], false);
     assert_eq!(plain.attributes["key_state"], "Enabled");
 }
+
+#[test]
+fn a_secret_rotation_resource_turns_rotation_on_for_its_secret() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_secretsmanager_secret.db",
+                    "aws_secretsmanager_secret",
+                    json!({"name": "prod/db"}),
+                    json!({"arn": true, "id": true}),
+                ),
+                (
+                    "aws_secretsmanager_secret.api",
+                    "aws_secretsmanager_secret",
+                    json!({"name": "prod/api"}),
+                    json!({"arn": true, "id": true}),
+                ),
+                (
+                    "aws_secretsmanager_secret_rotation.db",
+                    "aws_secretsmanager_secret_rotation",
+                    json!({"rotation_rules": [{"automatically_after_days": 30}]}),
+                    json!({"secret_id": true, "rotation_lambda_arn": true}),
+                ),
+            ],
+            &[(
+                "aws_secretsmanager_secret_rotation.db",
+                json!({"secret_id": refs(&["aws_secretsmanager_secret.db.id", "aws_secretsmanager_secret.db"])}),
+            )],
+        ),
+        &Options::default(),
+    );
+    let db = get(&c, "aws_secretsmanager_secret.db");
+    assert_eq!(db.attributes["rotation_enabled"], true);
+    assert_eq!(
+        db.attributes["rotation_rules"]["automatically_after_days"],
+        30
+    );
+    let api = get(&c, "aws_secretsmanager_secret.api");
+    assert_eq!(
+        api.attributes["rotation_enabled"], false,
+        "no rotation resource: off"
+    );
+}

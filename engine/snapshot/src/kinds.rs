@@ -81,6 +81,10 @@ pub const KNOWN: &[(&str, &str)] = &[
         "A KMS key with its state, rotation, key policy and the resources that use it.",
     ),
     (
+        "aws_secretsmanager_secret",
+        "A Secrets Manager secret's metadata: rotation, last use, KMS key (never its value).",
+    ),
+    (
         "aws_wafv2_web_acl",
         "A WAFv2 web ACL with its rules and logging configuration.",
     ),

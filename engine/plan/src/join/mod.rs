@@ -19,6 +19,7 @@ mod kms;
 mod rds;
 mod read;
 mod s3;
+mod secretsmanager;
 
 pub(crate) use iam::merge_policy_attachments;
 pub(crate) use rds::db_subnets;
@@ -119,6 +120,7 @@ const SERVICES: &[&[Join]] = &[
     iam::JOINS,
     elbv2::JOINS,
     kms::JOINS,
+    secretsmanager::JOINS,
 ];
 
 /// A split resource's target that could not be told: the target kinds, the

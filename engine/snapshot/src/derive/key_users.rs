@@ -32,6 +32,7 @@ const KEY_REFERENCES: &[(&str, &[&str])] = &[
     ),
     ("aws_cloudwatch_log_group", &["/kms_key_id"]),
     ("aws_cloudtrail", &["/kms_key_id"]),
+    ("aws_secretsmanager_secret", &["/kms_key_id"]),
 ];
 
 /// The non-empty strings at `pointer` (`*` stepping into every element of
