@@ -21,6 +21,8 @@ const BUILTIN: &[&str] = &[
     "cloudtrail",
     "logs",
     "secretsmanager",
+    "guardduty",
+    "awsconfig",
 ];
 
 fn main() {

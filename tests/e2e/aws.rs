@@ -172,8 +172,8 @@ fn expected_violations(s: &Scenario) -> BTreeSet<(String, String, String)> {
     .collect()
 }
 
-/// Every verdict of the load balancer, web ACL, CloudTrail, log group and
-/// secret rules (moto has none of these of its own; the seeded multi-region trail
+/// Every verdict of the load balancer, web ACL, CloudTrail, log group,
+/// secret, GuardDuty and Config rules (moto has none of these of its own; the seeded multi-region trail
 /// records the region, so PILLAR-CT-001 passes), and of the KMS rules on
 /// the seeded keys: moto also
 /// makes a key of its own for the RDS master-user secret, customer-managed
@@ -194,6 +194,8 @@ fn edge_verdicts(report: &Value, s: &seed::Scenario) -> BTreeSet<(String, String
                 "PILLAR-CT-",
                 "PILLAR-LOG-",
                 "PILLAR-SM-",
+                "PILLAR-GD-",
+                "PILLAR-CFG-",
             ]
             .iter()
             .any(|p| rule.starts_with(p))
@@ -229,6 +231,11 @@ fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, Str
         fail("PILLAR-LOG-002", &s.log_group_bare),
         fail("PILLAR-SM-001", &s.secret_bare),
         fail("PILLAR-SM-004", &s.secret_bare),
+        fail("PILLAR-GD-001", &arn("guardduty", "detectors")),
+        fail("PILLAR-GD-002", &s.detector),
+        fail("PILLAR-CFG-001", &arn("config", "recorders")),
+        fail("PILLAR-CFG-002", &s.recorder),
+        fail("PILLAR-CFG-003", &s.recorder),
     ]
     .into_iter()
     .collect()
@@ -621,6 +628,23 @@ fn collected_attributes_follow_the_resource_model() {
         Value::Null
     );
     assert!(!snap.to_string().contains(seed::SECRET_VALUE));
+
+    // GuardDuty and Config: the resources and the regions' summaries.
+    assert_eq!(resource(&snap, &s.detector)["attributes"]["enable"], false);
+    let detectors = &resource(&snap, &arn("guardduty", "detectors"))["attributes"];
+    assert_eq!(detectors["detectors"].as_array().map(Vec::len), Some(1));
+    let recorder = &resource(&snap, &s.recorder)["attributes"];
+    assert_eq!(recorder["recording_group"]["all_supported"], false);
+    assert_eq!(
+        recorder["recording_group"]["resource_types"],
+        serde_json::json!(["AWS::EC2::Instance"])
+    );
+    assert_eq!(recorder["is_enabled"], false);
+    let recorders = &resource(&snap, &arn("config", "recorders"))["attributes"];
+    assert_eq!(
+        recorders["recorders"],
+        serde_json::json!([{"name": "pillar-partial", "is_enabled": false}])
+    );
 
     // Security groups in the inline element shape.
     let web = &resource(&snap, &arn("ec2", &format!("security-group/{}", s.sg_web)))["attributes"];

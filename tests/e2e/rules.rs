@@ -110,9 +110,11 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
     assert_eq!(
         names,
         [
+            "pillar-awsconfig",
             "pillar-cloudtrail",
             "pillar-ec2",
             "pillar-elbv2",
+            "pillar-guardduty",
             "pillar-iam",
             "pillar-kms",
             "pillar-logs",

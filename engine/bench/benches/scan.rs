@@ -253,6 +253,14 @@ fn native(
             kinds::<pillar_pack_secretsmanager::SecretsManagerPack>(),
             pillar_pack_secretsmanager::SecretsManagerPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_guardduty::GuardDutyPack>(),
+            pillar_pack_guardduty::GuardDutyPack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_awsconfig::AwsConfigPack>(),
+            pillar_pack_awsconfig::AwsConfigPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -273,6 +281,8 @@ fn native(
         pillar_pack_cloudtrail::CloudTrailPack::info(),
         pillar_pack_logs::LogsPack::info(),
         pillar_pack_secretsmanager::SecretsManagerPack::info(),
+        pillar_pack_guardduty::GuardDutyPack::info(),
+        pillar_pack_awsconfig::AwsConfigPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

@@ -8,10 +8,12 @@
 
 mod account;
 mod cloudtrail;
+mod config;
 mod convert;
 mod ec2;
 mod elbv2;
 mod gap;
+mod guardduty;
 mod iam;
 mod kms;
 mod logs;

@@ -13,7 +13,9 @@ use futures_util::future::LocalBoxFuture;
 
 use crate::account::Shared;
 use crate::part::{Part, Scope};
-use crate::{cloudtrail, ec2, elbv2, iam, kms, logs, rds, s3, secretsmanager, wafv2};
+use crate::{
+    cloudtrail, config, ec2, elbv2, guardduty, iam, kms, logs, rds, s3, secretsmanager, wafv2,
+};
 
 /// A service read once per account. Global services run at the same time.
 ///
@@ -56,6 +58,14 @@ pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "CloudTrail",
         collect: |shared, config, scope| cloudtrail::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "AWS Config",
+        collect: |shared, sdk, scope| config::collect(shared, sdk, scope).boxed_local(),
+    },
+    Regional {
+        label: "GuardDuty",
+        collect: |shared, config, scope| guardduty::collect(shared, config, scope).boxed_local(),
     },
     Regional {
         label: "CloudWatch Logs",

@@ -31,6 +31,8 @@ pub struct Clients {
     pub cloudtrail: aws_sdk_cloudtrail::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub secrets: aws_sdk_secretsmanager::Client,
+    pub guardduty: aws_sdk_guardduty::Client,
+    pub config: aws_sdk_config::Client,
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
@@ -67,6 +69,8 @@ fn clients_from(config: &aws_config::SdkConfig) -> Clients {
         cloudtrail: aws_sdk_cloudtrail::Client::new(config),
         logs: aws_sdk_cloudwatchlogs::Client::new(config),
         secrets: aws_sdk_secretsmanager::Client::new(config),
+        guardduty: aws_sdk_guardduty::Client::new(config),
+        config: aws_sdk_config::Client::new(config),
     }
 }
 
@@ -159,6 +163,12 @@ pub struct Scenario {
     /// moto cannot backdate a secret.
     pub secret_good: String,
     pub secret_bare: String,
+    /// us-east-1's only GuardDuty detector, suspended (PILLAR-GD-001 on the
+    /// region, 002 on the detector).
+    pub detector: String,
+    /// us-east-1's only Config recorder: a list of types, never started
+    /// (PILLAR-CFG-001 on the region, 002 and 003 on the recorder).
+    pub recorder: String,
 }
 
 fn tag(k: &str, v: &str) -> ec2t::Tag {
@@ -201,6 +211,7 @@ pub async fn scenario(endpoint: &str) -> Result<Scenario> {
     buckets(endpoint).await?;
     trails_and_log_groups(&c, &mut s).await?;
     secrets(&c, &mut s).await?;
+    detection(&c, &mut s).await?;
     identities(&c, &mut s).await?;
     Ok(s)
 }
@@ -718,6 +729,46 @@ async fn secrets(c: &Clients, s: &mut Scenario) -> Result<()> {
         .send()
         .await?;
     s.secret_bare = bare.arn().ok_or("CreateSecret returned no ARN")?.to_owned();
+    Ok(())
+}
+
+/// PILLAR-GD-001, 002 and PILLAR-CFG-001 to 003: a region can hold one
+/// detector and one recorder, so us-east-1 gets the non-compliant ones and
+/// the passing cases live in the fixtures.
+async fn detection(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_config::types::{ConfigurationRecorder, RecordingGroup, ResourceType};
+    let detector = c.guardduty.create_detector().enable(false).send().await?;
+    let id = detector
+        .detector_id()
+        .ok_or("CreateDetector returned no id")?;
+    s.detector = format!(
+        "arn:aws:guardduty:us-east-1:{}:detector/{id}",
+        crate::ACCOUNT
+    );
+    c.config
+        .put_configuration_recorder()
+        .configuration_recorder(
+            ConfigurationRecorder::builder()
+                .name("pillar-partial")
+                .role_arn(format!(
+                    "arn:aws:iam::{}:role/pillar-config",
+                    crate::ACCOUNT
+                ))
+                .recording_group(
+                    RecordingGroup::builder()
+                        .all_supported(false)
+                        .include_global_resource_types(false)
+                        .resource_types(ResourceType::from("AWS::EC2::Instance"))
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await?;
+    s.recorder = format!(
+        "arn:aws:config:us-east-1:{}:configuration-recorder/pillar-partial",
+        crate::ACCOUNT
+    );
     Ok(())
 }
 

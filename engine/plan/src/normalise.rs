@@ -114,6 +114,20 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
         }
         "aws_wafv2_web_acl" => web_acl(p),
         "aws_kms_key" => kms_key(p, &declared),
+        "aws_config_configuration_recorder" => {
+            // AWS's default recording group records every supported type;
+            // the recorder runs only once an
+            // aws_config_configuration_recorder_status starts it (joined).
+            none_if_undeclared(
+                p,
+                &declared,
+                "recording_group",
+                json!([{"all_supported": true, "include_global_resource_types": false, "resource_types": []}]),
+            );
+            one_block(p, "recording_group");
+            p.attrs.insert("is_enabled".into(), json!(false));
+        }
+        "aws_guardduty_detector" => default_if_absent(p, "enable", json!(true)),
         "aws_secretsmanager_secret" => {
             // Rotation comes from aws_secretsmanager_secret_rotation joins
             // (older providers had it inline: kept when known).
@@ -274,6 +288,13 @@ fn kms_key(p: &mut Planned, declared: &Declared<'_>) {
         let enabled = p.attrs.get("is_enabled").and_then(Value::as_bool) != Some(false);
         let state = if enabled { "Enabled" } else { "Disabled" };
         p.attrs.insert("key_state".into(), json!(state));
+    }
+}
+
+/// A known-absent (or null) attribute takes the provider's default.
+fn default_if_absent(p: &mut Planned, attr: &str, default: Value) {
+    if p.attrs.get(attr).is_none_or(Value::is_null) && !covered(&p.unknown, &format!("/{attr}")) {
+        p.attrs.insert(attr.into(), default);
     }
 }
 

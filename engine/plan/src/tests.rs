@@ -1289,3 +1289,48 @@ fn a_secret_rotation_resource_turns_rotation_on_for_its_secret() {
         "no rotation resource: off"
     );
 }
+
+#[test]
+fn a_recorder_runs_only_when_a_status_resource_starts_it() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_config_configuration_recorder.main",
+                    "aws_config_configuration_recorder",
+                    json!({"name": "main", "role_arn": "arn:aws:iam::1:role/config"}),
+                    json!({"id": true, "recording_group": true}),
+                ),
+                (
+                    "aws_config_configuration_recorder.idle",
+                    "aws_config_configuration_recorder",
+                    json!({"name": "idle", "recording_group": [{"all_supported": false, "resource_types": ["AWS::S3::Bucket"]}]}),
+                    json!({"id": true}),
+                ),
+                (
+                    "aws_config_configuration_recorder_status.main",
+                    "aws_config_configuration_recorder_status",
+                    json!({"name": "main", "is_enabled": true}),
+                    json!({}),
+                ),
+            ],
+            &[(
+                "aws_config_configuration_recorder_status.main",
+                json!({"name": refs(&["aws_config_configuration_recorder.main.name", "aws_config_configuration_recorder.main"])}),
+            )],
+        ),
+        &Options::default(),
+    );
+    let main = get(&c, "aws_config_configuration_recorder.main");
+    assert_eq!(main.attributes["is_enabled"], true);
+    assert_eq!(
+        main.attributes["recording_group"]["all_supported"], true,
+        "undeclared: AWS's default group"
+    );
+    let idle = get(&c, "aws_config_configuration_recorder.idle");
+    assert_eq!(
+        idle.attributes["is_enabled"], false,
+        "no status resource: stopped"
+    );
+    assert_eq!(idle.attributes["recording_group"]["all_supported"], false);
+}

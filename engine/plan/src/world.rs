@@ -88,9 +88,11 @@ fn known_text<'a>(p: &'a Planned, attr: &str) -> Option<&'a str> {
 fn name_attributes(kind: &str) -> &'static [&'static str] {
     match kind {
         "aws_s3_bucket" => &["bucket", "id"],
-        "aws_iam_role" | "aws_iam_user" | "aws_iam_group" | "aws_db_subnet_group" => {
-            &["name", "arn"]
-        }
+        "aws_iam_role"
+        | "aws_iam_user"
+        | "aws_iam_group"
+        | "aws_db_subnet_group"
+        | "aws_config_configuration_recorder" => &["name", "arn"],
         "aws_iam_policy" => &["arn"],
         "aws_db_instance" => &["identifier", "arn"],
         _ => &["id", "arn"],

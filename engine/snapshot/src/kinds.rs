@@ -77,6 +77,22 @@ pub const KNOWN: &[(&str, &str)] = &[
         "A CloudWatch Logs log group with its retention and KMS key.",
     ),
     (
+        "aws_config_configuration_recorder",
+        "An AWS Config recorder: what it records and whether it is recording.",
+    ),
+    (
+        "aws_config_region",
+        "Which Config recorders a region has, per account and region (live only).",
+    ),
+    (
+        "aws_guardduty_detector",
+        "A GuardDuty detector and whether it is enabled.",
+    ),
+    (
+        "aws_guardduty_region",
+        "Which GuardDuty detectors a region has, per account and region (live only).",
+    ),
+    (
         "aws_kms_key",
         "A KMS key with its state, rotation, key policy and the resources that use it.",
     ),

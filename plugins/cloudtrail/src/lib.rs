@@ -4,8 +4,8 @@
 //! without delivery to CloudWatch Logs (005), or not logging (006).
 
 use pillar_rule_catalog as catalog;
+use pillar_rule_sdk::checks::AnyTrue;
 use pillar_rule_sdk::prelude::*;
-use serde_json::Value;
 
 pub const REGION_RECORDED: &str = "PILLAR-CT-001";
 pub const MULTI_REGION: &str = "PILLAR-CT-002";
@@ -115,42 +115,19 @@ fn set(rule: &str, i: usize, t: &Resource, pointer: &str, missing: &str, out: &m
 /// region's multi-region trail) is logging.
 fn region_recorded(i: usize, r: &Resource, out: &mut dyn Sink) {
     let region = r.attr("/region").as_str().unwrap_or("this region");
-    let trails = match r.attr("/trails") {
-        Attr::Known(Value::Array(t)) => t,
-        _ => {
-            out.unknown(
-                REGION_RECORDED,
-                i,
-                format!("{region}: the trails recording the region are not known"),
-                Some("/trails".into()),
-            );
-            return;
-        }
-    };
-    let mut unknown = None;
-    for n in 0..trails.len() {
-        let at = format!("/trails/{n}/is_logging");
-        match r.attr(&at) {
-            Attr::Known(Value::Bool(true)) => return,
-            Attr::Unknown => unknown = unknown.or(Some(at)),
-            _ => {}
-        }
-    }
-    match unknown {
-        Some(at) => out.unknown(
+    match checks::any_true(r, "/trails", "is_logging") {
+        AnyTrue::Found => {}
+        AnyTrue::None(n) => out.fail(
+            REGION_RECORDED,
+            i,
+            format!("{region}: no logging trail records the region's API activity ({n} trail(s), none logging)"),
+            Some("/trails".into()),
+        ),
+        AnyTrue::Unknown(at) => out.unknown(
             REGION_RECORDED,
             i,
             format!("{region}: whether a trail recording the region is logging is not known"),
             Some(at),
-        ),
-        None => out.fail(
-            REGION_RECORDED,
-            i,
-            format!(
-                "{region}: no logging trail records the region's API activity ({} trail(s), none logging)",
-                trails.len()
-            ),
-            Some("/trails".into()),
         ),
     }
 }
@@ -159,7 +136,7 @@ fn region_recorded(i: usize, r: &Resource, out: &mut dyn Sink) {
 mod tests {
     use super::*;
     use pillar_rule_sdk::testing::{resource, run, verdicts_of};
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     #[test]
     fn a_region_needs_one_logging_trail() {

@@ -120,3 +120,62 @@ mod tests {
         assert_eq!(as_i64(&Value::Null), None);
     }
 }
+
+/// Whether some element of the list at `list` has `field` set to `true`:
+/// the question of a region summary ("is any trail logging?", "is any
+/// detector enabled?").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnyTrue {
+    /// An element's `field` is `true`.
+    Found,
+    /// No element's is, and all are known; the list's length.
+    None(usize),
+    /// None is known to be; the first place that is not known.
+    Unknown(String),
+}
+
+/// See [`AnyTrue`]. A list that is not known (or not a list) is unknown at
+/// `list` itself.
+pub fn any_true(r: &crate::Resource, list: &str, field: &str) -> AnyTrue {
+    let items = match r.attr(list) {
+        crate::Attr::Known(Value::Array(items)) => items,
+        _ => return AnyTrue::Unknown(list.to_owned()),
+    };
+    let mut unknown = None;
+    for n in 0..items.len() {
+        let at = format!("{list}/{n}/{field}");
+        match r.attr(&at) {
+            crate::Attr::Known(Value::Bool(true)) => return AnyTrue::Found,
+            crate::Attr::Unknown => unknown = unknown.or(Some(at)),
+            _ => {}
+        }
+    }
+    match unknown {
+        Some(at) => AnyTrue::Unknown(at),
+        None => AnyTrue::None(items.len()),
+    }
+}
+
+#[cfg(test)]
+mod any_true_tests {
+    use super::*;
+    use crate::testing::resource;
+    use serde_json::json;
+
+    #[test]
+    fn a_known_true_wins_over_unknown_elements() {
+        let r = |v: Value, u: &[&str]| resource("k", json!({"l": v}), u);
+        let found = r(json!([{"on": null}, {"on": true}]), &["/l/0/on"]);
+        assert_eq!(any_true(&found, "/l", "on"), AnyTrue::Found);
+        let unsure = r(json!([{"on": false}, {"on": null}]), &["/l/1/on"]);
+        assert_eq!(
+            any_true(&unsure, "/l", "on"),
+            AnyTrue::Unknown("/l/1/on".into())
+        );
+        assert_eq!(any_true(&r(json!([]), &[]), "/l", "on"), AnyTrue::None(0));
+        assert_eq!(
+            any_true(&r(Value::Null, &["/l"]), "/l", "on"),
+            AnyTrue::Unknown("/l".into())
+        );
+    }
+}
