@@ -23,6 +23,7 @@ const BUILTIN: &[&str] = &[
     "secretsmanager",
     "guardduty",
     "awsconfig",
+    "ssm",
 ];
 
 fn main() {

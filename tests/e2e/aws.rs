@@ -196,6 +196,7 @@ fn edge_verdicts(report: &Value, s: &seed::Scenario) -> BTreeSet<(String, String
                 "PILLAR-SM-",
                 "PILLAR-GD-",
                 "PILLAR-CFG-",
+                "PILLAR-SSM-",
             ]
             .iter()
             .any(|p| rule.starts_with(p))
@@ -236,6 +237,7 @@ fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, Str
         fail("PILLAR-CFG-001", &arn("config", "recorders")),
         fail("PILLAR-CFG-002", &s.recorder),
         fail("PILLAR-CFG-003", &s.recorder),
+        fail("PILLAR-SSM-001", &s.param_plain_secret),
     ]
     .into_iter()
     .collect()
@@ -628,6 +630,20 @@ fn collected_attributes_follow_the_resource_model() {
         Value::Null
     );
     assert!(!snap.to_string().contains(seed::SECRET_VALUE));
+
+    // Parameters: names and types, never values.
+    assert_eq!(
+        resource(&snap, &s.param_secure)["attributes"]["type"],
+        "SecureString"
+    );
+    assert_eq!(
+        resource(&snap, &s.param_plain_secret)["attributes"]["type"],
+        "String"
+    );
+    assert_eq!(
+        resource(&snap, &s.param_plain)["attributes"]["tags"]["owner"],
+        "pillar"
+    );
 
     // GuardDuty and Config: the resources and the regions' summaries.
     assert_eq!(resource(&snap, &s.detector)["attributes"]["enable"], false);

@@ -121,6 +121,7 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
             "pillar-rds",
             "pillar-s3",
             "pillar-secretsmanager",
+            "pillar-ssm",
             "pillar-tags",
             "pillar-vpc",
             "pillar-wafv2"

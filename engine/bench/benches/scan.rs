@@ -261,6 +261,10 @@ fn native(
             kinds::<pillar_pack_awsconfig::AwsConfigPack>(),
             pillar_pack_awsconfig::AwsConfigPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_ssm::SsmPack>(),
+            pillar_pack_ssm::SsmPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -283,6 +287,7 @@ fn native(
         pillar_pack_secretsmanager::SecretsManagerPack::info(),
         pillar_pack_guardduty::GuardDutyPack::info(),
         pillar_pack_awsconfig::AwsConfigPack::info(),
+        pillar_pack_ssm::SsmPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

@@ -24,6 +24,7 @@ mod rds;
 mod s3;
 mod secretsmanager;
 mod services;
+mod ssm;
 mod wafv2;
 mod write;
 

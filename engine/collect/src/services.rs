@@ -14,7 +14,7 @@ use futures_util::future::LocalBoxFuture;
 use crate::account::Shared;
 use crate::part::{Part, Scope};
 use crate::{
-    cloudtrail, config, ec2, elbv2, guardduty, iam, kms, logs, rds, s3, secretsmanager, wafv2,
+    cloudtrail, config, ec2, elbv2, guardduty, iam, kms, logs, rds, s3, secretsmanager, ssm, wafv2,
 };
 
 /// A service read once per account. Global services run at the same time.
@@ -80,6 +80,10 @@ pub(crate) const REGIONAL: &[Regional] = &[
         collect: |shared, config, scope| {
             secretsmanager::collect(shared, config, scope).boxed_local()
         },
+    },
+    Regional {
+        label: "SSM Parameter Store",
+        collect: |shared, config, scope| ssm::collect(shared, config, scope).boxed_local(),
     },
     Regional {
         label: "ELBv2",

@@ -33,6 +33,7 @@ pub struct Clients {
     pub secrets: aws_sdk_secretsmanager::Client,
     pub guardduty: aws_sdk_guardduty::Client,
     pub config: aws_sdk_config::Client,
+    pub ssm: aws_sdk_ssm::Client,
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
@@ -71,6 +72,7 @@ fn clients_from(config: &aws_config::SdkConfig) -> Clients {
         secrets: aws_sdk_secretsmanager::Client::new(config),
         guardduty: aws_sdk_guardduty::Client::new(config),
         config: aws_sdk_config::Client::new(config),
+        ssm: aws_sdk_ssm::Client::new(config),
     }
 }
 
@@ -169,6 +171,11 @@ pub struct Scenario {
     /// us-east-1's only Config recorder: a list of types, never started
     /// (PILLAR-CFG-001 on the region, 002 and 003 on the recorder).
     pub recorder: String,
+    /// Parameters: a password as a SecureString (passes), one as a String
+    /// (PILLAR-SSM-001), and a harmless String.
+    pub param_secure: String,
+    pub param_plain_secret: String,
+    pub param_plain: String,
 }
 
 fn tag(k: &str, v: &str) -> ec2t::Tag {
@@ -212,6 +219,7 @@ pub async fn scenario(endpoint: &str) -> Result<Scenario> {
     trails_and_log_groups(&c, &mut s).await?;
     secrets(&c, &mut s).await?;
     detection(&c, &mut s).await?;
+    parameters(&c, &mut s).await?;
     identities(&c, &mut s).await?;
     Ok(s)
 }
@@ -769,6 +777,36 @@ async fn detection(c: &Clients, s: &mut Scenario) -> Result<()> {
         "arn:aws:config:us-east-1:{}:configuration-recorder/pillar-partial",
         crate::ACCOUNT
     );
+    Ok(())
+}
+
+/// PILLAR-SSM-001. The values are SECRET_VALUE: no snapshot may hold them.
+async fn parameters(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_ssm::types::{ParameterType, Tag};
+    let mut arns = Vec::new();
+    for (name, kind) in [
+        ("/pillar/db_password", ParameterType::SecureString),
+        ("/pillar/DB_PASSWORD_PLAIN", ParameterType::String),
+        ("/pillar/region", ParameterType::String),
+    ] {
+        c.ssm
+            .put_parameter()
+            .name(name)
+            .value(SECRET_VALUE)
+            .r#type(kind)
+            .tags(Tag::builder().key("owner").value("pillar").build()?)
+            .send()
+            .await?;
+        arns.push(format!(
+            "arn:aws:ssm:us-east-1:{}:parameter/{}",
+            crate::ACCOUNT,
+            name.trim_start_matches('/')
+        ));
+    }
+    let mut arns = arns.into_iter();
+    s.param_secure = arns.next().unwrap_or_default();
+    s.param_plain_secret = arns.next().unwrap_or_default();
+    s.param_plain = arns.next().unwrap_or_default();
     Ok(())
 }
 

@@ -101,6 +101,10 @@ pub const KNOWN: &[(&str, &str)] = &[
         "A Secrets Manager secret's metadata: rotation, last use, KMS key (never its value).",
     ),
     (
+        "aws_ssm_parameter",
+        "An SSM Parameter Store parameter's name, type and key (never its value).",
+    ),
+    (
         "aws_wafv2_web_acl",
         "A WAFv2 web ACL with its rules and logging configuration.",
     ),
