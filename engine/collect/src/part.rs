@@ -179,11 +179,29 @@ impl Part {
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
+        self.listed_for(result, scope, operation, &[kind])
+    }
+
+    /// As [`Part::listed`], for a listing that several kinds are built
+    /// from (a service's resources and its live-only region summary): a
+    /// failure is a gap for each.
+    pub(crate) fn listed_for<T, E>(
+        &mut self,
+        result: Result<T, SdkError<E, Response>>,
+        scope: &Scope,
+        operation: &str,
+        kinds: &[&str],
+    ) -> Option<T>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
         match result {
             Ok(v) => Some(v),
             Err(e) => {
-                self.gaps
-                    .push(Failure::of(&e).gap(scope, operation, kind, None));
+                let failure = Failure::of(&e);
+                for kind in kinds {
+                    self.gaps.push(failure.gap(scope, operation, kind, None));
+                }
                 None
             }
         }

@@ -33,17 +33,10 @@ pub(crate) async fn collect(shared: &Shared, config: &SdkConfig, scope: &Scope) 
             .send()
             .await
     };
-    let out = match read {
-        Ok(out) => out,
-        Err(e) => {
-            // Neither the trails nor the region's coverage are known.
-            let f = Failure::of(&e);
-            for kind in [TRAIL, REGION] {
-                part.gaps
-                    .push(f.gap(scope, "cloudtrail:DescribeTrails", kind, None));
-            }
-            return part;
-        }
+    // A failure leaves neither the trails nor the region's coverage known.
+    let Some(out) = part.listed_for(read, scope, "cloudtrail:DescribeTrails", &[TRAIL, REGION])
+    else {
+        return part;
     };
     let trails: Vec<&Trail> = out.trail_list().iter().collect();
     let client = &client;

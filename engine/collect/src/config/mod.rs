@@ -21,17 +21,15 @@ pub(crate) async fn collect(shared: &Shared, config: &SdkConfig, scope: &Scope) 
         let _slot = shared.slot().await;
         client.describe_configuration_recorders().send().await
     };
-    let recorders = match read {
-        Ok(out) => out.configuration_recorders().to_vec(),
-        Err(e) => {
-            let f = Failure::of(&e);
-            for kind in [RECORDER, REGION] {
-                part.gaps
-                    .push(f.gap(scope, "config:DescribeConfigurationRecorders", kind, None));
-            }
-            return part;
-        }
+    let Some(out) = part.listed_for(
+        read,
+        scope,
+        "config:DescribeConfigurationRecorders",
+        &[RECORDER, REGION],
+    ) else {
+        return part;
     };
+    let recorders = out.configuration_recorders();
     let read = {
         let _slot = shared.slot().await;
         client.describe_configuration_recorder_status().send().await

@@ -26,16 +26,9 @@ pub(crate) async fn collect(shared: &Shared, config: &SdkConfig, scope: &Scope) 
             .try_collect()
             .await
     };
-    let pages = match read {
-        Ok(pages) => pages,
-        Err(e) => {
-            let f = Failure::of(&e);
-            for kind in [DETECTOR, REGION] {
-                part.gaps
-                    .push(f.gap(scope, "guardduty:ListDetectors", kind, None));
-            }
-            return part;
-        }
+    let Some(pages) = part.listed_for(read, scope, "guardduty:ListDetectors", &[DETECTOR, REGION])
+    else {
+        return part;
     };
     let mut region = Draft::new(
         scope,
