@@ -228,6 +228,8 @@ fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, Str
         fail("PILLAR-CT-004", &s.trail_weak),
         fail("PILLAR-CT-005", &s.trail_weak),
         fail("PILLAR-CT-006", &s.trail_weak),
+        fail("PILLAR-CT-007", &s.trail_weak),
+        fail("PILLAR-CT-008", &s.trail_weak),
         fail("PILLAR-LOG-001", &s.log_group_bare),
         fail("PILLAR-LOG-002", &s.log_group_bare),
         fail("PILLAR-SM-001", &s.secret_bare),
@@ -587,7 +589,9 @@ fn collected_attributes_follow_the_resource_model() {
     assert_eq!(main["enable_log_file_validation"], true);
     assert_eq!(main["kms_key_id"], s.key_good.as_str());
     assert_eq!(main["enable_logging"], true);
-    assert_eq!(main["s3_bucket_name"], "pillar-access-logs");
+    assert_eq!(main["s3_bucket_name"], "pillar-private-data");
+    // The trail's bucket is derived at scan time, never collected.
+    assert!(main.get("s3_bucket").is_none());
     let weak = &resource(&snap, &s.trail_weak)["attributes"];
     assert_eq!(weak["enable_logging"], false);
     assert_eq!(weak["cloud_watch_logs_group_arn"], Value::Null);

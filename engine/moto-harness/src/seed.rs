@@ -650,7 +650,8 @@ async fn trails_and_log_groups(c: &Clients, s: &mut Scenario) -> Result<()> {
         .cloudtrail
         .create_trail()
         .name("pillar-main")
-        .s3_bucket_name("pillar-access-logs")
+        // Private, with server access logging: PILLAR-CT-007 and 008 pass.
+        .s3_bucket_name("pillar-private-data")
         .is_multi_region_trail(true)
         .enable_log_file_validation(true)
         .kms_key_id(&s.key_good)
@@ -675,7 +676,8 @@ async fn trails_and_log_groups(c: &Clients, s: &mut Scenario) -> Result<()> {
         .cloudtrail
         .create_trail()
         .name("pillar-weak")
-        .s3_bucket_name("pillar-access-logs")
+        // Public, without access logging: PILLAR-CT-007 and 008 fail.
+        .s3_bucket_name("pillar-public-site")
         .send()
         .await?;
     s.trail_weak = weak

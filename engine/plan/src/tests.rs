@@ -1334,3 +1334,62 @@ fn a_recorder_runs_only_when_a_status_resource_starts_it() {
     );
     assert_eq!(idle.attributes["recording_group"]["all_supported"], false);
 }
+
+#[test]
+fn a_trail_names_the_bucket_it_refers_to_when_the_bucket_name_is_known() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_s3_bucket.trail",
+                    "aws_s3_bucket",
+                    json!({"bucket": "acme-trail"}),
+                    json!({"id": true, "arn": true}),
+                ),
+                (
+                    "aws_s3_bucket.prefixed",
+                    "aws_s3_bucket",
+                    json!({"bucket_prefix": "acme-"}),
+                    json!({"id": true, "bucket": true}),
+                ),
+                (
+                    "aws_cloudtrail.main",
+                    "aws_cloudtrail",
+                    json!({"name": "main"}),
+                    json!({"s3_bucket_name": true, "arn": true}),
+                ),
+                (
+                    "aws_cloudtrail.prefixed",
+                    "aws_cloudtrail",
+                    json!({"name": "prefixed"}),
+                    json!({"s3_bucket_name": true, "arn": true}),
+                ),
+                (
+                    "aws_cloudtrail.literal",
+                    "aws_cloudtrail",
+                    json!({"name": "literal", "s3_bucket_name": "org-archive"}),
+                    json!({"arn": true}),
+                ),
+            ],
+            &[
+                (
+                    "aws_cloudtrail.main",
+                    json!({"s3_bucket_name": refs(&["aws_s3_bucket.trail.id", "aws_s3_bucket.trail"])}),
+                ),
+                (
+                    "aws_cloudtrail.prefixed",
+                    json!({"s3_bucket_name": refs(&["aws_s3_bucket.prefixed.id", "aws_s3_bucket.prefixed"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let main = get(&c, "aws_cloudtrail.main");
+    assert_eq!(main.attributes["s3_bucket_name"], "acme-trail");
+    assert!(!unknown(main, "/s3_bucket_name"));
+    // The bucket's own name is unknown (a prefix): so is the trail's.
+    let prefixed = get(&c, "aws_cloudtrail.prefixed");
+    assert!(unknown(prefixed, "/s3_bucket_name"));
+    let literal = get(&c, "aws_cloudtrail.literal");
+    assert_eq!(literal.attributes["s3_bucket_name"], "org-archive");
+}

@@ -1,7 +1,10 @@
 //! Built-in CloudTrail rules: regions whose events no logging trail
 //! records (PILLAR-CT-001, live only), and trails that are single-region
 //! (002), without log file validation (003), without KMS encryption (004),
-//! without delivery to CloudWatch Logs (005), or not logging (006).
+//! without delivery to CloudWatch Logs (005), or not logging (006), and
+//! trails whose log bucket is public (007) or records no access logs (008).
+
+mod bucket;
 
 use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::checks::AnyTrue;
@@ -13,6 +16,8 @@ pub const LOG_VALIDATION: &str = "PILLAR-CT-003";
 pub const KMS: &str = "PILLAR-CT-004";
 pub const CLOUDWATCH: &str = "PILLAR-CT-005";
 pub const LOGGING: &str = "PILLAR-CT-006";
+pub const BUCKET_PUBLIC: &str = "PILLAR-CT-007";
+pub const BUCKET_ACCESS_LOGGING: &str = "PILLAR-CT-008";
 
 pub struct CloudTrailPack;
 
@@ -63,6 +68,7 @@ impl RulePack for CloudTrailPack {
                         "events are not delivered to CloudWatch Logs",
                         out,
                     );
+                    bucket::judge(i, t, out);
                 }
             }
             _ => return Err(EvalError::UnsupportedKind(kind.to_owned())),
@@ -187,5 +193,100 @@ mod tests {
         );
         assert_eq!(verdicts_of(&f, KMS), vec![(1, "fail"), (2, "unknown")]);
         assert_eq!(verdicts_of(&f, CLOUDWATCH), vec![(1, "fail"), (2, "fail")]);
+    }
+
+    /// A trail with the bucket the host copied onto it (`/s3_bucket`).
+    fn with_bucket(bucket: Value, unknown: &[&str]) -> Resource {
+        resource(
+            "aws_cloudtrail",
+            json!({"name": "main", "s3_bucket_name": "logs", "s3_bucket": bucket}),
+            unknown,
+        )
+    }
+
+    fn private_bucket() -> Value {
+        json!({"bucket": "logs", "acl": "private", "acl_grants": [], "policy": null, "policy_is_public": false,
+               "public_access_block": null, "account_public_access_block": null,
+               "logging": {"target_bucket": "access-logs", "target_prefix": "logs/"}})
+    }
+
+    fn bucket_with(change: Value) -> Value {
+        let mut b = private_bucket();
+        for (k, v) in change.as_object().cloned().unwrap_or_default() {
+            b[k] = v;
+        }
+        b
+    }
+
+    #[test]
+    fn the_log_bucket_is_private_unless_a_block_overrides_nothing() {
+        let open = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#;
+        let all_on = json!({"block_public_acls": true, "ignore_public_acls": true,
+                            "block_public_policy": true, "restrict_public_buckets": true});
+        let batch = [
+            with_bucket(private_bucket(), &[]),
+            with_bucket(bucket_with(json!({"acl": "public-read"})), &[]),
+            with_bucket(bucket_with(json!({"policy": open})), &[]),
+            // A public ACL that the account's block ignores is not public.
+            with_bucket(
+                bucket_with(json!({"acl": "public-read", "account_public_access_block": all_on})),
+                &[],
+            ),
+            // A public policy the bucket's own block restricts.
+            with_bucket(
+                bucket_with(json!({"policy": open, "public_access_block": all_on})),
+                &[],
+            ),
+            // A public ACL, and the block that might override it unknown.
+            with_bucket(
+                bucket_with(json!({"acl": "public-read", "public_access_block": null})),
+                &["/s3_bucket/public_access_block"],
+            ),
+            with_bucket(bucket_with(json!({"policy": null})), &["/s3_bucket/policy"]),
+            // Not in the snapshot: both rules unknown.
+            with_bucket(Value::Null, &["/s3_bucket"]),
+        ];
+        let f = run::<CloudTrailPack>("aws_cloudtrail", &batch, json!({}));
+        assert_eq!(
+            verdicts_of(&f, BUCKET_PUBLIC),
+            vec![
+                (1, "fail"),
+                (2, "fail"),
+                (5, "unknown"),
+                (6, "unknown"),
+                (7, "unknown")
+            ]
+        );
+        assert!(
+            f.0.iter()
+                .any(|e| e.rule_id == BUCKET_PUBLIC && e.message.contains("not in this snapshot")),
+            "{:?}",
+            f.0
+        );
+    }
+
+    #[test]
+    fn the_log_bucket_records_access() {
+        let batch = [
+            with_bucket(private_bucket(), &[]),
+            with_bucket(bucket_with(json!({"logging": null})), &[]),
+            with_bucket(
+                bucket_with(json!({"logging": null})),
+                &["/s3_bucket/logging"],
+            ),
+            with_bucket(
+                {
+                    let mut b = private_bucket();
+                    b.as_object_mut().map(|o| o.remove("logging"));
+                    b
+                },
+                &[],
+            ),
+        ];
+        let f = run::<CloudTrailPack>("aws_cloudtrail", &batch, json!({}));
+        assert_eq!(
+            verdicts_of(&f, BUCKET_ACCESS_LOGGING),
+            vec![(1, "fail"), (2, "unknown"), (3, "unknown")]
+        );
     }
 }

@@ -3,8 +3,9 @@
 //! Metadata and documentation come from `rules/catalog/`.
 
 use pillar_rule_catalog as catalog;
-use pillar_rule_sdk::policy::{self, Statement};
+use pillar_rule_sdk::policy::Statement;
 use pillar_rule_sdk::prelude::*;
+use pillar_rule_sdk::s3::{self as bucket, Exposure, NotKnown, recorded};
 use serde_json::Value;
 
 pub const DEFAULT_ENCRYPTION: &str = "PILLAR-S3-001";
@@ -22,15 +23,6 @@ const BLOCK_FLAGS: &[&str] = &[
     "ignore_public_acls",
     "block_public_policy",
     "restrict_public_buckets",
-];
-
-/// Canned ACLs that grant access beyond the owner's account.
-const PUBLIC_CANNED_ACLS: &[&str] = &["public-read", "public-read-write", "authenticated-read"];
-
-/// Grantee groups meaning "anyone" and "any AWS account".
-const PUBLIC_GROUPS: &[&str] = &[
-    "http://acs.amazonaws.com/groups/global/AllUsers",
-    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
 ];
 
 pub struct S3Pack;
@@ -69,12 +61,6 @@ impl RulePack for S3Pack {
 }
 
 pillar_rule_sdk::register!(S3Pack);
-
-/// A joined attribute that the source did not record at all (the key is
-/// missing) is "not recorded", not "none": sources write `null` for none.
-fn recorded(r: &Resource, pointer: &str) -> bool {
-    r.attributes.pointer(pointer).is_some()
-}
 
 fn not_known(out: &mut dyn Sink, rule: &str, i: usize, r: &Resource, pointer: &str, what: &str) {
     out.unknown(
@@ -168,53 +154,28 @@ fn public_access_block(rule: &str, i: usize, r: &Resource, base: &str, out: &mut
 }
 
 fn public_acl(i: usize, r: &Resource, out: &mut dyn Sink) {
-    let name = r.display_name();
-    let mut unknown = None;
-    match r.text("/acl") {
-        Err(()) => unknown = Some("/acl".to_owned()),
-        Ok(Some(acl)) if PUBLIC_CANNED_ACLS.contains(&acl) => {
-            return out.fail(
-                PUBLIC_ACL,
-                i,
-                format!("{name}: the bucket ACL is {acl}"),
-                Some("/acl".into()),
-            );
-        }
-        Ok(_) => {}
-    }
-    match r.attr("/acl_grants") {
-        Attr::Unknown => {
-            unknown.get_or_insert("/acl_grants".to_owned());
-        }
-        Attr::Known(Value::Array(grants)) => {
-            for (g, grant) in grants.iter().enumerate() {
-                let uri = grant.get("uri").and_then(Value::as_str).unwrap_or_default();
-                if PUBLIC_GROUPS.contains(&uri) {
-                    let who = uri.rsplit('/').next().unwrap_or(uri);
-                    let permission = grant
-                        .get("permission")
-                        .and_then(Value::as_str)
-                        .unwrap_or("?");
-                    return out.fail(
-                        PUBLIC_ACL,
-                        i,
-                        format!("{name}: the bucket ACL grants {permission} to {who}"),
-                        Some(format!("/acl_grants/{g}")),
-                    );
-                }
-            }
-        }
-        _ => {}
-    }
-    if let Some(pointer) = unknown {
-        not_known(out, PUBLIC_ACL, i, r, &pointer, "the bucket ACL");
+    match bucket::acl_exposure(r, "") {
+        Exposure::Private => {}
+        Exposure::Public { why, pointer } => out.fail(
+            PUBLIC_ACL,
+            i,
+            format!("{}: {why}", r.display_name()),
+            Some(pointer),
+        ),
+        Exposure::Unknown(NotKnown { pointer, why }) => out.unknown(
+            PUBLIC_ACL,
+            i,
+            format!("{}: {why}", r.display_name()),
+            Some(pointer),
+        ),
     }
 }
 
 /// PILLAR-S3-005 (public policy) and PILLAR-S3-006 (TLS-only policy).
 fn policy_rules(i: usize, r: &Resource, out: &mut dyn Sink) {
     let name = r.display_name();
-    if r.flag("/policy_is_public", false) == Some(true) {
+    let public_by_aws = r.flag("/policy_is_public", false) == Some(true);
+    if public_by_aws {
         out.fail(
             PUBLIC_POLICY,
             i,
@@ -222,31 +183,15 @@ fn policy_rules(i: usize, r: &Resource, out: &mut dyn Sink) {
             Some("/policy_is_public".into()),
         );
     }
-    let statements = match r.attr("/policy") {
-        Attr::Unknown => {
-            not_known(out, PUBLIC_POLICY, i, r, "/policy", "the bucket policy");
-            return not_known(out, TLS_ONLY, i, r, "/policy", "the bucket policy");
+    let statements = match bucket::policy_statements(r, "") {
+        Ok(s) => s,
+        Err(NotKnown { pointer, why }) => {
+            let message = format!("{name}: {why}");
+            out.unknown(PUBLIC_POLICY, i, message.clone(), Some(pointer.clone()));
+            return out.unknown(TLS_ONLY, i, message, Some(pointer));
         }
-        Attr::Absent if !recorded(r, "/policy") => {
-            not_known(out, PUBLIC_POLICY, i, r, "/policy", "the bucket policy");
-            return not_known(out, TLS_ONLY, i, r, "/policy", "the bucket policy");
-        }
-        Attr::Absent => Vec::new(),
-        Attr::Known(v) => match policy::parse(v.as_str().unwrap_or_default()) {
-            Ok(s) => s,
-            Err(e) => {
-                let message = format!("{name}: the bucket policy cannot be read ({e})");
-                out.unknown(PUBLIC_POLICY, i, message.clone(), Some("/policy".into()));
-                return out.unknown(TLS_ONLY, i, message, Some("/policy".into()));
-            }
-        },
     };
-    if r.flag("/policy_is_public", false) != Some(true)
-        && let Some((n, s)) = statements
-            .iter()
-            .enumerate()
-            .find(|(_, s)| s.allow && s.anyone() && s.condition.is_none())
-    {
+    if !public_by_aws && let Some((n, s)) = bucket::public_statement(&statements) {
         out.fail(
             PUBLIC_POLICY,
             i,

@@ -186,6 +186,7 @@ pub mod prelude {
 pub mod checks;
 pub mod iam;
 pub mod net;
+pub mod s3;
 pub mod tags;
 
 #[cfg(test)]

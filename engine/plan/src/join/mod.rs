@@ -17,6 +17,7 @@ mod ec2;
 mod elbv2;
 mod iam;
 mod kms;
+mod names;
 mod rds;
 mod read;
 mod s3;
@@ -132,6 +133,7 @@ const SERVICES: &[&[Join]] = &[
 type Unresolved = (Kinds, &'static str, bool, usize);
 
 pub fn join_all(w: &mut World, gaps: &mut Vec<Gap>) {
+    names::resolve(w);
     let (folds, unresolved) = plan_all(w);
     w.forget_names();
     let set_by_join = apply(w, folds);

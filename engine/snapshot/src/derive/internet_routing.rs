@@ -175,7 +175,7 @@ pub(super) fn db_subnets(
         match routing.routed(scope, Ok(Some(id))) {
             Derived::Known(Value::Bool(true)) => routed.push(Value::String(id.clone())),
             Derived::Known(_) => {}
-            Derived::Unknown => undecided = true,
+            Derived::Partial(..) | Derived::Unknown => undecided = true,
         }
     }
     if routed.is_empty() && undecided {

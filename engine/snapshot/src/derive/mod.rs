@@ -20,6 +20,7 @@
 mod environments;
 mod internet_routing;
 mod key_users;
+mod trail_buckets;
 mod vpc_overlaps;
 mod workloads;
 
@@ -36,6 +37,7 @@ use crate::{Resource, Snapshot};
 use environments::environments;
 use internet_routing::{db_subnets, subnet_groups, subnet_routing};
 use key_users::key_users;
+use trail_buckets::trail_buckets;
 use vpc_overlaps::vpc_overlaps;
 #[cfg(test)]
 use vpc_overlaps::vpc_overlaps_by_scan;
@@ -50,6 +52,7 @@ pub const DERIVED: &[(&str, &str)] = &[
     ("aws_instance", "workload_running_azs"),
     ("aws_db_instance", "internet_routed_subnet_ids"),
     ("aws_kms_key", "used_by"),
+    ("aws_cloudtrail", "s3_bucket"),
     ("aws_vpc", "overlapping_vpcs_same_account"),
     ("aws_vpc", "overlapping_vpcs_other_accounts"),
     ("*", "environment_tag"),
@@ -67,6 +70,7 @@ pub fn derive(snapshot: &mut Snapshot) {
     let overlaps = vpc_overlaps(&snapshot.resources);
     let environments = environments(&snapshot.resources);
     let key_users = key_users(&snapshot.resources);
+    let trail_buckets = trail_buckets(&snapshot.resources);
     let resources = &snapshot.resources;
     let groups = subnet_groups(resources);
     let mut updates: Vec<Vec<(&'static str, Derived)>> = Vec::with_capacity(resources.len());
@@ -88,6 +92,7 @@ pub fn derive(snapshot: &mut Snapshot) {
             )),
             "aws_vpc" => u.extend(overlaps[i].clone()),
             "aws_kms_key" => u.extend(key_users[i].clone().map(|d| ("used_by", d))),
+            "aws_cloudtrail" => u.extend(trail_buckets[i].clone().map(|d| ("s3_bucket", d))),
             _ => {}
         }
         u.extend(environments[i].clone());
@@ -104,6 +109,9 @@ pub fn derive(snapshot: &mut Snapshot) {
 #[derive(Debug, Clone, PartialEq)]
 enum Derived {
     Known(Value),
+    /// Known as a whole, with the pointers (relative to it) below it that
+    /// are not.
+    Partial(Value, Vec<String>),
     Unknown,
 }
 
@@ -128,6 +136,13 @@ fn set(r: &mut Resource, name: &str, value: Derived) {
     match value {
         Derived::Known(v) => {
             r.attributes.insert(name.to_owned(), v);
+        }
+        Derived::Partial(v, unknown) => {
+            r.attributes.insert(name.to_owned(), v);
+            if !r.unknown.iter().any(String::is_empty) {
+                r.unknown
+                    .extend(unknown.into_iter().map(|u| format!("/{name}{u}")));
+            }
         }
         Derived::Unknown => {
             r.attributes.insert(name.to_owned(), Value::Null);
