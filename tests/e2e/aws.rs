@@ -217,6 +217,8 @@ fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, Str
         fail("PILLAR-ELB-005", &s.lb_bad),
         fail("PILLAR-ELB-006", &s.lb_bad),
         fail("PILLAR-ELB-007", &s.lb_one_zone),
+        fail("PILLAR-ELB-008", &s.lb_bad),
+        fail("PILLAR-ELB-009", &s.lb_nlb_two_zones),
         fail("PILLAR-WAF-001", &s.acl_empty),
         fail("PILLAR-WAF-003", &s.acl_empty),
         fail("PILLAR-WAF-002", &s.acl_own_rules),
@@ -529,6 +531,12 @@ fn collected_attributes_follow_the_resource_model() {
     assert_eq!(lb["enable_deletion_protection"], true);
     assert_eq!(lb["drop_invalid_header_fields"], true);
     assert_eq!(lb["web_acl_arn"], s.acl_good.as_str());
+    assert_eq!(lb["desync_mitigation_mode"], "defensive");
+    let bad = &resource(&snap, &s.lb_bad)["attributes"];
+    assert_eq!(bad["desync_mitigation_mode"], "monitor");
+    let two_zones = &resource(&snap, &s.lb_nlb_two_zones)["attributes"];
+    assert_eq!(two_zones["enable_cross_zone_load_balancing"], false);
+    assert!(two_zones.get("desync_mitigation_mode").is_none());
     let nlb = &resource(&snap, &s.lb_one_zone)["attributes"];
     assert_eq!(nlb["load_balancer_type"], "network");
     assert_eq!(nlb["internal"], true);
@@ -1446,13 +1454,13 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
     assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
     let snap = read_snapshot(&file);
     let denied: Vec<_> = real_gaps(&snap);
-    assert_eq!(denied.len(), 4 + 1 + 3, "{denied:?}");
+    assert_eq!(denied.len(), 4 + 1 + 4, "{denied:?}");
     // ELBv2: one gap per load balancer, its settings unknown, the rest kept.
     let attributes: Vec<_> = denied
         .iter()
         .filter(|g| g["operation"] == "elasticloadbalancing:DescribeLoadBalancerAttributes")
         .collect();
-    assert_eq!(attributes.len(), 3, "{attributes:?}");
+    assert_eq!(attributes.len(), 4, "{attributes:?}");
     for lb in of_kind(&snap, "aws_lb") {
         let unknown = lb["unknown"].as_array().expect("unknown");
         for attr in ["/access_logs", "/enable_deletion_protection"] {

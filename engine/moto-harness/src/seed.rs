@@ -133,6 +133,9 @@ pub struct Scenario {
     pub lb_bad: String,
     /// An internal network load balancer in one zone (PILLAR-ELB-007).
     pub lb_one_zone: String,
+    /// An internal network load balancer in two zones with cross-zone load
+    /// balancing off (PILLAR-ELB-009).
+    pub lb_nlb_two_zones: String,
     /// lb_bad's HTTP listener forwarding plain HTTP (PILLAR-ELB-001).
     pub listener_plain_http: String,
     /// lb_bad's HTTPS listener on ELBSecurityPolicy-2016-08 (PILLAR-ELB-002).
@@ -467,19 +470,35 @@ async fn load_balancers(c: &Clients, s: &mut Scenario) -> Result<()> {
         )
         .await?,
     )?;
+    s.lb_nlb_two_zones = arn_of(
+        create(
+            "pillar-nlb-two-zones",
+            LoadBalancerTypeEnum::Network,
+            LoadBalancerSchemeEnum::Internal,
+            vec![s.subnet_a.clone(), s.subnet_b.clone()],
+        )
+        .await?,
+    )?;
     let attr = |k: &str, v: &str| LoadBalancerAttribute::builder().key(k).value(v).build();
-    for (arn, on, headers) in [
+    // (load balancer, its switches, whether it is an application load
+    // balancer: only those take the header and desync settings). The
+    // network load balancers keep cross-zone load balancing off, moto's
+    // and AWS's default.
+    for (arn, on, application) in [
         (&s.lb_good, "true", true),
         (&s.lb_bad, "false", true),
         (&s.lb_one_zone, "true", false),
+        (&s.lb_nlb_two_zones, "true", false),
     ] {
         let mut attrs = vec![
             attr("access_logs.s3.enabled", on),
             attr("access_logs.s3.bucket", "pillar-lb-logs"),
             attr("deletion_protection.enabled", on),
         ];
-        if headers {
+        if application {
             attrs.push(attr("routing.http.drop_invalid_header_fields.enabled", on));
+            let desync = if on == "true" { "defensive" } else { "monitor" };
+            attrs.push(attr("routing.http.desync_mitigation_mode", desync));
         }
         c.elb
             .modify_load_balancer_attributes()

@@ -2,7 +2,10 @@
 //! HTTP (PILLAR-ELB-001) or accept TLS older than 1.2 (PILLAR-ELB-002),
 //! and load balancers without access logs (003), deletion protection (004),
 //! dropping of invalid header fields (005), a WAF web ACL when they face
-//! the internet (006), or a second availability zone (007).
+//! the internet (006), or a second availability zone (007), application
+//! load balancers that only monitor HTTP desync (008), and network or
+//! gateway load balancers in several zones without cross-zone load
+//! balancing (009).
 
 mod tls;
 
@@ -17,6 +20,8 @@ pub const DELETION_PROTECTION: &str = "PILLAR-ELB-004";
 pub const DROP_INVALID_HEADERS: &str = "PILLAR-ELB-005";
 pub const WAF_ON_PUBLIC: &str = "PILLAR-ELB-006";
 pub const MULTI_AZ: &str = "PILLAR-ELB-007";
+pub const DESYNC_MITIGATION: &str = "PILLAR-ELB-008";
+pub const CROSS_ZONE: &str = "PILLAR-ELB-009";
 
 pub struct Elbv2Pack;
 
@@ -41,6 +46,8 @@ impl RulePack for Elbv2Pack {
                     drop_invalid_headers(i, lb, kind, out);
                     waf_on_public(i, lb, kind, out);
                     multi_az(i, lb, out);
+                    desync_mitigation(i, lb, kind, out);
+                    cross_zone(i, lb, kind, out);
                 }
             }
             _ => return Err(EvalError::UnsupportedKind(kind.to_owned())),
@@ -335,23 +342,28 @@ fn waf_on_public(i: usize, lb: &Resource, kind: Attr<'_>, out: &mut dyn Sink) {
     }
 }
 
-/// PILLAR-ELB-007: at least two availability zones. A load balancer has at
-/// most one subnet per zone, so its subnets count its zones.
-fn multi_az(i: usize, lb: &Resource, out: &mut dyn Sink) {
+/// The load balancer's zones: it has at most one subnet per zone, so its
+/// subnets (or a plan's `subnet_mapping` blocks) count them. `None`: not
+/// known. A known count of two or more stands even if some subnet is
+/// unknown.
+fn zone_count(lb: &Resource) -> Option<usize> {
     let count = |pointer: &str| match lb.attr(pointer) {
         Attr::Known(Value::Array(list)) if !lb.has_unknown_within(pointer) => Some(list.len()),
         Attr::Known(Value::Array(list)) if list.len() >= 2 => Some(list.len()),
         Attr::Absent => Some(0),
         _ => None,
     };
-    // Plans may give `subnet_mapping` blocks instead of `subnets`.
-    let subnets = match (count("/subnets"), count("/subnet_mapping")) {
+    match (count("/subnets"), count("/subnet_mapping")) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (Some(a), None) if a >= 2 => Some(a),
         (None, Some(b)) if b >= 2 => Some(b),
         _ => None,
-    };
-    match subnets {
+    }
+}
+
+/// PILLAR-ELB-007: at least two availability zones.
+fn multi_az(i: usize, lb: &Resource, out: &mut dyn Sink) {
+    match zone_count(lb) {
         Some(n) if n >= 2 => {}
         Some(n) => out.fail(
             MULTI_AZ,
@@ -374,6 +386,78 @@ fn multi_az(i: usize, lb: &Resource, out: &mut dyn Sink) {
     }
 }
 
+/// PILLAR-ELB-008: an application load balancer in `monitor` desync
+/// mode passes requests that HTTP desync (request smuggling) attacks use.
+/// Absent is AWS's and the provider's default, `defensive`.
+fn desync_mitigation(i: usize, lb: &Resource, kind: Attr<'_>, out: &mut dyn Sink) {
+    match lb_type(kind) {
+        Some("application") => {}
+        Some(_) => return,
+        None => return unknown_type(DESYNC_MITIGATION, i, lb, out),
+    }
+    let pointer = "/desync_mitigation_mode";
+    match lb.text(pointer) {
+        Ok(None) => {}
+        Ok(Some(mode))
+            if mode.eq_ignore_ascii_case("defensive") || mode.eq_ignore_ascii_case("strictest") => {}
+        Ok(Some(mode)) => out.fail(
+            DESYNC_MITIGATION,
+            i,
+            format!(
+                "{}: desync mitigation mode is {mode}: requests that may smuggle another request reach the targets",
+                lb.display_name()
+            ),
+            Some(pointer.into()),
+        ),
+        Err(()) => out.unknown(
+            DESYNC_MITIGATION,
+            i,
+            format!(
+                "{}: the desync mitigation mode is not known",
+                lb.display_name()
+            ),
+            Some(pointer.into()),
+        ),
+    }
+}
+
+/// PILLAR-ELB-009: a network or gateway load balancer in more than one
+/// zone sends each zone's traffic only to that zone's targets unless
+/// cross-zone load balancing is on (off by default for these types;
+/// application load balancers always balance across zones).
+fn cross_zone(i: usize, lb: &Resource, kind: Attr<'_>, out: &mut dyn Sink) {
+    match lb_type(kind) {
+        Some("network" | "gateway") => {}
+        Some(_) => return,
+        None => return unknown_type(CROSS_ZONE, i, lb, out),
+    }
+    let pointer = "/enable_cross_zone_load_balancing";
+    let name = lb.display_name();
+    match (lb.flag(pointer, false), zone_count(lb)) {
+        (Some(true), _) => {}
+        // One zone: nothing to balance across (PILLAR-ELB-007 judges that).
+        (Some(false), Some(n)) if n < 2 => {}
+        (Some(false), Some(n)) => out.fail(
+            CROSS_ZONE,
+            i,
+            format!("{name}: spans {n} zones with cross-zone load balancing off: a zone whose targets fail drops its share of traffic"),
+            Some(pointer.into()),
+        ),
+        (Some(false), None) => out.unknown(
+            CROSS_ZONE,
+            i,
+            format!("{name}: cross-zone load balancing is off and the load balancer's zones are not known"),
+            Some("/subnets".into()),
+        ),
+        (None, _) => out.unknown(
+            CROSS_ZONE,
+            i,
+            format!("{name}: whether cross-zone load balancing is on is not known"),
+            Some(pointer.into()),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,13 +471,66 @@ mod tests {
                "web_acl_arn": "arn:acl", "subnets": ["subnet-a", "subnet-b"]})
     }
 
-    const LB_RULES: [&str; 5] = [
+    const LB_RULES: [&str; 7] = [
         ACCESS_LOGS,
         DELETION_PROTECTION,
         DROP_INVALID_HEADERS,
         WAF_ON_PUBLIC,
         MULTI_AZ,
+        DESYNC_MITIGATION,
+        CROSS_ZONE,
     ];
+
+    #[test]
+    fn desync_mode_monitor_fails_and_absent_is_the_default() {
+        let mode = |m: Value, unknown: &[&str]| {
+            let mut a = good_lb();
+            a["desync_mitigation_mode"] = m;
+            resource("aws_lb", a, unknown)
+        };
+        let mut nlb = good_lb();
+        nlb["load_balancer_type"] = json!("network");
+        nlb["desync_mitigation_mode"] = json!("monitor");
+        let batch = [
+            mode(json!("strictest"), &[]),
+            mode(json!("monitor"), &[]),
+            mode(Value::Null, &["/desync_mitigation_mode"]),
+            resource("aws_lb", good_lb(), &[]),
+            resource("aws_lb", nlb, &[]),
+        ];
+        let f = run::<Elbv2Pack>("aws_lb", &batch, json!({}));
+        assert_eq!(
+            verdicts_of(&f, DESYNC_MITIGATION),
+            vec![(1, "fail"), (2, "unknown")]
+        );
+    }
+
+    #[test]
+    fn cross_zone_is_judged_on_network_load_balancers_in_several_zones() {
+        let nlb = |cross: Value, subnets: Value, unknown: &[&str]| {
+            resource(
+                "aws_lb",
+                json!({"name": "nlb", "load_balancer_type": "network", "internal": true,
+                       "enable_cross_zone_load_balancing": cross, "subnets": subnets}),
+                unknown,
+            )
+        };
+        let two = json!(["subnet-a", "subnet-b"]);
+        let batch = [
+            nlb(json!(true), two.clone(), &[]),
+            nlb(json!(false), two.clone(), &[]),
+            nlb(Value::Null, two.clone(), &[]),
+            nlb(json!(false), json!(["subnet-a"]), &[]),
+            nlb(json!(false), json!([null]), &["/subnets/0"]),
+            nlb(Value::Null, two, &["/enable_cross_zone_load_balancing"]),
+            resource("aws_lb", good_lb(), &[]),
+        ];
+        let f = run::<Elbv2Pack>("aws_lb", &batch, json!({}));
+        assert_eq!(
+            verdicts_of(&f, CROSS_ZONE),
+            vec![(1, "fail"), (2, "fail"), (4, "unknown"), (5, "unknown")]
+        );
+    }
 
     #[test]
     fn a_compliant_load_balancer_passes_every_rule() {

@@ -102,6 +102,12 @@ async fn load_balancer(
             if !pairs.contains_key(ACCESS_LOGS_ENABLED) {
                 d.unknown("/access_logs/enabled");
             }
+            // AWS answers the desync mode of every application load
+            // balancer; moto only once it is set.
+            if kind.as_deref() == Some("application") && !pairs.contains_key(DESYNC_MODE) {
+                d.attrs.insert("desync_mitigation_mode".into(), Value::Null);
+                d.unknown("/desync_mitigation_mode");
+            }
         }
         Err(e) => {
             // One gap for the call; every setting it would have given is unknown.
@@ -155,13 +161,16 @@ async fn load_balancer(
 }
 
 /// The load balancer attributes pillar models, by provider argument name.
-const SETTINGS: [&str; 3] = [
+const SETTINGS: [&str; 5] = [
     "access_logs",
     "enable_deletion_protection",
     "drop_invalid_header_fields",
+    "desync_mitigation_mode",
+    "enable_cross_zone_load_balancing",
 ];
 
 const ACCESS_LOGS_ENABLED: &str = "access_logs.s3.enabled";
+const DESYNC_MODE: &str = "routing.http.desync_mitigation_mode";
 
 /// AWS's attribute pairs under the provider's names. A pair AWS does not
 /// return for this type of load balancer (network load balancers have no
@@ -187,6 +196,12 @@ fn settings(pairs: &Map<String, Value>) -> Vec<(&'static str, Value)> {
     }
     if let Some(v) = flag("routing.http.drop_invalid_header_fields.enabled") {
         out.push(("drop_invalid_header_fields", v));
+    }
+    if let Some(mode) = pairs.get(DESYNC_MODE).filter(|v| v.is_string()) {
+        out.push(("desync_mitigation_mode", mode.clone()));
+    }
+    if let Some(v) = flag("load_balancing.cross_zone.enabled") {
+        out.push(("enable_cross_zone_load_balancing", v));
     }
     out
 }
@@ -298,6 +313,8 @@ mod tests {
             ("access_logs.s3.prefix", ""),
             ("deletion_protection.enabled", "false"),
             ("routing.http.drop_invalid_header_fields.enabled", "true"),
+            ("routing.http.desync_mitigation_mode", "strictest"),
+            ("load_balancing.cross_zone.enabled", "true"),
         ]))
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
@@ -308,6 +325,8 @@ mod tests {
                 "access_logs": {"enabled": true, "bucket": "logs", "prefix": null},
                 "enable_deletion_protection": false,
                 "drop_invalid_header_fields": true,
+                "desync_mitigation_mode": "strictest",
+                "enable_cross_zone_load_balancing": true,
             })
         );
     }
