@@ -232,6 +232,8 @@ fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, Str
         fail("PILLAR-CT-006", &s.trail_weak),
         fail("PILLAR-CT-007", &s.trail_weak),
         fail("PILLAR-CT-008", &s.trail_weak),
+        // pillar-main records management events and S3 object writes only.
+        fail("PILLAR-CT-011", &arn("cloudtrail", "trails")),
         fail("PILLAR-LOG-001", &s.log_group_bare),
         fail("PILLAR-LOG-002", &s.log_group_bare),
         fail("PILLAR-SM-001", &s.secret_bare),
@@ -600,6 +602,13 @@ fn collected_attributes_follow_the_resource_model() {
     assert_eq!(main["s3_bucket_name"], "pillar-private-data");
     // The trail's bucket is derived at scan time, never collected.
     assert!(main.get("s3_bucket").is_none());
+    assert_eq!(
+        main["event_selector"][1],
+        serde_json::json!({"read_write_type": "WriteOnly", "include_management_events": false,
+            "exclude_management_event_sources": [],
+            "data_resource": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]})
+    );
+    assert_eq!(main["advanced_event_selector"], serde_json::json!([]));
     let weak = &resource(&snap, &s.trail_weak)["attributes"];
     assert_eq!(weak["enable_logging"], false);
     assert_eq!(weak["cloud_watch_logs_group_arn"], Value::Null);

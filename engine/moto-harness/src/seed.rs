@@ -691,6 +691,34 @@ async fn trails_and_log_groups(c: &Clients, s: &mut Scenario) -> Result<()> {
         .name("pillar-main")
         .send()
         .await?;
+    // Every management event and S3 object writes, not reads: PILLAR-CT-009
+    // and 010 pass in the region, 011 fails.
+    {
+        use aws_sdk_cloudtrail::types::{DataResource, EventSelector, ReadWriteType};
+        c.cloudtrail
+            .put_event_selectors()
+            .trail_name("pillar-main")
+            .event_selectors(
+                EventSelector::builder()
+                    .read_write_type(ReadWriteType::All)
+                    .include_management_events(true)
+                    .build(),
+            )
+            .event_selectors(
+                EventSelector::builder()
+                    .read_write_type(ReadWriteType::WriteOnly)
+                    .include_management_events(false)
+                    .data_resources(
+                        DataResource::builder()
+                            .r#type("AWS::S3::Object")
+                            .values("arn:aws:s3")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .send()
+            .await?;
+    }
     let weak = c
         .cloudtrail
         .create_trail()

@@ -2,9 +2,12 @@
 //! records (PILLAR-CT-001, live only), and trails that are single-region
 //! (002), without log file validation (003), without KMS encryption (004),
 //! without delivery to CloudWatch Logs (005), or not logging (006), and
-//! trails whose log bucket is public (007) or records no access logs (008).
+//! trails whose log bucket is public (007) or records no access logs (008),
+//! and regions whose logging trails leave out management events (009) or
+//! S3 object-level writes (010) or reads (011).
 
 mod bucket;
+mod events;
 
 use pillar_rule_catalog as catalog;
 use pillar_rule_sdk::checks::AnyTrue;
@@ -18,6 +21,9 @@ pub const CLOUDWATCH: &str = "PILLAR-CT-005";
 pub const LOGGING: &str = "PILLAR-CT-006";
 pub const BUCKET_PUBLIC: &str = "PILLAR-CT-007";
 pub const BUCKET_ACCESS_LOGGING: &str = "PILLAR-CT-008";
+pub const MANAGEMENT_EVENTS: &str = "PILLAR-CT-009";
+pub const S3_WRITE_EVENTS: &str = "PILLAR-CT-010";
+pub const S3_READ_EVENTS: &str = "PILLAR-CT-011";
 
 pub struct CloudTrailPack;
 
@@ -31,6 +37,7 @@ impl RulePack for CloudTrailPack {
             "aws_cloudtrail_region" => {
                 for (i, r) in batch.iter().enumerate() {
                     region_recorded(i, r, out);
+                    events::judge(i, r, out);
                 }
             }
             "aws_cloudtrail" => {

@@ -1,6 +1,9 @@
 //! CloudTrail in one region: the trails whose home is this region, and
 //! which trails (of any home region) record this region's events.
 //!
+//! Each trail's event selectors are read in every region it records
+//! (`selectors.rs`), so a region can say which events its trails record.
+//!
 //! `aws_cloudtrail` is Terraform's kind. `aws_cloudtrail_region` is
 //! pillar's own, live only (like `aws_ebs_encryption_by_default`): whether
 //! anything records the region is not a property of any one trail, and a
@@ -16,6 +19,8 @@ use crate::account::Shared;
 use crate::convert::{self, object};
 use crate::gap::Failure;
 use crate::part::{Draft, Part, Scope};
+
+mod selectors;
 
 const TRAIL: &str = "aws_cloudtrail";
 const REGION: &str = "aws_cloudtrail_region";
@@ -41,7 +46,13 @@ pub(crate) async fn collect(shared: &Shared, config: &SdkConfig, scope: &Scope) 
     let trails: Vec<&Trail> = out.trail_list().iter().collect();
     let client = &client;
     let read = futures_util::stream::iter(trails)
-        .map(|t| async move { (t, logging(shared, client, t).await) })
+        .map(|t| async move {
+            let selected = match t.trail_arn() {
+                Some(arn) => selectors::read(shared, config, t.home_region(), arn).await,
+                None => Ok(Value::Null),
+            };
+            (t, logging(shared, client, t).await, selected)
+        })
         .buffered(shared.fan_out)
         .collect::<Vec<_>>()
         .await;
@@ -52,7 +63,7 @@ pub(crate) async fn collect(shared: &Shared, config: &SdkConfig, scope: &Scope) 
         object(json!({"region": scope.region_str()})),
     );
     let mut recorders = Vec::new();
-    for (n, (t, is_logging)) in read.into_iter().enumerate() {
+    for (n, (t, is_logging, selected)) in read.into_iter().enumerate() {
         let Some(arn) = t.trail_arn() else {
             continue;
         };
@@ -68,14 +79,24 @@ pub(crate) async fn collect(shared: &Shared, config: &SdkConfig, scope: &Scope) 
                 Value::Null
             }
         };
-        recorders.push(json!({
+        let mut recorder = json!({
             "arn": arn,
             "home_region": t.home_region(),
             "is_multi_region_trail": t.is_multi_region_trail().unwrap_or(false),
             "is_logging": logging,
-        }));
+        });
+        for name in SELECTORS {
+            recorder[name] = match &selected {
+                Ok(v) => v[name].clone(),
+                Err(f) => {
+                    coverage.failed(&format!("/trails/{n}/{name}"), selectors::OPERATION, f);
+                    Value::Null
+                }
+            };
+        }
+        recorders.push(recorder);
         if home {
-            part.add([trail(shared, client, scope, t, arn, is_logging).await]);
+            part.add([trail(shared, client, scope, t, arn, is_logging, selected).await]);
         }
     }
     coverage
@@ -101,6 +122,9 @@ async fn logging(shared: &Shared, client: &Client, t: &Trail) -> Result<bool, Fa
         .map_err(|e| Failure::of(&e))
 }
 
+/// The two selector attributes, in the trail and in the region's list.
+const SELECTORS: [&str; 2] = ["event_selector", "advanced_event_selector"];
+
 async fn trail(
     shared: &Shared,
     client: &Client,
@@ -108,6 +132,7 @@ async fn trail(
     t: &Trail,
     arn: &str,
     is_logging: Result<bool, Failure>,
+    selected: Result<Value, Failure>,
 ) -> (pillar_snapshot::Resource, Vec<pillar_snapshot::Gap>) {
     let mut d = Draft::new(
         scope,
@@ -133,6 +158,18 @@ async fn trail(
         "cloudtrail:GetTrailStatus",
         is_logging.map(|v| json!(v)),
     );
+    // The region's coverage recorded the gap already.
+    for name in SELECTORS {
+        match &selected {
+            Ok(v) => {
+                d.attrs.insert(name.into(), v[name].clone());
+            }
+            Err(_) => {
+                d.attrs.insert(name.into(), Value::Null);
+                d.unknown(&format!("/{name}"));
+            }
+        }
+    }
     let read = {
         let _slot = shared.slot().await;
         client.list_tags().resource_id_list(arn).send().await
