@@ -2438,3 +2438,78 @@ fn not_a_plan_says_what_to_run() {
     ]);
     assert_eq!(run.code, 2, "--plan conflicts with --snapshot");
 }
+
+/// A plan creating a trail and its bucket: the trail's `s3_bucket_name`
+/// (unknown until apply) is resolved through its reference, so PILLAR-CT-007
+/// and 008 judge the planned bucket; a trail writing to a bucket outside
+/// the plan is unknown, never failed.
+#[test]
+fn a_plan_judges_the_bucket_its_trail_writes_to() {
+    let change = |address: &str, kind: &str, after: Value, unknown: Value| {
+        serde_json::json!({"address": address, "mode": "managed", "type": kind,
+            "name": address.rsplit('.').next(),
+            "change": {"actions": ["create"], "before": null, "after": after, "after_unknown": unknown}})
+    };
+    let config = |address: &str, expressions: Value| {
+        serde_json::json!({"address": address, "mode": "managed", "provider_config_key": "aws",
+            "expressions": expressions})
+    };
+    let plan = serde_json::json!({
+        "format_version": "1.2",
+        "terraform_version": "1.9.0",
+        "resource_changes": [
+            change("aws_s3_bucket.trail", "aws_s3_bucket", serde_json::json!({"bucket": "acme-trail"}),
+                serde_json::json!({"id": true, "arn": true})),
+            change("aws_s3_bucket_acl.trail", "aws_s3_bucket_acl", serde_json::json!({"acl": "public-read"}),
+                serde_json::json!({"bucket": true})),
+            change("aws_cloudtrail.main", "aws_cloudtrail",
+                serde_json::json!({"name": "main", "is_multi_region_trail": true, "enable_log_file_validation": true}),
+                serde_json::json!({"s3_bucket_name": true, "arn": true})),
+            change("aws_cloudtrail.archive", "aws_cloudtrail",
+                serde_json::json!({"name": "archive", "s3_bucket_name": "org-log-archive"}),
+                serde_json::json!({"arn": true})),
+        ],
+        "configuration": {
+            "provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": "eu-west-1"}}}},
+            "root_module": {"resources": [
+                config("aws_s3_bucket_acl.trail", serde_json::json!({"bucket": {"references": ["aws_s3_bucket.trail.id", "aws_s3_bucket.trail"]}})),
+                config("aws_cloudtrail.main", serde_json::json!({"s3_bucket_name": {"references": ["aws_s3_bucket.trail.id", "aws_s3_bucket.trail"]}})),
+            ]}
+        }
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("plan.json");
+    std::fs::write(&file, plan.to_string()).expect("write plan");
+    let file = file.to_str().expect("utf-8");
+    let report = json_report(file);
+    let snapshot = converted(file);
+    let got = |resource: &str, rule: &str| verdict(&report, &snapshot, resource, rule);
+    assert_eq!(
+        got("aws_cloudtrail.main", "PILLAR-CT-007").as_deref(),
+        Some("fail")
+    );
+    assert_eq!(
+        got("aws_cloudtrail.main", "PILLAR-CT-008").as_deref(),
+        Some("fail")
+    );
+    assert_eq!(
+        got("aws_cloudtrail.archive", "PILLAR-CT-007").as_deref(),
+        Some("unknown")
+    );
+    assert_eq!(
+        got("aws_cloudtrail.archive", "PILLAR-CT-008").as_deref(),
+        Some("unknown")
+    );
+    let message = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule_id"] == "PILLAR-CT-007" && f["resource"]["id"] == "aws_cloudtrail.main")
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        message.contains("acme-trail") && message.contains("public-read"),
+        "{message}"
+    );
+}
