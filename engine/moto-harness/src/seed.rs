@@ -923,17 +923,6 @@ async fn distribution(c: &Clients, spec: Spec) -> Result<String> {
         // moto renders what it is not given as Python's `True`.
         .smooth_streaming(false)
         .compress(true)
-        .min_ttl(0)
-        .forwarded_values(
-            cf::ForwardedValues::builder()
-                .query_string(false)
-                .cookies(
-                    cf::CookiePreference::builder()
-                        .forward(cf::ItemSelection::None)
-                        .build()?,
-                )
-                .build()?,
-        )
         .build()?;
     let logging = cf::LoggingConfig::builder()
         .enabled(spec.logging.is_some())
@@ -979,10 +968,10 @@ async fn distribution(c: &Clients, spec: Spec) -> Result<String> {
     // moto 5.1 answers under the wrong root element
     // (`CreateDistributionResult`), which the SDK refuses after the
     // distribution is made: the listing says what was made.
-    if let Err(e) = made {
-        if e.raw_response().map(|r| r.status().as_u16()) != Some(200) {
-            return Err(e.into());
-        }
+    if let Err(e) = made
+        && e.raw_response().map(|r| r.status().as_u16()) != Some(200)
+    {
+        return Err(e.into());
     }
     let listed = c.cloudfront.list_distributions().send().await?;
     let arn = listed

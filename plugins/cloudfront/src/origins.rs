@@ -177,7 +177,7 @@ fn has_origin_access(d: &Resource, n: usize) -> Result<bool, ()> {
             Ok(Some(_)) => return Ok(true),
             Ok(None) => {}
             // The value itself computed, not a block or origin around it.
-            Err(()) if d.unknown.iter().any(|u| *u == at) => return Ok(true),
+            Err(()) if d.unknown.contains(&at) => return Ok(true),
             Err(()) => return Err(()),
         }
     }
