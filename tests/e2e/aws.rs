@@ -4,7 +4,7 @@
 //! `$PILLAR_MOTO_SERVER`); without it these tests fail, they never skip.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
@@ -1239,7 +1239,7 @@ fn backup_replications_and_performance_insights_from_recorded_responses() {
             )),
         ),
     ];
-    let (_dir, file, snap) = collect_recorded(recorded);
+    let (snap, found) = collect_recorded(recorded);
     let orders = &resource(&snap, "arn:aws:rds:eu-west-1:111122223333:db:orders-db")["attributes"];
     assert_eq!(orders["performance_insights_enabled"], true);
     assert_eq!(orders["manage_master_user_password"], true);
@@ -1280,14 +1280,7 @@ fn backup_replications_and_performance_insights_from_recorded_responses() {
         "what the recording lacks is unknown, not guessed"
     );
 
-    let scan = pillar_aws(&[
-        "scan",
-        "--snapshot",
-        file.to_str().expect("utf-8"),
-        "--format",
-        "json",
-    ]);
-    let rds002: BTreeSet<_> = verdicts(&scan.json())
+    let rds002: BTreeSet<_> = found
         .into_iter()
         .filter(|(r, _, _)| r == "PILLAR-RDS-002")
         .collect();
@@ -1334,7 +1327,7 @@ fn cloudfront_origin_access_control_and_failover_from_recorded_responses() {
             )),
         ),
     ];
-    let (_dir, file, snap) = collect_recorded(recorded);
+    let (snap, found) = collect_recorded(recorded);
     let id = "arn:aws:cloudfront::111122223333:distribution/E2SHOPEXAMPLE";
     let shop = resource(&snap, id);
     assert!(
@@ -1363,23 +1356,16 @@ fn cloudfront_origin_access_control_and_failover_from_recorded_responses() {
     );
     assert_eq!(shop["tags"]["Name"], "shop-edge");
 
-    let scan = pillar_aws(&[
-        "scan",
-        "--snapshot",
-        file.to_str().expect("utf-8"),
-        "--format",
-        "json",
-    ]);
-    let cloudfront: BTreeSet<_> = verdicts(&scan.json())
+    let cloudfront: BTreeSet<_> = found
         .into_iter()
         .filter(|(r, _, _)| r.starts_with("PILLAR-CF-"))
         .collect();
     assert_eq!(cloudfront, BTreeSet::new(), "every CloudFront rule passes");
 }
 
-/// `pillar collect` in eu-west-1 against `recorded` served on loopback:
-/// the snapshot's directory (kept while in use), file and content.
-fn collect_recorded(recorded: Vec<(String, Canned)>) -> (tempfile::TempDir, PathBuf, Value) {
+/// `pillar collect` in eu-west-1 against `recorded` served on loopback,
+/// then `pillar scan` of what it wrote: the snapshot and the verdicts.
+fn collect_recorded(recorded: Vec<(String, Canned)>) -> (Value, Vec<(String, String, String)>) {
     let endpoint = http::replay(recorded);
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("snap.json");
@@ -1398,7 +1384,14 @@ fn collect_recorded(recorded: Vec<(String, Canned)>) -> (tempfile::TempDir, Path
     // Everything not recorded is answered "unsupported", hence gaps.
     assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
     let snap = read_snapshot(&file);
-    (dir, file, snap)
+    let scan = pillar_aws(&[
+        "scan",
+        "--snapshot",
+        file.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    (snap, verdicts(&scan.json()))
 }
 
 fn xml(body: &'static str) -> Canned {

@@ -2440,56 +2440,16 @@ fn not_a_plan_says_what_to_run() {
 }
 
 /// A distribution planned with its web ACL and origin access control in
-/// the same apply: the web ACL's ARN is unknown (PILLAR-CF-003 unknown), the
+/// the same apply (fixtures/plans/cloudfront/plan.json): the web ACL's ARN is unknown (PILLAR-CF-003 unknown), the
 /// origin access control id is computed from a reference (set, so
 /// PILLAR-CF-006 passes although the S3 origin's domain is unknown too),
 /// and what the configuration leaves out fails.
 #[test]
 fn a_planned_distribution_keeps_what_the_apply_computes_unknown() {
-    let after = serde_json::json!({
-        "enabled": true,
-        "default_root_object": "",
-        "web_acl_id": null,
-        "default_cache_behavior": [{"target_origin_id": "site", "viewer_protocol_policy": "redirect-to-https"}],
-        "ordered_cache_behavior": [{"path_pattern": "/api/*", "target_origin_id": "api", "viewer_protocol_policy": "allow-all"}],
-        "origin": [
-            {"origin_id": "site", "domain_name": null, "origin_access_control_id": null,
-             "s3_origin_config": [], "custom_origin_config": []},
-            {"origin_id": "api", "domain_name": "api.example.com", "origin_access_control_id": "",
-             "s3_origin_config": [],
-             "custom_origin_config": [{"http_port": 80, "https_port": 443, "origin_protocol_policy": "https-only", "origin_ssl_protocols": ["TLSv1.2"]}]},
-        ],
-        "origin_group": [],
-        "logging_config": [],
-        "viewer_certificate": [{"cloudfront_default_certificate": true, "minimum_protocol_version": "TLSv1", "acm_certificate_arn": ""}],
-        "tags": {"owner": "web"},
-    });
-    let plan = serde_json::json!({
-        "format_version": "1.2",
-        "terraform_version": "1.9.0",
-        "resource_changes": [{
-            "address": "aws_cloudfront_distribution.site",
-            "mode": "managed",
-            "type": "aws_cloudfront_distribution",
-            "name": "site",
-            "change": {
-                "actions": ["create"],
-                "before": null,
-                "after": after,
-                "after_unknown": {
-                    "arn": true, "id": true, "domain_name": true, "web_acl_id": true,
-                    "origin": [{"domain_name": true, "origin_access_control_id": true}, {}],
-                },
-            },
-        }],
-    });
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("plan.json");
-    std::fs::write(&file, plan.to_string()).expect("write plan");
     let run = pillar(&[
         "scan",
         "--plan",
-        &file.display().to_string(),
+        "fixtures/plans/cloudfront/plan.json",
         "--format",
         "json",
     ]);

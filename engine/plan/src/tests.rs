@@ -1340,39 +1340,10 @@ fn a_recorder_runs_only_when_a_status_resource_starts_it() {
 /// an origin access control created in the same apply stay unknown.
 #[test]
 fn a_distribution_takes_the_live_shape_and_keeps_computed_ids_unknown() {
-    let after = json!({
-        "enabled": true,
-        "default_root_object": "",
-        "web_acl_id": null,
-        "default_cache_behavior": [{"target_origin_id": "site", "viewer_protocol_policy": "redirect-to-https"}],
-        "ordered_cache_behavior": [{"path_pattern": "/api/*", "target_origin_id": "api", "viewer_protocol_policy": "allow-all"}],
-        "origin": [
-            {"origin_id": "site", "domain_name": null, "origin_access_control_id": null,
-             "s3_origin_config": [], "custom_origin_config": []},
-            {"origin_id": "api", "domain_name": "api.example.com", "origin_access_control_id": "",
-             "s3_origin_config": [],
-             "custom_origin_config": [{"http_port": 80, "https_port": 443, "origin_protocol_policy": "https-only", "origin_ssl_protocols": ["TLSv1.2"]}]},
-        ],
-        "origin_group": [],
-        "logging_config": [],
-        "viewer_certificate": [{"cloudfront_default_certificate": true, "minimum_protocol_version": "TLSv1", "acm_certificate_arn": ""}],
-    });
-    let after_unknown = json!({
-        "arn": true, "id": true, "domain_name": true, "web_acl_id": true,
-        "origin": [{"domain_name": true, "origin_access_control_id": true}, {}],
-    });
-    let c = convert(
-        &plan(
-            &[(
-                "aws_cloudfront_distribution.site",
-                "aws_cloudfront_distribution",
-                after,
-                after_unknown,
-            )],
-            &[],
-        ),
-        &Options::default(),
-    );
+    let plan: Value =
+        serde_json::from_str(include_str!("../../../fixtures/plans/cloudfront/plan.json"))
+            .expect("fixture");
+    let c = convert(&plan, &Options::default());
     let d = get(&c, "aws_cloudfront_distribution.site");
     let a = &d.attributes;
     assert_eq!(
