@@ -2512,4 +2512,40 @@ fn a_plan_judges_the_bucket_its_trail_writes_to() {
         message.contains("acme-trail") && message.contains("public-read"),
         "{message}"
     );
+
+/// A distribution planned with its web ACL and origin access control in
+/// the same apply (fixtures/plans/cloudfront/plan.json): the web ACL's ARN is unknown (PILLAR-CF-003 unknown), the
+/// origin access control id is computed from a reference (set, so
+/// PILLAR-CF-006 passes although the S3 origin's domain is unknown too),
+/// and what the configuration leaves out fails.
+#[test]
+fn a_planned_distribution_keeps_what_the_apply_computes_unknown() {
+    let run = pillar(&[
+        "scan",
+        "--plan",
+        "fixtures/plans/cloudfront/plan.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let found: Vec<(String, String)> = crate::support::verdicts(&run.json())
+        .into_iter()
+        .filter(|(rule, _, _)| rule.starts_with("PILLAR-CF-"))
+        .map(|(rule, id, verdict)| {
+            assert_eq!(id, "aws_cloudfront_distribution.site");
+            (rule, verdict)
+        })
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("PILLAR-CF-001", "fail"),
+        ("PILLAR-CF-002", "fail"),
+        ("PILLAR-CF-003", "unknown"),
+        ("PILLAR-CF-004", "fail"),
+        ("PILLAR-CF-008", "fail"),
+        ("PILLAR-CF-009", "fail"),
+    ]
+    .iter()
+    .map(|(r, v)| ((*r).to_owned(), (*v).to_owned()))
+    .collect();
+    assert_eq!(found, expected);
 }

@@ -111,6 +111,7 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
         names,
         [
             "pillar-awsconfig",
+            "pillar-cloudfront",
             "pillar-cloudtrail",
             "pillar-ec2",
             "pillar-elbv2",

@@ -14,7 +14,8 @@ use futures_util::future::LocalBoxFuture;
 use crate::account::Shared;
 use crate::part::{Part, Scope};
 use crate::{
-    cloudtrail, config, ec2, elbv2, guardduty, iam, kms, logs, rds, s3, secretsmanager, ssm, wafv2,
+    cloudfront, cloudtrail, config, ec2, elbv2, guardduty, iam, kms, logs, rds, s3, secretsmanager,
+    ssm, wafv2,
 };
 
 /// A service read once per account. Global services run at the same time.
@@ -43,6 +44,10 @@ pub(crate) const GLOBAL: &[Global] = &[
     Global {
         label: "S3",
         collect: |shared| s3::collect(shared).boxed_local(),
+    },
+    Global {
+        label: "CloudFront",
+        collect: |shared| cloudfront::collect(shared).boxed_local(),
     },
 ];
 
@@ -95,11 +100,13 @@ pub(crate) const REGIONAL: &[Regional] = &[
     },
 ];
 
-/// The progress step shown while the global services run ("IAM and S3").
+/// The progress step shown while the global services run ("IAM, S3 and
+/// CloudFront").
 pub(crate) fn global_step() -> String {
-    GLOBAL
-        .iter()
-        .map(|s| s.label)
-        .collect::<Vec<_>>()
-        .join(" and ")
+    let labels: Vec<&str> = GLOBAL.iter().map(|s| s.label).collect();
+    match labels.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_owned(),
+        None => String::new(),
+    }
 }

@@ -34,6 +34,7 @@ pub struct Clients {
     pub guardduty: aws_sdk_guardduty::Client,
     pub config: aws_sdk_config::Client,
     pub ssm: aws_sdk_ssm::Client,
+    pub cloudfront: aws_sdk_cloudfront::Client,
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
@@ -73,6 +74,7 @@ fn clients_from(config: &aws_config::SdkConfig) -> Clients {
         guardduty: aws_sdk_guardduty::Client::new(config),
         config: aws_sdk_config::Client::new(config),
         ssm: aws_sdk_ssm::Client::new(config),
+        cloudfront: aws_sdk_cloudfront::Client::new(config),
     }
 }
 
@@ -179,6 +181,11 @@ pub struct Scenario {
     pub param_secure: String,
     pub param_plain_secret: String,
     pub param_plain: String,
+    /// Distributions: one passing every CloudFront rule moto can show
+    /// (it drops origin groups, so PILLAR-CF-009 fails it too), and one
+    /// failing PILLAR-CF-001 to 009.
+    pub dist_good: String,
+    pub dist_bad: String,
 }
 
 fn tag(k: &str, v: &str) -> ec2t::Tag {
@@ -223,6 +230,7 @@ pub async fn scenario(endpoint: &str) -> Result<Scenario> {
     secrets(&c, &mut s).await?;
     detection(&c, &mut s).await?;
     parameters(&c, &mut s).await?;
+    distributions(&c, &mut s).await?;
     identities(&c, &mut s).await?;
     Ok(s)
 }
@@ -857,6 +865,173 @@ async fn parameters(c: &Clients, s: &mut Scenario) -> Result<()> {
     s.param_plain_secret = arns.next().unwrap_or_default();
     s.param_plain = arns.next().unwrap_or_default();
     Ok(())
+}
+
+/// PILLAR-CF-001 to 009. moto 5.1 renders some booleans of an ordered
+/// cache behaviour as `True`, which the SDK cannot parse, so neither
+/// distribution has one; it also drops origin access control ids and origin
+/// groups (tested against recorded responses instead), and an S3 origin
+/// config whose identity is empty.
+async fn distributions(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_cloudfront::types as cf;
+    let s3_origin = |identity: &str| -> Result<cf::Origin> {
+        Ok(cf::Origin::builder()
+            .id("site")
+            .domain_name("pillar-site.s3.us-east-1.amazonaws.com")
+            .s3_origin_config(
+                cf::S3OriginConfig::builder()
+                    .origin_access_identity(identity)
+                    .build(),
+            )
+            .build()?)
+    };
+    let custom_origin =
+        |policy: cf::OriginProtocolPolicy, protocols: &[cf::SslProtocol]| -> Result<cf::Origin> {
+            let mut ssl = cf::OriginSslProtocols::builder().quantity(protocols.len() as i32);
+            for p in protocols {
+                ssl = ssl.items(p.clone());
+            }
+            Ok(cf::Origin::builder()
+                .id("api")
+                .domain_name("api.pillar.example")
+                .custom_origin_config(
+                    cf::CustomOriginConfig::builder()
+                        .http_port(80)
+                        .https_port(443)
+                        .origin_protocol_policy(policy)
+                        .origin_ssl_protocols(ssl.build()?)
+                        .build()?,
+                )
+                .build()?)
+        };
+    let good = Spec {
+        reference: "pillar-good",
+        viewers: cf::ViewerProtocolPolicy::RedirectToHttps,
+        origins: vec![
+            s3_origin("origin-access-identity/cloudfront/E1PILLAROAI")?,
+            custom_origin(
+                cf::OriginProtocolPolicy::HttpsOnly,
+                &[cf::SslProtocol::TlSv12],
+            )?,
+        ],
+        certificate: cf::ViewerCertificate::builder()
+            .cloud_front_default_certificate(false)
+            .acm_certificate_arn(format!(
+                "arn:aws:acm:us-east-1:{}:certificate/pillar",
+                crate::ACCOUNT
+            ))
+            .ssl_support_method(cf::SslSupportMethod::SniOnly)
+            .minimum_protocol_version(cf::MinimumProtocolVersion::TlSv122021)
+            .build(),
+        logging: Some("pillar-cf-logs.s3.amazonaws.com"),
+        web_acl: Some(format!(
+            "arn:aws:wafv2:us-east-1:{}:global/webacl/edge/pillar",
+            crate::ACCOUNT
+        )),
+        root_object: "index.html",
+    };
+    let bad = Spec {
+        reference: "pillar-bad",
+        viewers: cf::ViewerProtocolPolicy::AllowAll,
+        origins: vec![
+            s3_origin("")?,
+            custom_origin(
+                cf::OriginProtocolPolicy::MatchViewer,
+                &[cf::SslProtocol::SsLv3, cf::SslProtocol::TlSv1],
+            )?,
+        ],
+        certificate: cf::ViewerCertificate::builder()
+            .cloud_front_default_certificate(true)
+            .build(),
+        logging: None,
+        web_acl: None,
+        root_object: "",
+    };
+    s.dist_good = distribution(c, good).await?;
+    s.dist_bad = distribution(c, bad).await?;
+    Ok(())
+}
+
+/// What differs between the seeded distributions.
+struct Spec {
+    reference: &'static str,
+    viewers: aws_sdk_cloudfront::types::ViewerProtocolPolicy,
+    origins: Vec<aws_sdk_cloudfront::types::Origin>,
+    certificate: aws_sdk_cloudfront::types::ViewerCertificate,
+    logging: Option<&'static str>,
+    web_acl: Option<String>,
+    root_object: &'static str,
+}
+
+/// Creates one distribution with tags; its ARN.
+async fn distribution(c: &Clients, spec: Spec) -> Result<String> {
+    use aws_sdk_cloudfront::types as cf;
+    let behaviour = cf::DefaultCacheBehavior::builder()
+        .target_origin_id("site")
+        .viewer_protocol_policy(spec.viewers)
+        // moto renders what it is not given as Python's `True`.
+        .smooth_streaming(false)
+        .compress(true)
+        .build()?;
+    let logging = cf::LoggingConfig::builder()
+        .enabled(spec.logging.is_some())
+        .include_cookies(false)
+        .bucket(spec.logging.unwrap_or_default())
+        .prefix(if spec.logging.is_some() { "cf/" } else { "" })
+        .build();
+    let origins = cf::Origins::builder()
+        .quantity(spec.origins.len() as i32)
+        .set_items(Some(spec.origins))
+        .build()?;
+    let config = cf::DistributionConfig::builder()
+        .caller_reference(spec.reference)
+        .comment(spec.reference)
+        .enabled(true)
+        .origins(origins)
+        .default_cache_behavior(behaviour)
+        .viewer_certificate(spec.certificate)
+        .logging(logging)
+        .default_root_object(spec.root_object)
+        .set_web_acl_id(spec.web_acl)
+        .build()?;
+    let tags = cf::Tags::builder()
+        .items(cf::Tag::builder().key("owner").value("pillar").build()?)
+        .items(
+            cf::Tag::builder()
+                .key("Name")
+                .value(spec.reference)
+                .build()?,
+        )
+        .build();
+    let made = c
+        .cloudfront
+        .create_distribution_with_tags()
+        .distribution_config_with_tags(
+            cf::DistributionConfigWithTags::builder()
+                .distribution_config(config)
+                .tags(tags)
+                .build(),
+        )
+        .send()
+        .await;
+    // moto 5.1 answers under the wrong root element
+    // (`CreateDistributionResult`), which the SDK refuses after the
+    // distribution is made: the listing says what was made.
+    if let Err(e) = made
+        && e.raw_response().map(|r| r.status().as_u16()) != Some(200)
+    {
+        return Err(e.into());
+    }
+    let listed = c.cloudfront.list_distributions().send().await?;
+    let arn = listed
+        .distribution_list()
+        .map(|l| l.items())
+        .unwrap_or_default()
+        .iter()
+        .find(|d| d.comment() == spec.reference)
+        .map(|d| d.arn().to_owned())
+        .ok_or("moto lists no such distribution")?;
+    Ok(arn)
 }
 
 /// The value of the seeded secrets, which no snapshot may contain.

@@ -4,6 +4,8 @@
 //! `default`, and computed attributes the configuration does not declare
 //! become the model's "none".
 
+mod cloudfront;
+
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
 
@@ -127,6 +129,7 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
             one_block(p, "recording_group");
             p.attrs.insert("is_enabled".into(), json!(false));
         }
+        "aws_cloudfront_distribution" => cloudfront::distribution(p),
         "aws_guardduty_detector" => default_if_absent(p, "enable", json!(true)),
         "aws_secretsmanager_secret" => {
             // Rotation comes from aws_secretsmanager_secret_rotation joins

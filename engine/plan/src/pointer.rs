@@ -66,7 +66,13 @@ pub fn clear(set: &mut BTreeSet<String>, pointer: &str) {
 /// `/attr/x`; pointers into other elements are dropped (the model keeps only
 /// the first block).
 pub fn collapse_list(set: &mut BTreeSet<String>, attr: &str) {
-    let base = format!("/{}", escape(attr));
+    collapse_list_at(set, &format!("/{}", escape(attr)));
+}
+
+/// As [`collapse_list`], for a block list at any pointer (a block nested in
+/// an element of another list: `/origin/2/s3_origin_config`).
+pub fn collapse_list_at(set: &mut BTreeSet<String>, base: &str) {
+    let base = base.to_owned();
     let moved: Vec<String> = set
         .iter()
         .filter(|u| u.starts_with(&format!("{base}/")))

@@ -1392,4 +1392,39 @@ fn a_trail_names_the_bucket_it_refers_to_when_the_bucket_name_is_known() {
     assert!(unknown(prefixed, "/s3_bucket_name"));
     let literal = get(&c, "aws_cloudtrail.literal");
     assert_eq!(literal.attributes["s3_bucket_name"], "org-archive");
+
+/// A planned distribution in the live collector's shape: one-element blocks
+/// (top-level and inside origins) as objects, `""` as `null`; a web ACL and
+/// an origin access control created in the same apply stay unknown.
+#[test]
+fn a_distribution_takes_the_live_shape_and_keeps_computed_ids_unknown() {
+    let plan: Value =
+        serde_json::from_str(include_str!("../../../fixtures/plans/cloudfront/plan.json"))
+            .expect("fixture");
+    let c = convert(&plan, &Options::default());
+    let d = get(&c, "aws_cloudfront_distribution.site");
+    let a = &d.attributes;
+    assert_eq!(
+        a["default_cache_behavior"]["viewer_protocol_policy"],
+        "redirect-to-https"
+    );
+    assert_eq!(a["ordered_cache_behavior"][0]["path_pattern"], "/api/*");
+    assert_eq!(
+        a["viewer_certificate"]["cloudfront_default_certificate"],
+        true
+    );
+    assert_eq!(a["logging_config"], Value::Null);
+    assert_eq!(a["origin_group"], json!([]));
+    assert_eq!(a["default_root_object"], Value::Null);
+    assert_eq!(a["origin"][0]["s3_origin_config"], Value::Null);
+    assert_eq!(a["origin"][0]["custom_origin_config"], Value::Null);
+    assert_eq!(
+        a["origin"][1]["custom_origin_config"]["origin_protocol_policy"],
+        "https-only"
+    );
+    assert_eq!(a["origin"][1]["origin_access_control_id"], Value::Null);
+    assert!(unknown(d, "/web_acl_id"));
+    assert!(unknown(d, "/origin/0/origin_access_control_id"));
+    assert!(unknown(d, "/origin/0/domain_name"));
+    assert!(!unknown(d, "/logging_config"));
 }

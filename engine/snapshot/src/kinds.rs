@@ -25,6 +25,10 @@ pub const KNOWN: &[(&str, &str)] = &[
     ),
     ("aws_rds_cluster", "An Aurora or Multi-AZ DB cluster."),
     (
+        "aws_cloudfront_distribution",
+        "A CloudFront distribution with its origins, cache behaviours, certificate and logging.",
+    ),
+    (
         "aws_s3_bucket",
         "An S3 bucket with its encryption, versioning and public access block.",
     ),
