@@ -2512,6 +2512,7 @@ fn a_plan_judges_the_bucket_its_trail_writes_to() {
         message.contains("acme-trail") && message.contains("public-read"),
         "{message}"
     );
+}
 
 /// A distribution planned with its web ACL and origin access control in
 /// the same apply (fixtures/plans/cloudfront/plan.json): the web ACL's ARN is unknown (PILLAR-CF-003 unknown), the

@@ -1392,6 +1392,7 @@ fn a_trail_names_the_bucket_it_refers_to_when_the_bucket_name_is_known() {
     assert!(unknown(prefixed, "/s3_bucket_name"));
     let literal = get(&c, "aws_cloudtrail.literal");
     assert_eq!(literal.attributes["s3_bucket_name"], "org-archive");
+}
 
 /// A planned distribution in the live collector's shape: one-element blocks
 /// (top-level and inside origins) as objects, `""` as `null`; a web ACL and
