@@ -24,6 +24,7 @@ const BUILTIN: &[&str] = &[
     "guardduty",
     "awsconfig",
     "ssm",
+    "cloudwatch",
 ];
 
 fn main() {

@@ -112,6 +112,7 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
         [
             "pillar-awsconfig",
             "pillar-cloudtrail",
+            "pillar-cloudwatch",
             "pillar-ec2",
             "pillar-elbv2",
             "pillar-guardduty",

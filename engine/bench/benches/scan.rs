@@ -265,6 +265,10 @@ fn native(
             kinds::<pillar_pack_ssm::SsmPack>(),
             pillar_pack_ssm::SsmPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_cloudwatch::CloudWatchPack>(),
+            pillar_pack_cloudwatch::CloudWatchPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -288,6 +292,7 @@ fn native(
         pillar_pack_guardduty::GuardDutyPack::info(),
         pillar_pack_awsconfig::AwsConfigPack::info(),
         pillar_pack_ssm::SsmPack::info(),
+        pillar_pack_cloudwatch::CloudWatchPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

@@ -8,6 +8,7 @@
 
 mod account;
 mod cloudtrail;
+mod cloudwatch;
 mod config;
 mod convert;
 mod ec2;

@@ -14,7 +14,7 @@ use futures_util::future::LocalBoxFuture;
 use crate::account::Shared;
 use crate::part::{Part, Scope};
 use crate::{
-    cloudtrail, config, ec2, elbv2, guardduty, iam, kms, logs, rds, s3, secretsmanager, ssm, wafv2,
+    cloudtrail, cloudwatch, config, ec2, elbv2, guardduty, iam, kms, logs, rds, s3, secretsmanager, ssm, wafv2,
 };
 
 /// A service read once per account. Global services run at the same time.
@@ -70,6 +70,10 @@ pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "CloudWatch Logs",
         collect: |shared, config, scope| logs::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "CloudWatch",
+        collect: |shared, config, scope| cloudwatch::collect(shared, config, scope).boxed_local(),
     },
     Regional {
         label: "KMS",
