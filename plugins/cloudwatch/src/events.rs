@@ -162,10 +162,14 @@ mod tests {
         assert!(trail.covered_by(
             r#"{$.eventName="StopLogging"||$.eventName=DeleteTrail||$.eventName=UpdateTrail||$.eventName=CreateTrail||$.eventName=StartLogging||$.eventName=PutEventSelectors}"#
         ));
-        assert!(!trail.covered_by("{ ($.eventName = CreateTrail) || ($.eventName = DeleteTrail) }"));
+        assert!(
+            !trail.covered_by("{ ($.eventName = CreateTrail) || ($.eventName = DeleteTrail) }")
+        );
         // Without the narrowing term, and with CIS v1.4's extra exclusions.
         let kms = &EVENTS[6];
-        assert!(kms.covered_by("{ ($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion) }"));
+        assert!(
+            kms.covered_by("{ ($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion) }")
+        );
         let unauthorized = &EVENTS[0];
         assert!(unauthorized.covered_by(
             r#"{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") && ($.sourceIPAddress != "delivery.logs.amazonaws.com") && ($.eventName != "HeadBucket") }"#

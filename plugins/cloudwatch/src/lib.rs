@@ -17,7 +17,6 @@ use pillar_rule_sdk::prelude::*;
 
 use events::{EVENTS, Event};
 
-
 const FILTERS: &str = "/log_metric_filters";
 
 pub struct CloudWatchPack;
@@ -54,12 +53,12 @@ enum Watch {
 }
 
 fn watch(e: &Event, t: &Resource) -> Watch {
-    let list = match t.attr(FILTERS) {
+    let len = match t.attr(FILTERS) {
         Attr::Unknown => return Watch::Unsure(FILTERS.into()),
-        a => a.as_array().cloned().unwrap_or_default(),
+        a => a.as_array().map_or(0, Vec::len),
     };
     let mut unsure = None;
-    for n in 0..list.len() {
+    for n in 0..len {
         let at = format!("{FILTERS}/{n}");
         let alarmed = t.flag(&format!("{at}/alarmed"), false);
         if alarmed == Some(false) {
@@ -81,8 +80,8 @@ fn watch(e: &Event, t: &Resource) -> Watch {
     unsure.map_or(Watch::Missing, Watch::Unsure)
 }
 
-/// Whether the trail is one these rules judge: `Some(true)` judged,
-/// `Some(false)` not, `None` not known (with the unknown pointer).
+/// Whether the trail is one these rules judge: `Ok(true)` judged,
+/// `Ok(false)` not, `Err` not known (the unknown pointer).
 fn judged(t: &Resource) -> Result<bool, &'static str> {
     match t.flag("/is_multi_region_trail", false) {
         Some(false) => return Ok(false),

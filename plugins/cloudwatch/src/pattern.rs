@@ -89,9 +89,7 @@ fn term(raw: &str) -> Option<Term> {
         .and_then(|v| v.strip_suffix('"'))
         .unwrap_or(value);
     let field = field.trim();
-    field
-        .starts_with("$.")
-        .then(|| Term::new(field, op, value))
+    field.starts_with("$.").then(|| Term::new(field, op, value))
 }
 
 #[cfg(test)]
@@ -129,7 +127,10 @@ mod tests {
             "{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion)) }",
         );
         assert_eq!(t.len(), 3);
-        assert_eq!(t[2], Term::new("$.eventName", Op::Eq, "ScheduleKeyDeletion"));
+        assert_eq!(
+            t[2],
+            Term::new("$.eventName", Op::Eq, "ScheduleKeyDeletion")
+        );
     }
 
     #[test]

@@ -23,7 +23,12 @@ fn filter(pattern: Value, alarmed: Value) -> Value {
 }
 
 fn every_event() -> Value {
-    Value::Array(EVENTS.iter().map(|e| filter(json!(e.pattern), json!(true))).collect())
+    Value::Array(
+        EVENTS
+            .iter()
+            .map(|e| filter(json!(e.pattern), json!(true)))
+            .collect(),
+    )
 }
 
 fn verdicts(batch: &[Resource]) -> Vec<Vec<(u32, &'static str)>> {
@@ -42,7 +47,12 @@ fn every_event_passes_when_watched_and_fails_when_not() {
     ];
     for (n, v) in verdicts(&batch).into_iter().enumerate() {
         let root_watched = if n == 2 { vec![] } else { vec![(2, "fail")] };
-        assert_eq!(v, [vec![(1, "fail")], root_watched, vec![(3, "fail")]].concat(), "{}", EVENTS[n].rule);
+        assert_eq!(
+            v,
+            [vec![(1, "fail")], root_watched, vec![(3, "fail")]].concat(),
+            "{}",
+            EVENTS[n].rule
+        );
     }
 }
 
@@ -51,19 +61,37 @@ fn unknown_links_are_unknown_unless_a_known_one_decides() {
     let root = EVENTS[2].pattern;
     let batch = [
         trail(Value::Null, &["/log_metric_filters"]),
-        trail(json!([filter(Value::Null, json!(true))]), &["/log_metric_filters/0/pattern"]),
-        trail(json!([filter(json!(root), Value::Null)]), &["/log_metric_filters/0/alarmed"]),
+        trail(
+            json!([filter(Value::Null, json!(true))]),
+            &["/log_metric_filters/0/pattern"],
+        ),
+        trail(
+            json!([filter(json!(root), Value::Null)]),
+            &["/log_metric_filters/0/alarmed"],
+        ),
         // A known watched filter wins over an unknown one.
         trail(
-            json!([filter(Value::Null, Value::Null), filter(json!(root), json!(true))]),
+            json!([
+                filter(Value::Null, Value::Null),
+                filter(json!(root), json!(true))
+            ]),
             &["/log_metric_filters/0"],
         ),
         // An unknown pattern feeding no alarm cannot watch anything.
-        trail(json!([filter(Value::Null, json!(false))]), &["/log_metric_filters/0/pattern"]),
+        trail(
+            json!([filter(Value::Null, json!(false))]),
+            &["/log_metric_filters/0/pattern"],
+        ),
     ];
     let v = verdicts(&batch);
-    assert_eq!(v[2], vec![(0, "unknown"), (1, "unknown"), (2, "unknown"), (4, "fail")]);
-    assert_eq!(v[0], vec![(0, "unknown"), (1, "unknown"), (3, "unknown"), (4, "fail")]);
+    assert_eq!(
+        v[2],
+        vec![(0, "unknown"), (1, "unknown"), (2, "unknown"), (4, "fail")]
+    );
+    assert_eq!(
+        v[0],
+        vec![(0, "unknown"), (1, "unknown"), (3, "unknown"), (4, "fail")]
+    );
 }
 
 #[test]
@@ -72,11 +100,22 @@ fn only_multi_region_logging_trails_with_delivery_are_judged() {
         trail_with(json!({"is_multi_region_trail": false}), json!([]), &[]),
         trail_with(json!({"enable_logging": false}), json!([]), &[]),
         trail_with(json!({"cloud_watch_logs_group_arn": null}), json!([]), &[]),
-        trail_with(json!({"is_multi_region_trail": null}), json!([]), &["/is_multi_region_trail"]),
-        trail_with(json!({"cloud_watch_logs_group_arn": null}), Value::Null,
-                   &["/cloud_watch_logs_group_arn", "/log_metric_filters"]),
+        trail_with(
+            json!({"is_multi_region_trail": null}),
+            json!([]),
+            &["/is_multi_region_trail"],
+        ),
+        trail_with(
+            json!({"cloud_watch_logs_group_arn": null}),
+            Value::Null,
+            &["/cloud_watch_logs_group_arn", "/log_metric_filters"],
+        ),
         // Watched: a pass, whatever else is unknown.
-        trail_with(json!({"enable_logging": null}), every_event(), &["/enable_logging"]),
+        trail_with(
+            json!({"enable_logging": null}),
+            every_event(),
+            &["/enable_logging"],
+        ),
     ];
     for v in verdicts(&batch) {
         assert_eq!(v, vec![(3, "unknown"), (4, "unknown")]);

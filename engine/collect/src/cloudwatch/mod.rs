@@ -154,14 +154,30 @@ mod tests {
         let a = MetricAlarm::builder()
             .alarm_name("math")
             .actions_enabled(false)
-            .metrics(MetricDataQuery::builder().id("m1").metric_stat(stat).build())
-            .metrics(MetricDataQuery::builder().id("e1").expression("m1 * 2").build())
+            .metrics(
+                MetricDataQuery::builder()
+                    .id("m1")
+                    .metric_stat(stat)
+                    .build(),
+            )
+            .metrics(
+                MetricDataQuery::builder()
+                    .id("e1")
+                    .expression("m1 * 2")
+                    .build(),
+            )
             .build();
         let v = Value::Object(attributes(&a, "arn:alarm"));
         assert_eq!(v["actions_enabled"], false);
         assert_eq!(v["metric_name"], Value::Null);
-        assert_eq!(v["metric_query"][0]["metric"][0]["metric_name"], "RootUsage");
-        assert_eq!(v["metric_query"][0]["metric"][0]["namespace"], "CISBenchmark");
+        assert_eq!(
+            v["metric_query"][0]["metric"][0]["metric_name"],
+            "RootUsage"
+        );
+        assert_eq!(
+            v["metric_query"][0]["metric"][0]["namespace"],
+            "CISBenchmark"
+        );
         assert_eq!(v["metric_query"][1]["metric"], json!([]));
         assert_eq!(v["metric_query"][1]["expression"], "m1 * 2");
     }

@@ -35,12 +35,8 @@ pub(super) async fn collect(shared: &Shared, client: &Client, scope: &Scope) -> 
         let group = f.log_group_name().unwrap_or_default();
         let name = f.filter_name().unwrap_or_default();
         // Filters have no ARN; a name is unique within its log group.
-        let id = scope.arn(
-            "logs",
-            &format!("log-group:{group}:metric-filter:{name}"),
-        );
-        part.resources
-            .push(scope.resource(KIND, id, attributes(f)));
+        let id = scope.arn("logs", &format!("log-group:{group}:metric-filter:{name}"));
+        part.resources.push(scope.resource(KIND, id, attributes(f)));
     }
     part
 }

@@ -11,6 +11,12 @@
 //! in the trail's home region, so a filter or alarm must share the group's
 //! account and region wherever both say (a plan's resources say neither).
 //!
+//! A plan is not the whole account: filters and alarms outside it may exist.
+//! In a plan, each trail's list therefore ends with one wholly unknown
+//! element (filters the plan does not show), and no `alarmed` is `false`
+//! (an alarm the plan does not show may watch the metric): a plan can pass
+//! a trail, never fail it.
+//!
 //! Unknowns never become "none": a trail whose group is unknown, or whose
 //! region's filters could not be listed, gets `null`; a filter whose group
 //! is unknown is listed with its whole element unknown (it may or may not
@@ -30,13 +36,26 @@ const ALARM: &str = "aws_cloudwatch_metric_alarm";
 /// inside it that are unknown; `None` for other kinds.
 pub(super) type Monitoring = Option<(Derived, Vec<String>)>;
 
-pub(super) fn log_monitoring(resources: &[Resource], gaps: &[Gap]) -> Vec<Monitoring> {
+/// `partial`: the snapshot is a plan, not the whole account.
+pub(super) fn log_monitoring(
+    resources: &[Resource],
+    gaps: &[Gap],
+    partial: bool,
+) -> Vec<Monitoring> {
+    let seen = Seen { gaps, partial };
     let filters: Vec<&Resource> = resources.iter().filter(|r| r.kind == FILTER).collect();
     let alarms: Vec<&Resource> = resources.iter().filter(|r| r.kind == ALARM).collect();
     resources
         .iter()
-        .map(|r| (r.kind == TRAIL).then(|| trail(r, &filters, &alarms, gaps)))
+        .map(|r| (r.kind == TRAIL).then(|| trail(r, &filters, &alarms, &seen)))
         .collect()
+}
+
+/// What the snapshot may not show: listing gaps, and for a plan anything
+/// outside it.
+struct Seen<'a> {
+    gaps: &'a [Gap],
+    partial: bool,
 }
 
 /// A place named by an ARN or a resource: empty parts (a plan's) match any.
@@ -83,7 +102,12 @@ fn group_of(arn: &str) -> Option<(Place<'_>, &str)> {
         .then_some((Place { account, region }, name))
 }
 
-fn trail(t: &Resource, filters: &[&Resource], alarms: &[&Resource], gaps: &[Gap]) -> (Derived, Vec<String>) {
+fn trail(
+    t: &Resource,
+    filters: &[&Resource],
+    alarms: &[&Resource],
+    seen: &Seen,
+) -> (Derived, Vec<String>) {
     if is_unknown(t, "/cloud_watch_logs_group_arn") {
         return (Derived::Unknown, vec![]);
     }
@@ -99,7 +123,7 @@ fn trail(t: &Resource, filters: &[&Resource], alarms: &[&Resource], gaps: &[Gap]
     let Some((place, group)) = group_of(arn) else {
         return (Derived::Unknown, vec![]);
     };
-    if place.hidden(gaps, FILTER) {
+    if place.hidden(seen.gaps, FILTER) {
         return (Derived::Unknown, vec![]);
     }
     let mut list = Vec::new();
@@ -116,9 +140,15 @@ fn trail(t: &Resource, filters: &[&Resource], alarms: &[&Resource], gaps: &[Gap]
             None => unknown.push(at.clone()),
             Some(true) => {}
         }
-        let (entry, mut inner) = entry(f, &place, alarms, gaps);
-        unknown.extend(inner.drain(..).map(|p| format!("{at}{p}")));
+        let (entry, inner) = entry(f, &place, alarms, seen);
+        unknown.extend(inner.into_iter().map(|p| format!("{at}{p}")));
         list.push(Value::Object(entry));
+    }
+    if seen.partial {
+        // The filters on the group that the plan does not show.
+        unknown.push(format!("/log_metric_filters/{}", list.len()));
+        list.push(json!({"name": null, "pattern": null, "metric_name": null,
+            "metric_namespace": null, "alarmed": null, "alarms": []}));
     }
     (Derived::Known(Value::Array(list)), unknown)
 }
@@ -130,7 +160,7 @@ fn entry(
     f: &Resource,
     group: &Place,
     alarms: &[&Resource],
-    gaps: &[Gap],
+    seen: &Seen,
 ) -> (Map<String, Value>, Vec<String>) {
     let mut unknown = Vec::new();
     let pattern = if is_unknown(f, "/pattern") {
@@ -138,7 +168,12 @@ fn entry(
         Value::Null
     } else {
         // An absent pattern is an empty one: it matches every event.
-        json!(f.attributes.get("pattern").and_then(Value::as_str).unwrap_or_default())
+        json!(
+            f.attributes
+                .get("pattern")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+        )
     };
     let metric = metric_of(f);
     let place = match Place::of(f) {
@@ -146,7 +181,7 @@ fn entry(
         p => p,
     };
     let (alarmed, names) = match metric {
-        Some((name, namespace)) => alarmed(name, namespace, &place, alarms, gaps),
+        Some((name, namespace)) => alarmed(name, namespace, &place, alarms, seen),
         None => (None, vec![]),
     };
     if alarmed.is_none() {
@@ -182,10 +217,10 @@ fn alarmed(
     namespace: &str,
     place: &Place,
     alarms: &[&Resource],
-    gaps: &[Gap],
+    seen: &Seen,
 ) -> (Option<bool>, Vec<String>) {
     let mut names = Vec::new();
-    let mut unsure = place.hidden(gaps, ALARM);
+    let mut unsure = seen.partial || place.hidden(seen.gaps, ALARM);
     for a in alarms.iter().filter(|a| Place::of(a).holds(place)) {
         match watches(a, name, namespace).and_then(|w| Some(w && acts(a)?)) {
             Some(true) => names.push(

@@ -70,7 +70,8 @@ pub fn derive(snapshot: &mut Snapshot) {
     let overlaps = vpc_overlaps(&snapshot.resources);
     let environments = environments(&snapshot.resources);
     let key_users = key_users(&snapshot.resources);
-    let mut monitoring = log_monitoring(&snapshot.resources, &snapshot.gaps);
+    let plan = snapshot.source.kind == crate::SourceKind::TerraformPlan;
+    let mut monitoring = log_monitoring(&snapshot.resources, &snapshot.gaps, plan);
     let resources = &snapshot.resources;
     let groups = subnet_groups(resources);
     let mut updates: Vec<Vec<(&'static str, Derived)>> = Vec::with_capacity(resources.len());
@@ -92,15 +93,22 @@ pub fn derive(snapshot: &mut Snapshot) {
             )),
             "aws_vpc" => u.extend(overlaps[i].clone()),
             "aws_kms_key" => u.extend(key_users[i].clone().map(|d| ("used_by", d))),
-            log_monitoring::TRAIL => {
-                u.extend(monitoring[i].as_ref().map(|(d, _)| ("log_metric_filters", d.clone())))
-            }
+            log_monitoring::TRAIL => u.extend(
+                monitoring[i]
+                    .as_ref()
+                    .map(|(d, _)| ("log_metric_filters", d.clone())),
+            ),
             _ => {}
         }
         u.extend(environments[i].clone());
         updates.push(u);
     }
-    for ((r, u), m) in snapshot.resources.iter_mut().zip(updates).zip(&mut monitoring) {
+    for ((r, u), m) in snapshot
+        .resources
+        .iter_mut()
+        .zip(updates)
+        .zip(&mut monitoring)
+    {
         for (name, value) in u {
             set(r, name, value);
         }

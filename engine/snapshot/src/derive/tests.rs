@@ -554,7 +554,10 @@ fn trails_list_the_filters_on_their_group_and_whether_an_acting_alarm_watches_ea
 #[test]
 fn trail_monitoring_is_unknown_where_its_inputs_are() {
     // The group itself.
-    let mut s = snapshot(vec![trail_to(Value::Null, &["/cloud_watch_logs_group_arn"])]);
+    let mut s = snapshot(vec![trail_to(
+        Value::Null,
+        &["/cloud_watch_logs_group_arn"],
+    )]);
     derive(&mut s);
     assert!(unknown(&s, "arn:trail", "log_metric_filters"));
     // No delivery: nothing watches, known.
@@ -607,7 +610,10 @@ fn trail_monitoring_is_unknown_where_its_inputs_are() {
         ])
     );
     let list = get(&s, "arn:trail", "log_metric_filters");
-    assert_eq!(list[0]["alarmed"], false, "a gap in another region hides nothing here");
+    assert_eq!(
+        list[0]["alarmed"], false,
+        "a gap in another region hides nothing here"
+    );
     // Idempotent: the pointers are not repeated.
     derive(&mut s);
     let trail = s.resources.iter().find(|r| r.id == "arn:trail");
@@ -623,7 +629,8 @@ fn metric_math_alarms_and_disabled_actions() {
         json!([{"id": "m1", "metric": [{"metric_name": "Root", "namespace": "CIS"}]}]),
     );
     let mut off = alarm("off", "Silent", json!(["arn:sns:topic"]), &[]);
-    off.attributes.insert("actions_enabled".into(), json!(false));
+    off.attributes
+        .insert("actions_enabled".into(), json!(false));
     let mut s = snapshot(vec![
         trail_to(json!(GROUP_ARN), &[]),
         metric_filter("root", "/trail", "Root"),
@@ -635,4 +642,32 @@ fn metric_math_alarms_and_disabled_actions() {
     let list = get(&s, "arn:trail", "log_metric_filters");
     assert_eq!(list[0]["alarmed"], true);
     assert_eq!(list[1]["alarmed"], false);
+}
+
+#[test]
+fn a_plan_can_pass_a_trail_but_not_rule_out_what_it_does_not_show() {
+    let mut s = snapshot(vec![
+        trail_to(json!(GROUP_ARN), &[]),
+        metric_filter("root", "/trail", "Root"),
+        metric_filter("unwatched", "/trail", "Unwatched"),
+        alarm("root-alarm", "Root", json!(["arn:sns:topic"]), &[]),
+    ]);
+    s.source.kind = SourceKind::TerraformPlan;
+    derive(&mut s);
+    let list = get(&s, "arn:trail", "log_metric_filters");
+    assert_eq!(list[0]["alarmed"], true, "a known alarm decides");
+    assert_eq!(
+        list[1]["alarmed"],
+        Value::Null,
+        "an alarm outside the plan may watch it"
+    );
+    assert_eq!(list.as_array().map(Vec::len), Some(3), "{list}");
+    let trail = s.resources.iter().find(|r| r.id == "arn:trail");
+    assert_eq!(
+        trail.map(|t| t.unknown.clone()),
+        Some(vec![
+            "/log_metric_filters/1/alarmed".to_owned(),
+            "/log_metric_filters/2".to_owned(),
+        ])
+    );
 }
