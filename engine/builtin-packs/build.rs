@@ -25,6 +25,7 @@ const BUILTIN: &[&str] = &[
     "awsconfig",
     "ssm",
     "cloudfront",
+    "cloudwatch",
 ];
 
 fn main() {

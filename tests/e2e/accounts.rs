@@ -377,11 +377,11 @@ fn shards_merged_equal_one_scan_of_every_account_and_a_refused_role_is_a_gap() {
             .collect()
     });
     for (shard, format, run) in &shard_runs {
-        // 0 or 3 with --fail-on never (3 for the shard with the refused
+        // 3 with --fail-on never (every shard has moto's DescribeAlarms
+        // gap, aws.rs MOTO_LACKS_CBOR; shard 2/3 also the refused
         // account), 1 with findings at the default threshold.
-        let expected: &[i32] = match (*format, shard.as_str()) {
-            ("json", "2/3") => &[3],
-            ("json", _) => &[0],
+        let expected: &[i32] = match *format {
+            "json" => &[3],
             _ => &[1],
         };
         assert!(

@@ -113,6 +113,7 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
             "pillar-awsconfig",
             "pillar-cloudfront",
             "pillar-cloudtrail",
+            "pillar-cloudwatch",
             "pillar-ec2",
             "pillar-elbv2",
             "pillar-guardduty",

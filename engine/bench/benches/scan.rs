@@ -268,6 +268,8 @@ fn native(
         (
             kinds::<pillar_pack_cloudfront::CloudFrontPack>(),
             pillar_pack_cloudfront::CloudFrontPack::evaluate,
+            kinds::<pillar_pack_cloudwatch::CloudWatchPack>(),
+            pillar_pack_cloudwatch::CloudWatchPack::evaluate,
         ),
     ];
     assert_eq!(
@@ -293,6 +295,7 @@ fn native(
         pillar_pack_awsconfig::AwsConfigPack::info(),
         pillar_pack_ssm::SsmPack::info(),
         pillar_pack_cloudfront::CloudFrontPack::info(),
+        pillar_pack_cloudwatch::CloudWatchPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

@@ -9,6 +9,7 @@
 mod account;
 mod cloudfront;
 mod cloudtrail;
+mod cloudwatch;
 mod config;
 mod convert;
 mod ec2;

@@ -14,7 +14,7 @@ use futures_util::future::LocalBoxFuture;
 use crate::account::Shared;
 use crate::part::{Part, Scope};
 use crate::{
-    cloudfront, cloudtrail, config, ec2, elbv2, guardduty, iam, kms, logs, rds, s3, secretsmanager,
+    cloudfront, cloudtrail, cloudwatch, config, ec2, elbv2, guardduty, iam, kms, logs, rds, s3, secretsmanager,
     ssm, wafv2,
 };
 
@@ -75,6 +75,10 @@ pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "CloudWatch Logs",
         collect: |shared, config, scope| logs::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "CloudWatch",
+        collect: |shared, config, scope| cloudwatch::collect(shared, config, scope).boxed_local(),
     },
     Regional {
         label: "KMS",

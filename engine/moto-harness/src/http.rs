@@ -14,11 +14,18 @@ pub struct Request {
 }
 
 impl Request {
-    /// The request line plus the body as text: what matchers look in
-    /// (`Action=DescribeVolumes`, `?policy HTTP`).
+    /// The request line, the JSON protocols' `X-Amz-Target` header (their
+    /// request line and body do not name the operation) and the body as
+    /// text: what matchers look in (`Action=DescribeVolumes`, `?policy HTTP`,
+    /// `Logs_20140328.DescribeMetricFilters`).
     pub fn summary(&self) -> String {
-        let line = self.head.lines().next().unwrap_or_default();
-        format!("{line}\n{}", String::from_utf8_lossy(&self.body))
+        let mut lines = self.head.lines();
+        let line = lines.next().unwrap_or_default();
+        let target = lines
+            .find(|l| l.to_ascii_lowercase().starts_with("x-amz-target:"))
+            .map(|l| format!("{}\n", l.trim_end()))
+            .unwrap_or_default();
+        format!("{line}\n{target}{}", String::from_utf8_lossy(&self.body))
     }
 }
 
@@ -53,7 +60,8 @@ fn read_request(stream: &mut BufReader<TcpStream>) -> std::io::Result<Option<Req
 pub struct Canned {
     pub status: u16,
     pub content_type: &'static str,
-    pub body: String,
+    /// Bytes, not text: Smithy RPC v2 CBOR bodies are binary.
+    pub body: Vec<u8>,
 }
 
 impl Canned {
@@ -61,14 +69,21 @@ impl Canned {
         if self.status == 0 {
             return Vec::new();
         }
-        format!(
-            "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nx-amzn-requestid: pillar-test\r\nConnection: close\r\n\r\n{}",
+        // An RPC v2 CBOR client checks that the response says its protocol.
+        let protocol = if self.content_type == "application/cbor" {
+            "smithy-protocol: rpc-v2-cbor\r\n"
+        } else {
+            ""
+        };
+        let mut out = format!(
+            "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\n{protocol}x-amzn-requestid: pillar-test\r\nConnection: close\r\n\r\n",
             self.status,
             self.content_type,
             self.body.len(),
-            self.body
         )
-        .into_bytes()
+        .into_bytes();
+        out.extend_from_slice(&self.body);
+        out
     }
 
     /// An AWS error in the EC2 protocol's shape.
@@ -78,7 +93,7 @@ impl Canned {
             content_type: "text/xml",
             body: format!(
                 "<Response><Errors><Error><Code>{code}</Code><Message>{code} (pillar test)</Message></Error></Errors><RequestID>pillar-test</RequestID></Response>"
-            ),
+            ).into_bytes(),
         }
     }
 
@@ -89,7 +104,17 @@ impl Canned {
             content_type: "text/xml",
             body: format!(
                 "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{code} (pillar test)</Message></Error><RequestId>pillar-test</RequestId></ErrorResponse>"
-            ),
+            ).into_bytes(),
+        }
+    }
+
+    /// An AWS error in the JSON protocols' shape (CloudWatch Logs,
+    /// CloudTrail, KMS).
+    pub fn json_error(status: u16, code: &str) -> Canned {
+        Canned {
+            status,
+            content_type: "application/x-amz-json-1.1",
+            body: format!(r#"{{"__type":"{code}","message":"{code} (pillar test)"}}"#).into_bytes(),
         }
     }
 
@@ -100,7 +125,7 @@ impl Canned {
             content_type: "application/xml",
             body: format!(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{code} (pillar test)</Message><RequestId>pillar-test</RequestId></Error>"
-            ),
+            ).into_bytes(),
         }
     }
 
@@ -109,7 +134,7 @@ impl Canned {
         Canned {
             status: 0,
             content_type: "",
-            body: String::new(),
+            body: Vec::new(),
         }
     }
 
@@ -118,7 +143,7 @@ impl Canned {
         Canned {
             status: 500,
             content_type: "text/html",
-            body: "<html><body>Internal Server Error (pillar test)</body></html>".into(),
+            body: b"<html><body>Internal Server Error (pillar test)</body></html>".to_vec(),
         }
     }
 }
@@ -178,7 +203,7 @@ pub fn fault_proxy(upstream: &str, faults: Vec<Fault>) -> (String, Arc<AtomicUsi
             Canned {
                 status: 502,
                 content_type: "text/plain",
-                body: format!("proxy: {e}"),
+                body: format!("proxy: {e}").into_bytes(),
             }
             .bytes()
         })

@@ -7,7 +7,10 @@
 //! - [`http`]: tiny loopback HTTP servers: a proxy in front of moto that
 //!   throttles or fails chosen calls, and a server replaying recorded AWS
 //!   responses for APIs moto lacks.
+//! - [`cbor`]: encodes a recorded response for a Smithy RPC v2 CBOR API
+//!   (CloudWatch), which moto does not speak.
 
+pub mod cbor;
 pub mod http;
 pub mod seed;
 pub mod server;

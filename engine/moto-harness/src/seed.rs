@@ -162,6 +162,13 @@ pub struct Scenario {
     pub trail_good: String,
     /// A single-region trail with none of that, stopped (PILLAR-CT-002 to 006).
     pub trail_weak: String,
+    /// Metric filters on log_group_good (trail_good's group) for two CIS
+    /// events only: root-user use (PILLAR-CW-003) and CloudTrail changes
+    /// (PILLAR-CW-005), with the patterns CIS publishes. The other thirteen
+    /// events have none. No alarms: aws-sdk-cloudwatch speaks Smithy
+    /// RPC v2 CBOR, which moto 5.1.22 does not (DescribeAlarms is tested
+    /// against a recorded response instead).
+    pub metric_filters: Vec<String>,
     /// Log groups: a year's retention and a KMS key; neither (PILLAR-LOG-001, 002).
     pub log_group_good: String,
     pub log_group_bare: String,
@@ -647,7 +654,8 @@ async fn keys(c: &Clients, s: &mut Scenario) -> Result<()> {
     Ok(())
 }
 
-/// PILLAR-CT-001 to 006 and PILLAR-LOG-001, 002. Both trails deliver to
+/// PILLAR-CT-001 to 006, PILLAR-LOG-001, 002 and the metric filters the
+/// CIS monitoring rules read (PILLAR-CW-*). Both trails deliver to
 /// the access-log bucket (a trail may write to another region's bucket).
 async fn trails_and_log_groups(c: &Clients, s: &mut Scenario) -> Result<()> {
     for (name, retention, key) in [
@@ -671,6 +679,34 @@ async fn trails_and_log_groups(c: &Clients, s: &mut Scenario) -> Result<()> {
         }
     }
     let group = |name: &str| format!("arn:aws:logs:us-east-1:{}:log-group:{name}", crate::ACCOUNT);
+    for (name, metric, pattern) in [
+        (
+            "cis-root-usage",
+            "RootAccountUsage",
+            r#"{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }"#,
+        ),
+        (
+            "cis-cloudtrail-changes",
+            "CloudTrailChanges",
+            "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }",
+        ),
+    ] {
+        c.logs
+            .put_metric_filter()
+            .log_group_name("/pillar/trail")
+            .filter_name(name)
+            .filter_pattern(pattern)
+            .metric_transformations(
+                aws_sdk_cloudwatchlogs::types::MetricTransformation::builder()
+                    .metric_name(metric)
+                    .metric_namespace("CISBenchmark")
+                    .metric_value("1")
+                    .build()?,
+            )
+            .send()
+            .await?;
+        s.metric_filters.push(name.to_owned());
+    }
     s.log_group_good = group("/pillar/trail");
     s.log_group_bare = group("/pillar/forever");
     let good = c

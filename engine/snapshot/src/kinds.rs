@@ -81,6 +81,14 @@ pub const KNOWN: &[(&str, &str)] = &[
         "A CloudWatch Logs log group with its retention and KMS key.",
     ),
     (
+        "aws_cloudwatch_log_metric_filter",
+        "A CloudWatch Logs metric filter: the pattern that turns a log group's events into a metric.",
+    ),
+    (
+        "aws_cloudwatch_metric_alarm",
+        "A CloudWatch metric alarm: the metric it watches and whom it notifies.",
+    ),
+    (
         "aws_config_configuration_recorder",
         "An AWS Config recorder: what it records and whether it is recording.",
     ),

@@ -1,82 +1,19 @@
 //! CloudWatch Logs in one region: log groups with their retention, KMS key
-//! and tags.
+//! and tags (`groups.rs`), and the metric filters that turn a group's
+//! events into CloudWatch metrics (`metric_filters.rs`).
+
+mod groups;
+mod metric_filters;
 
 use aws_config::SdkConfig;
 use aws_sdk_cloudwatchlogs::Client;
-use futures_util::StreamExt;
-use serde_json::json;
 
 use crate::account::Shared;
-use crate::convert::{self, object};
-use crate::gap::Failure;
-use crate::part::{Draft, Part, Scope};
-
-const KIND: &str = "aws_cloudwatch_log_group";
+use crate::part::{Part, Scope};
 
 pub(crate) async fn collect(shared: &Shared, config: &SdkConfig, scope: &Scope) -> Part {
     let client = Client::new(config);
-    let mut part = Part::default();
-    let Some(pages) = part.listed(
-        client
-            .describe_log_groups()
-            .into_paginator()
-            .send()
-            .try_collect()
-            .await,
-        scope,
-        "logs:DescribeLogGroups",
-        KIND,
-    ) else {
-        return part;
-    };
-    let groups: Vec<_> = pages.iter().flat_map(|p| p.log_groups()).collect();
-    let client = &client;
-    let results = futures_util::stream::iter(groups)
-        .map(|g| async move {
-            let name = g.log_group_name().unwrap_or_default();
-            // `arn` ends in `:*`; Terraform's `arn` and the tagging API do not.
-            let arn = g
-                .log_group_arn()
-                .map(str::to_owned)
-                .or_else(|| g.arn().map(|a| a.trim_end_matches(":*").to_owned()))
-                .unwrap_or_else(|| scope.arn("logs", &format!("log-group:{name}")));
-            let mut d = Draft::new(
-                scope,
-                KIND,
-                arn.clone(),
-                object(json!({
-                    "name": name,
-                    "arn": arn,
-                    // Absent: the group's events never expire (Terraform's 0).
-                    "retention_in_days": g.retention_in_days().unwrap_or(0),
-                    "kms_key_id": convert::non_empty(g.kms_key_id()),
-                    "log_group_class": g.log_group_class().map(|c| c.as_str()),
-                })),
-            );
-            let read = {
-                let _slot = shared.slot().await;
-                client
-                    .list_tags_for_resource()
-                    .resource_arn(&arn)
-                    .send()
-                    .await
-            };
-            let tags = read
-                .map(|out| {
-                    convert::tags(
-                        out.tags()
-                            .into_iter()
-                            .flatten()
-                            .map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))),
-                    )
-                })
-                .map_err(|e| Failure::of(&e));
-            d.set("tags", "logs:ListTagsForResource", tags);
-            d.finish()
-        })
-        .buffered(shared.fan_out)
-        .collect::<Vec<_>>()
-        .await;
-    part.add(results);
+    let mut part = groups::collect(shared, &client, scope).await;
+    part.absorb(metric_filters::collect(shared, &client, scope).await);
     part
 }

@@ -21,6 +21,7 @@ mod environments;
 mod internet_routing;
 mod key_users;
 mod trail_buckets;
+mod log_monitoring;
 mod vpc_overlaps;
 mod workloads;
 
@@ -38,6 +39,7 @@ use environments::environments;
 use internet_routing::{db_subnets, subnet_groups, subnet_routing};
 use key_users::key_users;
 use trail_buckets::trail_buckets;
+use log_monitoring::log_monitoring;
 use vpc_overlaps::vpc_overlaps;
 #[cfg(test)]
 use vpc_overlaps::vpc_overlaps_by_scan;
@@ -53,6 +55,7 @@ pub const DERIVED: &[(&str, &str)] = &[
     ("aws_db_instance", "internet_routed_subnet_ids"),
     ("aws_kms_key", "used_by"),
     ("aws_cloudtrail", "s3_bucket"),
+    ("aws_cloudtrail", "log_metric_filters"),
     ("aws_vpc", "overlapping_vpcs_same_account"),
     ("aws_vpc", "overlapping_vpcs_other_accounts"),
     ("*", "environment_tag"),
@@ -71,6 +74,8 @@ pub fn derive(snapshot: &mut Snapshot) {
     let environments = environments(&snapshot.resources);
     let key_users = key_users(&snapshot.resources);
     let trail_buckets = trail_buckets(&snapshot.resources);
+    let plan = snapshot.source.kind == crate::SourceKind::TerraformPlan;
+    let mut monitoring = log_monitoring(&snapshot.resources, &snapshot.gaps, plan);
     let resources = &snapshot.resources;
     let groups = subnet_groups(resources);
     let mut updates: Vec<Vec<(&'static str, Derived)>> = Vec::with_capacity(resources.len());
@@ -92,15 +97,35 @@ pub fn derive(snapshot: &mut Snapshot) {
             )),
             "aws_vpc" => u.extend(overlaps[i].clone()),
             "aws_kms_key" => u.extend(key_users[i].clone().map(|d| ("used_by", d))),
-            "aws_cloudtrail" => u.extend(trail_buckets[i].clone().map(|d| ("s3_bucket", d))),
+            log_monitoring::TRAIL => {
+                u.extend(trail_buckets[i].clone().map(|d| ("s3_bucket", d)));
+                u.extend(
+                    monitoring[i]
+                        .as_ref()
+                        .map(|(d, _)| ("log_metric_filters", d.clone())),
+                );
+            }
             _ => {}
         }
         u.extend(environments[i].clone());
         updates.push(u);
     }
-    for (r, u) in snapshot.resources.iter_mut().zip(updates) {
+    for ((r, u), m) in snapshot
+        .resources
+        .iter_mut()
+        .zip(updates)
+        .zip(&mut monitoring)
+    {
         for (name, value) in u {
             set(r, name, value);
+        }
+        // Unknown parts of a known list (a filter's pattern, an alarm link).
+        if let Some((_, pointers)) = m.take() {
+            for p in pointers {
+                if !r.unknown.iter().any(String::is_empty) && !r.unknown.contains(&p) {
+                    r.unknown.push(p);
+                }
+            }
         }
     }
 }

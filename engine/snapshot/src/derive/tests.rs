@@ -494,3 +494,180 @@ fn kms_keys_list_the_resources_that_name_them_by_arn_or_id() {
         "none known, one reference unknown"
     );
 }
+
+fn trail_to(group_arn: Value, unknown: &[&str]) -> Resource {
+    res(
+        "arn:trail",
+        "aws_cloudtrail",
+        "eu-west-1",
+        json!({"name": "main", "cloud_watch_logs_group_arn": group_arn}),
+        unknown,
+    )
+}
+
+fn metric_filter(name: &str, group: &str, metric: &str) -> Resource {
+    res(
+        &format!("arn:filter:{name}"),
+        "aws_cloudwatch_log_metric_filter",
+        "eu-west-1",
+        json!({"name": name, "log_group_name": group, "pattern": "{ $.userIdentity.type = \"Root\" }",
+               "metric_transformation": [{"name": metric, "namespace": "CIS", "value": "1"}]}),
+        &[],
+    )
+}
+
+fn alarm(name: &str, metric: &str, actions: Value, unknown: &[&str]) -> Resource {
+    res(
+        &format!("arn:alarm:{name}"),
+        "aws_cloudwatch_metric_alarm",
+        "eu-west-1",
+        json!({"alarm_name": name, "metric_name": metric, "namespace": "CIS", "alarm_actions": actions}),
+        unknown,
+    )
+}
+
+const GROUP_ARN: &str = "arn:aws:logs:eu-west-1:111122223333:log-group:/trail:*";
+
+#[test]
+fn trails_list_the_filters_on_their_group_and_whether_an_acting_alarm_watches_each() {
+    let mut s = snapshot(vec![
+        trail_to(json!(GROUP_ARN), &[]),
+        metric_filter("root", "/trail", "Root"),
+        metric_filter("silent", "/trail", "Silent"),
+        metric_filter("elsewhere", "/other", "Root"),
+        alarm("root-alarm", "Root", json!(["arn:sns:topic"]), &[]),
+        alarm("silent-alarm", "Silent", json!([]), &[]),
+    ]);
+    derive(&mut s);
+    let list = get(&s, "arn:trail", "log_metric_filters");
+    assert_eq!(list.as_array().map(Vec::len), Some(2), "{list}");
+    assert_eq!(list[0]["name"], "root");
+    assert_eq!(list[0]["alarmed"], true);
+    assert_eq!(list[0]["alarms"], json!(["root-alarm"]));
+    assert_eq!(list[0]["metric_name"], "Root");
+    assert_eq!(list[1]["name"], "silent");
+    assert_eq!(list[1]["alarmed"], false, "an alarm without actions");
+    let trail = s.resources.iter().find(|r| r.id == "arn:trail");
+    assert_eq!(trail.map(|t| t.unknown.len()), Some(0));
+}
+
+#[test]
+fn trail_monitoring_is_unknown_where_its_inputs_are() {
+    // The group itself.
+    let mut s = snapshot(vec![trail_to(
+        Value::Null,
+        &["/cloud_watch_logs_group_arn"],
+    )]);
+    derive(&mut s);
+    assert!(unknown(&s, "arn:trail", "log_metric_filters"));
+    // No delivery: nothing watches, known.
+    let mut s = snapshot(vec![trail_to(Value::Null, &[])]);
+    derive(&mut s);
+    assert_eq!(get(&s, "arn:trail", "log_metric_filters"), &json!([]));
+    // The region's filters could not be listed.
+    let mut s = snapshot(vec![trail_to(json!(GROUP_ARN), &[])]);
+    s.gaps.push(crate::Gap {
+        kind: Some("aws_cloudwatch_log_metric_filter".into()),
+        operation: Some("logs:DescribeMetricFilters".into()),
+        account: Some("111122223333".into()),
+        region: Some("eu-west-1".into()),
+        resource: None,
+        reason: "access-denied".into(),
+        message: "denied".into(),
+    });
+    derive(&mut s);
+    assert!(unknown(&s, "arn:trail", "log_metric_filters"));
+    // Alarms could not be listed: `alarmed` unknown; a filter whose group is
+    // unknown is listed, wholly unknown; an unknown pattern is unknown.
+    let mut on_unknown_group = metric_filter("maybe", "", "Maybe");
+    on_unknown_group.unknown.push("/log_group_name".into());
+    let mut planned = metric_filter("planned", "/trail", "Planned");
+    planned.unknown.push("/pattern".into());
+    let mut s = snapshot(vec![
+        trail_to(json!(GROUP_ARN), &[]),
+        metric_filter("root", "/trail", "Root"),
+        on_unknown_group,
+        planned,
+        alarm("planned", "Planned", Value::Null, &["/alarm_actions"]),
+    ]);
+    s.gaps.push(crate::Gap {
+        kind: Some("aws_cloudwatch_metric_alarm".into()),
+        operation: Some("cloudwatch:DescribeAlarms".into()),
+        account: None,
+        region: Some("us-east-1".into()),
+        resource: None,
+        reason: "error".into(),
+        message: "another region".into(),
+    });
+    derive(&mut s);
+    let trail = s.resources.iter().find(|r| r.id == "arn:trail");
+    assert_eq!(
+        trail.map(|t| t.unknown.clone()),
+        Some(vec![
+            "/log_metric_filters/1".to_owned(),
+            "/log_metric_filters/2/pattern".to_owned(),
+            "/log_metric_filters/2/alarmed".to_owned(),
+        ])
+    );
+    let list = get(&s, "arn:trail", "log_metric_filters");
+    assert_eq!(
+        list[0]["alarmed"], false,
+        "a gap in another region hides nothing here"
+    );
+    // Idempotent: the pointers are not repeated.
+    derive(&mut s);
+    let trail = s.resources.iter().find(|r| r.id == "arn:trail");
+    assert_eq!(trail.map(|t| t.unknown.len()), Some(3));
+}
+
+#[test]
+fn metric_math_alarms_and_disabled_actions() {
+    let mut math = alarm("math", "", json!(["arn:sns:topic"]), &[]);
+    math.attributes.remove("metric_name");
+    math.attributes.insert(
+        "metric_query".into(),
+        json!([{"id": "m1", "metric": [{"metric_name": "Root", "namespace": "CIS"}]}]),
+    );
+    let mut off = alarm("off", "Silent", json!(["arn:sns:topic"]), &[]);
+    off.attributes
+        .insert("actions_enabled".into(), json!(false));
+    let mut s = snapshot(vec![
+        trail_to(json!(GROUP_ARN), &[]),
+        metric_filter("root", "/trail", "Root"),
+        metric_filter("silent", "/trail", "Silent"),
+        math,
+        off,
+    ]);
+    derive(&mut s);
+    let list = get(&s, "arn:trail", "log_metric_filters");
+    assert_eq!(list[0]["alarmed"], true);
+    assert_eq!(list[1]["alarmed"], false);
+}
+
+#[test]
+fn a_plan_can_pass_a_trail_but_not_rule_out_what_it_does_not_show() {
+    let mut s = snapshot(vec![
+        trail_to(json!(GROUP_ARN), &[]),
+        metric_filter("root", "/trail", "Root"),
+        metric_filter("unwatched", "/trail", "Unwatched"),
+        alarm("root-alarm", "Root", json!(["arn:sns:topic"]), &[]),
+    ]);
+    s.source.kind = SourceKind::TerraformPlan;
+    derive(&mut s);
+    let list = get(&s, "arn:trail", "log_metric_filters");
+    assert_eq!(list[0]["alarmed"], true, "a known alarm decides");
+    assert_eq!(
+        list[1]["alarmed"],
+        Value::Null,
+        "an alarm outside the plan may watch it"
+    );
+    assert_eq!(list.as_array().map(Vec::len), Some(3), "{list}");
+    let trail = s.resources.iter().find(|r| r.id == "arn:trail");
+    assert_eq!(
+        trail.map(|t| t.unknown.clone()),
+        Some(vec![
+            "/log_metric_filters/1/alarmed".to_owned(),
+            "/log_metric_filters/2".to_owned(),
+        ])
+    );
+}
