@@ -20,8 +20,8 @@
 mod environments;
 mod internet_routing;
 mod key_users;
-mod trail_buckets;
 mod log_monitoring;
+mod trail_buckets;
 mod vpc_overlaps;
 mod workloads;
 
@@ -38,8 +38,8 @@ use crate::{Resource, Snapshot};
 use environments::environments;
 use internet_routing::{db_subnets, subnet_groups, subnet_routing};
 use key_users::key_users;
-use trail_buckets::trail_buckets;
 use log_monitoring::log_monitoring;
+use trail_buckets::trail_buckets;
 use vpc_overlaps::vpc_overlaps;
 #[cfg(test)]
 use vpc_overlaps::vpc_overlaps_by_scan;
