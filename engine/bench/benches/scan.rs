@@ -268,6 +268,8 @@ fn native(
         (
             kinds::<pillar_pack_cloudfront::CloudFrontPack>(),
             pillar_pack_cloudfront::CloudFrontPack::evaluate,
+        ),
+        (
             kinds::<pillar_pack_cloudwatch::CloudWatchPack>(),
             pillar_pack_cloudwatch::CloudWatchPack::evaluate,
         ),
