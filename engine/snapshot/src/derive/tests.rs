@@ -548,7 +548,7 @@ fn trails_list_the_filters_on_their_group_and_whether_an_acting_alarm_watches_ea
     assert_eq!(list[1]["name"], "silent");
     assert_eq!(list[1]["alarmed"], false, "an alarm without actions");
     let trail = s.resources.iter().find(|r| r.id == "arn:trail");
-    assert_eq!(trail.map(|t| t.unknown.len()), Some(0));
+    assert_eq!(trail.map(|t| monitoring_unknown(t).len()), Some(0));
 }
 
 #[test]
@@ -602,7 +602,7 @@ fn trail_monitoring_is_unknown_where_its_inputs_are() {
     derive(&mut s);
     let trail = s.resources.iter().find(|r| r.id == "arn:trail");
     assert_eq!(
-        trail.map(|t| t.unknown.clone()),
+        trail.map(monitoring_unknown),
         Some(vec![
             "/log_metric_filters/1".to_owned(),
             "/log_metric_filters/2/pattern".to_owned(),
@@ -617,7 +617,7 @@ fn trail_monitoring_is_unknown_where_its_inputs_are() {
     // Idempotent: the pointers are not repeated.
     derive(&mut s);
     let trail = s.resources.iter().find(|r| r.id == "arn:trail");
-    assert_eq!(trail.map(|t| t.unknown.len()), Some(3));
+    assert_eq!(trail.map(|t| monitoring_unknown(t).len()), Some(3));
 }
 
 #[test]
@@ -664,10 +664,20 @@ fn a_plan_can_pass_a_trail_but_not_rule_out_what_it_does_not_show() {
     assert_eq!(list.as_array().map(Vec::len), Some(3), "{list}");
     let trail = s.resources.iter().find(|r| r.id == "arn:trail");
     assert_eq!(
-        trail.map(|t| t.unknown.clone()),
+        trail.map(monitoring_unknown),
         Some(vec![
             "/log_metric_filters/1/alarmed".to_owned(),
             "/log_metric_filters/2".to_owned(),
         ])
     );
+}
+
+/// A trail's unknown pointers from its log monitoring (the other derived
+/// attributes, such as `s3_bucket`, have their own tests).
+fn monitoring_unknown(t: &Resource) -> Vec<String> {
+    t.unknown
+        .iter()
+        .filter(|u| u.starts_with("/log_metric_filters"))
+        .cloned()
+        .collect()
 }
