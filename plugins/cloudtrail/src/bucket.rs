@@ -3,7 +3,7 @@
 //! who reads it (PILLAR-CT-008).
 
 use pillar_rule_sdk::prelude::*;
-use pillar_rule_sdk::s3::{Exposure, NotKnown, acl_exposure, policy_exposure};
+use pillar_rule_sdk::s3::{Exposure, NotKnown, acl_exposure, policy_exposure, recorded};
 
 use crate::{BUCKET_ACCESS_LOGGING, BUCKET_PUBLIC};
 
@@ -93,10 +93,9 @@ fn blocked(t: &Resource, flag: &str) -> Option<bool> {
 fn access_logging(i: usize, t: &Resource, name: &str, out: &mut dyn Sink) {
     let pointer = "/s3_bucket/logging";
     let bucket = t.text("/s3_bucket/bucket").ok().flatten().unwrap_or("?");
-    let recorded = t.attributes.pointer(pointer).is_some();
     match t.attr(pointer) {
         Attr::Known(_) => {}
-        Attr::Absent if recorded => out.fail(
+        Attr::Absent if recorded(t, pointer) => out.fail(
             BUCKET_ACCESS_LOGGING,
             i,
             format!("{name}: its log bucket {bucket} does not record server access logs"),
