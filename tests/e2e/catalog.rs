@@ -165,92 +165,6 @@ fn configuration_mistakes_are_input_errors() {
     }
 }
 
-/// One `[[section]]` or `[[control]]` (or the `[framework]` table) of a
-/// framework file: its string and string-list values by key.
-#[derive(Default)]
-struct FrameworkTable {
-    line: usize,
-    strings: std::collections::BTreeMap<String, String>,
-    lists: std::collections::BTreeMap<String, Vec<String>>,
-}
-
-/// Reads the subset of TOML that rules/frameworks/README.md allows: table
-/// headers, `key = "string"`, `key = ["a", "b"]` on one line, `key = true`,
-/// comments and blank lines. (The e2e crate has no TOML parser; the README's
-/// "Format" section keeps the files inside this subset.)
-fn framework_tables(text: &str) -> Result<Vec<(String, FrameworkTable)>, String> {
-    fn string_at(s: &str) -> Result<(String, &str), String> {
-        let body = s.strip_prefix('"').ok_or("expected a string")?;
-        let mut out = String::new();
-        let mut chars = body.char_indices();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '"' => return Ok((out, &body[i + 1..])),
-                '\\' => match chars.next() {
-                    Some((_, '"')) => out.push('"'),
-                    Some((_, '\\')) => out.push('\\'),
-                    Some((_, 'n')) => out.push('\n'),
-                    other => return Err(format!("unsupported escape {other:?}")),
-                },
-                c => out.push(c),
-            }
-        }
-        Err("unterminated string".into())
-    }
-    let mut tables: Vec<(String, FrameworkTable)> = Vec::new();
-    for (n, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        let at = |e: String| format!("line {}: {e}", n + 1);
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some(name) = line
-            .strip_prefix("[[")
-            .and_then(|l| l.strip_suffix("]]"))
-            .or_else(|| line.strip_prefix('[').and_then(|l| l.strip_suffix(']')))
-        {
-            let table = FrameworkTable {
-                line: n + 1,
-                ..FrameworkTable::default()
-            };
-            tables.push((name.to_owned(), table));
-            continue;
-        }
-        let (key, value) = line
-            .split_once(" = ")
-            .ok_or_else(|| at(format!("not `key = value`: {line}")))?;
-        let (_, table) = tables
-            .last_mut()
-            .ok_or_else(|| at("key before any table".into()))?;
-        if value.starts_with('"') {
-            let (s, rest) = string_at(value).map_err(at)?;
-            if !rest.trim().is_empty() {
-                return Err(at(format!("trailing text after {key}'s string")));
-            }
-            table.strings.insert(key.to_owned(), s);
-        } else if let Some(inner) = value.strip_prefix('[') {
-            let mut items = Vec::new();
-            let mut rest = inner.trim_start();
-            while !rest.starts_with(']') {
-                let (s, after) = string_at(rest).map_err(at)?;
-                items.push(s);
-                let after = after.trim_start();
-                rest = after.strip_prefix(',').unwrap_or(after).trim_start();
-                if rest.is_empty() {
-                    return Err(at(format!("{key}'s list must close on its line")));
-                }
-            }
-            table.lists.insert(key.to_owned(), items);
-        } else if value != "true" && value != "false" {
-            return Err(at(format!("{key}: only strings, string lists, booleans")));
-        }
-    }
-    Ok(tables)
-}
-
-/// Every compliance framework in rules/frameworks/ names only built-in rules,
-/// calls a control `covered` exactly when it names some, and files each
-/// control once under a section that exists.
 #[test]
 fn frameworks_name_only_known_rules() {
     let builtin: BTreeSet<String> = builtin_rule_ids().into_iter().collect();
@@ -269,85 +183,96 @@ fn frameworks_name_only_known_rules() {
     for path in &files {
         let name = path.file_name().expect("name").to_string_lossy();
         let text = std::fs::read_to_string(path).expect("read framework");
-        let tables = match framework_tables(&text) {
-            Ok(t) => t,
+        let doc: toml::Table = match toml::from_str(&text) {
+            Ok(doc) => doc,
             Err(e) => {
                 problems.push(format!("{name}: {e}"));
                 continue;
             }
         };
-        let framework: Vec<_> = tables.iter().filter(|(k, _)| k == "framework").collect();
-        let stem = name.trim_end_matches(".toml");
-        match framework.as_slice() {
-            [(_, f)] => {
-                for key in ["id", "name", "version", "source", "description"] {
-                    if !f.strings.contains_key(key) {
-                        problems.push(format!("{name}: [framework] has no {key}"));
-                    }
-                }
-                if f.strings.get("id").map(String::as_str) != Some(stem) {
-                    problems.push(format!("{name}: [framework] id is not {stem:?}"));
-                }
-            }
-            _ => problems.push(format!("{name}: needs exactly one [framework]")),
-        }
-        let sections: BTreeSet<&str> = tables
-            .iter()
-            .filter(|(k, _)| k == "section")
-            .filter_map(|(_, t)| t.strings.get("id").map(String::as_str))
-            .collect();
-        for (_, t) in tables.iter().filter(|(k, _)| k == "section") {
-            if let Some(parent) = t.strings.get("parent") {
-                if !sections.contains(parent.as_str()) {
-                    problems.push(format!("{name}:{}: unknown parent {parent:?}", t.line));
-                }
-            }
-        }
-        let mut ids = BTreeSet::new();
-        let controls: Vec<_> = tables.iter().filter(|(k, _)| k == "control").collect();
-        if controls.is_empty() {
-            problems.push(format!("{name}: no [[control]]"));
-        }
-        for (_, c) in controls {
-            let at = format!("{name}:{}", c.line);
-            for key in ["id", "title", "section", "status", "description"] {
-                if !c.strings.contains_key(key) {
-                    problems.push(format!("{at}: control has no {key}"));
-                }
-            }
-            let id = c.strings.get("id").cloned().unwrap_or_default();
-            if !ids.insert(id.clone()) {
-                problems.push(format!("{at}: control {id} listed twice"));
-            }
-            let section = c.strings.get("section").map(String::as_str);
-            if !section.is_some_and(|s| sections.contains(s)) {
-                problems.push(format!(
-                    "{at}: {id}'s section {section:?} is not a [[section]]"
-                ));
-            }
-            let Some(rules) = c.lists.get("rules") else {
-                problems.push(format!("{at}: {id} has no rules list"));
-                continue;
-            };
-            for rule in rules
-                .iter()
-                .chain(c.lists.get("related").into_iter().flatten())
-            {
-                if !builtin.contains(rule) {
-                    problems.push(format!("{at}: {id} names unknown rule {rule}"));
-                }
-            }
-            match (
-                c.strings.get("status").map(String::as_str),
-                rules.is_empty(),
-            ) {
-                (Some("covered"), false) | (Some("manual" | "not-covered"), true) => {}
-                (status, _) => problems.push(format!(
-                    "{at}: {id} is {status:?} but names {} rules",
-                    rules.len()
-                )),
-            }
-        }
+        problems.extend(
+            framework_problems(&doc, name.trim_end_matches(".toml"), &builtin)
+                .into_iter()
+                .map(|p| format!("{name}: {p}")),
+        );
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// What is wrong with one framework file (rules/frameworks/README.md gives
+/// the format): its `[framework]` table, section parents, and each control's
+/// fields, section, rules and status.
+fn framework_problems(doc: &toml::Table, stem: &str, builtin: &BTreeSet<String>) -> Vec<String> {
+    let text = |t: &toml::Table, key: &str| t.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+    let tables = |key: &str| -> Vec<toml::Table> {
+        doc.get(key)
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|t| t.as_table().cloned()).collect())
+            .unwrap_or_default()
+    };
+    let mut problems = Vec::new();
+    match doc.get("framework").and_then(|f| f.as_table()) {
+        Some(f) => {
+            for key in ["id", "name", "version", "source", "description"] {
+                if text(f, key).is_none() {
+                    problems.push(format!("[framework] has no {key}"));
+                }
+            }
+            if text(f, "id").as_deref() != Some(stem) {
+                problems.push(format!("[framework] id is not {stem:?}"));
+            }
+        }
+        None => problems.push("needs one [framework] table".to_owned()),
+    }
+    let sections = tables("section");
+    let section_ids: BTreeSet<String> = sections.iter().filter_map(|s| text(s, "id")).collect();
+    for parent in sections.iter().filter_map(|s| text(s, "parent")) {
+        if !section_ids.contains(&parent) {
+            problems.push(format!("unknown parent section {parent:?}"));
+        }
+    }
+    let controls = tables("control");
+    if controls.is_empty() {
+        problems.push("no [[control]]".to_owned());
+    }
+    let mut ids = BTreeSet::new();
+    for c in &controls {
+        let id = text(c, "id").unwrap_or_default();
+        for key in ["id", "title", "section", "status", "description"] {
+            if text(c, key).is_none() {
+                problems.push(format!("control {id:?} has no {key}"));
+            }
+        }
+        if !ids.insert(id.clone()) {
+            problems.push(format!("control {id} listed twice"));
+        }
+        let section = text(c, "section");
+        if !section.as_ref().is_some_and(|s| section_ids.contains(s)) {
+            problems.push(format!("{id}'s section {section:?} is not a [[section]]"));
+        }
+        let list = |key: &str| -> Option<Vec<String>> {
+            c.get(key)?.as_array().map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+        };
+        let Some(rules) = list("rules") else {
+            problems.push(format!("{id} has no rules list"));
+            continue;
+        };
+        for rule in rules.iter().chain(list("related").iter().flatten()) {
+            if !builtin.contains(rule) {
+                problems.push(format!("{id} names unknown rule {rule}"));
+            }
+        }
+        match (text(c, "status").as_deref(), rules.is_empty()) {
+            (Some("covered"), false) | (Some("manual" | "not-covered"), true) => {}
+            (status, _) => problems.push(format!(
+                "{id} is {status:?} but names {} rules",
+                rules.len()
+            )),
+        }
+    }
+    problems
 }
