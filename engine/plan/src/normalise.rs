@@ -131,10 +131,7 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
             p.attrs.insert("is_enabled".into(), json!(false));
         }
         "aws_cloudfront_distribution" => cloudfront::distribution(p),
-        "aws_ecs_task_definition" => ecs::task_definition(p, &declared),
-        "aws_ecs_service" => ecs::service(p, &declared),
-        "aws_ecs_cluster" => ecs::cluster(p, &declared),
-        "aws_ecr_repository" => ecs::repository(p, &declared),
+        t if t.starts_with("aws_ecs_") || t == "aws_ecr_repository" => ecs::normalise(p, &declared),
         "aws_guardduty_detector" => default_if_absent(p, "enable", json!(true)),
         "aws_secretsmanager_secret" => {
             // Rotation comes from aws_secretsmanager_secret_rotation joins

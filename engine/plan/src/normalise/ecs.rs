@@ -10,10 +10,21 @@ use super::{Declared, none_if_undeclared, one_block};
 use crate::pointer::{clear, collapse_list_at, covered};
 use crate::world::Planned;
 
+/// The ECS and ECR kinds, each by its own function below.
+pub(super) fn normalise(p: &mut Planned, declared: &Declared<'_>) {
+    match p.tf_type.as_str() {
+        "aws_ecs_task_definition" => task_definition(p, declared),
+        "aws_ecs_service" => service(p, declared),
+        "aws_ecs_cluster" => cluster(p, declared),
+        "aws_ecr_repository" => repository(p, declared),
+        _ => {}
+    }
+}
+
 /// `container_definitions` parsed. A string unknown in the plan is an
 /// unknown attribute; a string that is not a JSON array is unknown too
 /// (the provider would reject it, so nothing can be judged).
-pub(super) fn task_definition(p: &mut Planned, declared: &Declared<'_>) {
+fn task_definition(p: &mut Planned, declared: &Declared<'_>) {
     // EC2 tasks default to bridge networking when none is declared.
     none_if_undeclared(p, declared, "network_mode", json!("bridge"));
     if covered(&p.unknown, "/container_definitions") {
@@ -39,7 +50,7 @@ pub(super) fn task_definition(p: &mut Planned, declared: &Declared<'_>) {
 
 /// The awsvpc block as an object, `assign_public_ip` false when left out
 /// (the provider's default); no block is `null`, as live.
-pub(super) fn service(p: &mut Planned, declared: &Declared<'_>) {
+fn service(p: &mut Planned, declared: &Declared<'_>) {
     one_block(p, "network_configuration");
     if let Some(Value::Object(n)) = p.attrs.get_mut("network_configuration")
         && n.get("assign_public_ip").is_none_or(Value::is_null)
@@ -61,7 +72,7 @@ pub(super) fn service(p: &mut Planned, declared: &Declared<'_>) {
 
 /// `setting` stays the provider's list of `{name, value}`; an undeclared
 /// list is none. `configuration` becomes an object.
-pub(super) fn cluster(p: &mut Planned, declared: &Declared<'_>) {
+fn cluster(p: &mut Planned, declared: &Declared<'_>) {
     none_if_undeclared(p, declared, "setting", json!([]));
     if !p.attrs.contains_key("setting") && !covered(&p.unknown, "/setting") {
         p.attrs.insert("setting".into(), json!([]));
@@ -84,7 +95,7 @@ pub(super) fn cluster(p: &mut Planned, declared: &Declared<'_>) {
 /// Scanning off, AES256 and mutable tags are the provider's (and AWS's)
 /// defaults for blocks left out; policies come from joins (none declared
 /// is none).
-pub(super) fn repository(p: &mut Planned, declared: &Declared<'_>) {
+fn repository(p: &mut Planned, declared: &Declared<'_>) {
     none_if_undeclared(p, declared, "image_tag_mutability", json!("MUTABLE"));
     for (block, default) in [
         (
