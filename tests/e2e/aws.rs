@@ -206,6 +206,8 @@ fn edge_verdicts(report: &Value, s: &seed::Scenario) -> BTreeSet<(String, String
                 "PILLAR-SSM-",
                 "PILLAR-CF-",
                 "PILLAR-CW-",
+                "PILLAR-ECS-",
+                "PILLAR-ECR-",
             ]
             .iter()
             .any(|p| rule.starts_with(p))
@@ -276,6 +278,21 @@ fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, Str
         // thirteen events have no filter.
         unknown("PILLAR-CW-003", &s.trail_good),
         unknown("PILLAR-CW-005", &s.trail_good),
+        fail("PILLAR-ECS-001", &s.task_bad),
+        fail("PILLAR-ECS-002", &s.task_bad),
+        fail("PILLAR-ECS-003", &s.task_bad),
+        fail("PILLAR-ECS-004", &s.task_bad),
+        fail("PILLAR-ECS-005", &s.task_bad),
+        fail("PILLAR-ECS-006", &s.task_bad),
+        fail("PILLAR-ECS-007", &s.service_bad),
+        fail("PILLAR-ECS-008", &s.service_bad),
+        fail("PILLAR-ECS-009", &s.service_bad),
+        fail("PILLAR-ECS-010", &s.ecs_cluster_bare),
+        fail("PILLAR-ECR-001", &s.repo_bad),
+        fail("PILLAR-ECR-002", &s.repo_bad),
+        fail("PILLAR-ECR-003", &s.repo_bad),
+        fail("PILLAR-ECR-004", &s.repo_bad),
+        fail("PILLAR-ECR-005", &s.repo_bad),
     ]
     .into_iter()
     .chain(cw_missing)
@@ -716,6 +733,73 @@ fn collected_attributes_follow_the_resource_model() {
     );
     assert!(!snap.to_string().contains(seed::SECRET_VALUE));
 
+    // ECS: clusters with their settings, services with the awsvpc block as
+    // the provider writes it, the latest revision of each task family with
+    // its containers in the ECS API's shape.
+    let cluster = &resource(&snap, &s.ecs_cluster_good)["attributes"];
+    assert_eq!(
+        cluster["setting"],
+        serde_json::json!([{"name": "containerInsights", "value": "enabled"}])
+    );
+    assert_eq!(cluster["name"], "pillar-apps");
+    let service = &resource(&snap, &s.service_good)["attributes"];
+    assert_eq!(service["desired_count"], 2);
+    assert_eq!(service["launch_type"], "FARGATE");
+    assert_eq!(service["scheduling_strategy"], "REPLICA");
+    assert_eq!(service["cluster"], s.ecs_cluster_good.as_str());
+    assert_eq!(
+        service["network_configuration"],
+        serde_json::json!({"subnets": [s.subnet_a, s.subnet_b], "security_groups": [s.sg_web], "assign_public_ip": false})
+    );
+    assert_eq!(service["load_balancer"], serde_json::json!([]));
+    assert_eq!(
+        resource(&snap, &s.service_bad)["attributes"]["network_configuration"]["assign_public_ip"],
+        true
+    );
+    let task = &resource(&snap, &s.task_good)["attributes"];
+    assert_eq!(task["family"], "pillar-web");
+    assert_eq!(task["revision"], 1);
+    assert_eq!(task["network_mode"], "awsvpc");
+    let web = &task["container_definitions"][0];
+    assert_eq!(web["name"], "pillar-web");
+    assert_eq!(web["user"], "1000:1000");
+    assert_eq!(web["readonlyRootFilesystem"], true);
+    assert_eq!(web["logConfiguration"]["logDriver"], "awslogs");
+    assert_eq!(
+        web["environment"],
+        serde_json::json!([{"name": "LOG_LEVEL", "value": "info"}])
+    );
+    let legacy = &resource(&snap, &s.task_bad)["attributes"];
+    assert_eq!(legacy["network_mode"], "host");
+    assert_eq!(legacy["container_definitions"][0]["privileged"], true);
+
+    // ECR: settings, policies as JSON strings, "no policy" as null.
+    let repo = &resource(&snap, &s.repo_good)["attributes"];
+    assert_eq!(repo["name"], "pillar/web");
+    assert_eq!(repo["image_tag_mutability"], "IMMUTABLE");
+    assert_eq!(
+        repo["image_scanning_configuration"],
+        serde_json::json!({"scan_on_push": true})
+    );
+    assert_eq!(repo["encryption_configuration"]["encryption_type"], "KMS");
+    assert!(
+        repo["policy"]
+            .as_str()
+            .is_some_and(|p| p.contains("o-pillar"))
+    );
+    assert!(
+        repo["lifecycle_policy"]
+            .as_str()
+            .is_some_and(|p| p.contains("untagged"))
+    );
+    let bare = &resource(&snap, &s.repo_bad)["attributes"];
+    assert_eq!(bare["lifecycle_policy"], Value::Null);
+    assert_eq!(bare["image_tag_mutability"], "MUTABLE");
+    assert_eq!(
+        bare["encryption_configuration"],
+        serde_json::json!({"encryption_type": "AES256", "kms_key": null})
+    );
+
     // Parameters: names and types, never values.
     assert_eq!(
         resource(&snap, &s.param_secure)["attributes"]["type"],
@@ -1142,6 +1226,12 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
                 times: 2,
                 response: Canned::query_error(400, "Throttling"),
             },
+            // ECS services too (the JSON protocol's throttling code).
+            Fault {
+                matching: "AmazonEC2ContainerServiceV20141113.DescribeServices".into(),
+                times: 2,
+                response: Canned::json_error(400, "ThrottlingException"),
+            },
             // Volumes are throttled for good.
             Fault {
                 matching: "Action=DescribeVolumes".into(),
@@ -1154,7 +1244,7 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
     let file = dir.path().join("snap.json");
     let run = collect(&proxy, &file, &["--max-attempts", "3"]);
     assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
-    assert!(injected.load(Ordering::SeqCst) >= 2 + 2 + 3);
+    assert!(injected.load(Ordering::SeqCst) >= 2 + 2 + 2 + 3);
     let snap = read_snapshot(&file);
     let all_gaps = real_gaps(&snap);
     assert_eq!(all_gaps.len(), 1, "only the volumes: {all_gaps:?}");
@@ -1163,8 +1253,13 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
     assert_eq!(all_gaps[0]["region"], "us-east-1");
     assert_eq!(all_gaps[0]["account"], ACCOUNT);
     assert!(of_kind(&snap, "aws_ebs_volume").is_empty());
-    // Security groups and listeners came through after the retries.
-    for l in [&s.listener_plain_http, &s.listener_old_tls] {
+    // Security groups, listeners and services came through after the retries.
+    for l in [
+        &s.listener_plain_http,
+        &s.listener_old_tls,
+        &s.service_good,
+        &s.service_bad,
+    ] {
         resource(&snap, l);
     }
     resource(
@@ -1810,6 +1905,11 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
                 times: usize::MAX,
                 response: Canned::json_error(400, "AccessDeniedException"),
             },
+            Fault {
+                matching: "AmazonEC2ContainerRegistry_V20150921.GetLifecyclePolicy".into(),
+                times: usize::MAX,
+                response: Canned::json_error(400, "AccessDeniedException"),
+            },
         ],
     );
     let dir = tempfile::tempdir().expect("temp dir");
@@ -1818,7 +1918,22 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
     assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
     let snap = read_snapshot(&file);
     let denied: Vec<_> = real_gaps(&snap);
-    assert_eq!(denied.len(), 4 + 1 + 4 + 2 + 1, "{denied:?}");
+    assert_eq!(denied.len(), 4 + 1 + 4 + 2 + 1 + 2, "{denied:?}");
+    // ECR: one gap per repository, its lifecycle policy unknown (not
+    // "none"), its other settings and policy kept.
+    let lifecycle: Vec<_> = denied
+        .iter()
+        .filter(|g| g["operation"] == "ecr:GetLifecyclePolicy")
+        .collect();
+    assert_eq!(lifecycle.len(), 2, "{lifecycle:?}");
+    for r in of_kind(&snap, "aws_ecr_repository") {
+        assert_eq!(
+            r["unknown"],
+            serde_json::json!(["/lifecycle_policy"]),
+            "{r}"
+        );
+        assert!(r["attributes"]["policy"].is_string(), "{r}");
+    }
     // CloudFront: one gap per distribution, its tags unknown, the rest kept.
     let tags: Vec<_> = denied
         .iter()

@@ -1828,6 +1828,39 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "PILLAR-RDS-009",
         "fail",
     ),
+    // checkov_terragoat: the repository is MUTABLE without scan-on-push
+    // (NOTES.md); it also has AWS's AES256 default, no lifecycle policy and
+    // no repository policy.
+    (
+        "checkov_terragoat.json",
+        "aws_ecr_repository.repository",
+        "PILLAR-ECR-001",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_ecr_repository.repository",
+        "PILLAR-ECR-002",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_ecr_repository.repository",
+        "PILLAR-ECR-003",
+        "pass",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_ecr_repository.repository",
+        "PILLAR-ECR-004",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_ecr_repository.repository",
+        "PILLAR-ECR-005",
+        "fail",
+    ),
 ];
 
 /// Every failing finding of each plan, counted per rule: with the table
@@ -1872,6 +1905,10 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
         &[
             ("PILLAR-EC2-001", 1),
             ("PILLAR-EC2-007", 1),
+            ("PILLAR-ECR-001", 1),
+            ("PILLAR-ECR-002", 1),
+            ("PILLAR-ECR-004", 1),
+            ("PILLAR-ECR-005", 1),
             ("PILLAR-IAM-007", 2),
             ("PILLAR-IAM-008", 1),
             ("PILLAR-KMS-001", 1),

@@ -115,6 +115,8 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
             "pillar-cloudtrail",
             "pillar-cloudwatch",
             "pillar-ec2",
+            "pillar-ecr",
+            "pillar-ecs",
             "pillar-elbv2",
             "pillar-guardduty",
             "pillar-iam",

@@ -273,6 +273,14 @@ fn native(
             kinds::<pillar_pack_cloudwatch::CloudWatchPack>(),
             pillar_pack_cloudwatch::CloudWatchPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_ecr::EcrPack>(),
+            pillar_pack_ecr::EcrPack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_ecs::EcsPack>(),
+            pillar_pack_ecs::EcsPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -298,6 +306,8 @@ fn native(
         pillar_pack_ssm::SsmPack::info(),
         pillar_pack_cloudfront::CloudFrontPack::info(),
         pillar_pack_cloudwatch::CloudWatchPack::info(),
+        pillar_pack_ecr::EcrPack::info(),
+        pillar_pack_ecs::EcsPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

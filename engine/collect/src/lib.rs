@@ -13,6 +13,8 @@ mod cloudwatch;
 mod config;
 mod convert;
 mod ec2;
+mod ecr;
+mod ecs;
 mod elbv2;
 mod gap;
 mod guardduty;

@@ -20,7 +20,37 @@ use std::borrow::Cow;
 const SENSITIVE: &[(&str, &[&str])] = &[
     ("aws_instance", &["user_data"]),
     ("aws_launch_template", &["user_data", "latest_user_data"]),
+    ("aws_ecs_task_definition", &["container_definitions"]),
 ];
+
+/// The text of a sensitive attribute to look for secrets in: a string as
+/// it is; a structure (ECS container definitions) as its string leaves one
+/// a line, with each `{name, value}` pair (a container's environment
+/// variable) written `name=value` so that a secret-looking name is seen.
+pub fn sensitive_text(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    fn walk(v: &Value, out: &mut String) {
+        match v {
+            Value::String(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            Value::Object(m) => {
+                if let (Some(Value::String(n)), Some(Value::String(val))) =
+                    (m.get("name"), m.get("value"))
+                {
+                    out.push_str(&format!("{n}={val}\n"));
+                }
+                m.values().for_each(|i| walk(i, out));
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    walk(v, &mut out);
+    out
+}
 
 /// The sensitive attributes a pack reading `kind` is sent.
 pub fn sensitive_attributes(kind: &str) -> &'static [&'static str] {
@@ -263,5 +293,21 @@ mod tests {
         let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
         let found = secrets_in(pem);
         assert_eq!(found, ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"]);
+    }
+
+    #[test]
+    fn container_environment_pairs_are_read_as_assignments() {
+        let defs = serde_json::json!([{
+            "name": "web",
+            "environment": [
+                {"name": "DB_PASSWORD", "value": "s3cr3t-Pa55word"},
+                {"name": "HOST", "value": "db.internal"}
+            ]
+        }]);
+        let text = sensitive_text(&defs);
+        assert!(text.contains("DB_PASSWORD=s3cr3t-Pa55word"));
+        assert_eq!(secrets_in(&text), vec!["s3cr3t-Pa55word".to_owned()]);
+        let message = "web quotes s3cr3t-Pa55word";
+        assert!(!redact(message, &secrets_in(&text)).contains("s3cr3t-Pa55word"));
     }
 }

@@ -35,6 +35,8 @@ pub struct Clients {
     pub config: aws_sdk_config::Client,
     pub ssm: aws_sdk_ssm::Client,
     pub cloudfront: aws_sdk_cloudfront::Client,
+    pub ecs: aws_sdk_ecs::Client,
+    pub ecr: aws_sdk_ecr::Client,
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
@@ -75,6 +77,8 @@ fn clients_from(config: &aws_config::SdkConfig) -> Clients {
         config: aws_sdk_config::Client::new(config),
         ssm: aws_sdk_ssm::Client::new(config),
         cloudfront: aws_sdk_cloudfront::Client::new(config),
+        ecs: aws_sdk_ecs::Client::new(config),
+        ecr: aws_sdk_ecr::Client::new(config),
     }
 }
 
@@ -193,6 +197,25 @@ pub struct Scenario {
     /// failing PILLAR-CF-001 to 009.
     pub dist_good: String,
     pub dist_bad: String,
+    /// ECS clusters: Container Insights on (passes); moto's default,
+    /// disabled (PILLAR-ECS-010).
+    pub ecs_cluster_good: String,
+    pub ecs_cluster_bare: String,
+    /// Task definitions (one family each): one passing every container
+    /// rule; one privileged, host-networked, rootful, writable, unlogged
+    /// container with a password in its environment (PILLAR-ECS-001 to 006).
+    pub task_good: String,
+    pub task_bad: String,
+    /// Services on ecs_cluster_good: two tasks in subnet_a and subnet_b
+    /// without public IPs (passes); one task in subnet_a with a public IP
+    /// (PILLAR-ECS-007 to 009).
+    pub service_good: String,
+    pub service_bad: String,
+    /// ECR repositories: immutable, scanned, KMS, a lifecycle policy and an
+    /// organization-only policy (passes); the defaults with a policy open
+    /// to anyone (PILLAR-ECR-001 to 005).
+    pub repo_good: String,
+    pub repo_bad: String,
 }
 
 fn tag(k: &str, v: &str) -> ec2t::Tag {
@@ -239,6 +262,8 @@ pub async fn scenario(endpoint: &str) -> Result<Scenario> {
     parameters(&c, &mut s).await?;
     distributions(&c, &mut s).await?;
     identities(&c, &mut s).await?;
+    containers(&c, &mut s).await?;
+    repositories(&c, &mut s).await?;
     Ok(s)
 }
 
@@ -1755,3 +1780,200 @@ pub async fn scale(
     }
     Ok(())
 }
+
+/// A container definition passing PILLAR-ECS-001 to 006, or (`bad`) failing
+/// each of them.
+fn container(name: &str, bad: bool) -> Result<aws_sdk_ecs::types::ContainerDefinition> {
+    use aws_sdk_ecs::types::{ContainerDefinition, KeyValuePair, LogConfiguration, LogDriver};
+    let c = ContainerDefinition::builder()
+        .name(name)
+        .image(format!(
+            "{}.dkr.ecr.us-east-1.amazonaws.com/{name}:1",
+            crate::ACCOUNT
+        ))
+        .essential(true)
+        .memory(512);
+    Ok(if bad {
+        c.privileged(true)
+            .environment(
+                KeyValuePair::builder()
+                    .name("DB_PASSWORD")
+                    .value(ECS_ENV_PASSWORD)
+                    .build(),
+            )
+            .build()
+    } else {
+        c.user("1000:1000")
+            .readonly_root_filesystem(true)
+            .privileged(false)
+            .environment(
+                KeyValuePair::builder()
+                    .name("LOG_LEVEL")
+                    .value("info")
+                    .build(),
+            )
+            .log_configuration(
+                LogConfiguration::builder()
+                    .log_driver(LogDriver::Awslogs)
+                    .options("awslogs-group", "/ecs/web")
+                    .build()?,
+            )
+            .build()
+    })
+}
+
+/// PILLAR-ECS-001 to 010: two clusters, two task definitions and two
+/// services (see `Scenario`).
+async fn containers(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_ecs::types::{
+        AssignPublicIp, AwsVpcConfiguration, ClusterSetting, ClusterSettingName, LaunchType,
+        NetworkConfiguration, NetworkMode,
+    };
+    let cluster = |name: &'static str, insights: bool| {
+        let mut req = c.ecs.create_cluster().cluster_name(name);
+        if insights {
+            req = req.settings(
+                ClusterSetting::builder()
+                    .name(ClusterSettingName::ContainerInsights)
+                    .value("enabled")
+                    .build(),
+            );
+        }
+        req.send()
+    };
+    let arn = |out: Option<&aws_sdk_ecs::types::Cluster>| {
+        out.and_then(|c| c.cluster_arn())
+            .map(str::to_owned)
+            .ok_or("CreateCluster returned no ARN")
+    };
+    s.ecs_cluster_good = arn(cluster("pillar-apps", true).await?.cluster())?;
+    s.ecs_cluster_bare = arn(cluster("pillar-legacy", false).await?.cluster())?;
+    let mut tasks = Vec::new();
+    for (family, bad) in [("pillar-web", false), ("pillar-legacy", true)] {
+        let mode = if bad {
+            NetworkMode::Host
+        } else {
+            NetworkMode::Awsvpc
+        };
+        let out = c
+            .ecs
+            .register_task_definition()
+            .family(family)
+            .network_mode(mode)
+            .container_definitions(container(family, bad)?)
+            .send()
+            .await?;
+        tasks.push(
+            out.task_definition()
+                .and_then(|t| t.task_definition_arn())
+                .ok_or("RegisterTaskDefinition returned no ARN")?
+                .to_owned(),
+        );
+    }
+    s.task_good = tasks[0].clone();
+    s.task_bad = tasks[1].clone();
+    let mut services = Vec::new();
+    for (name, bad) in [("web", false), ("legacy", true)] {
+        let mut vpc = AwsVpcConfiguration::builder()
+            .subnets(&s.subnet_a)
+            .security_groups(&s.sg_web);
+        vpc = if bad {
+            vpc.assign_public_ip(AssignPublicIp::Enabled)
+        } else {
+            vpc.subnets(&s.subnet_b)
+                .assign_public_ip(AssignPublicIp::Disabled)
+        };
+        let out = c
+            .ecs
+            .create_service()
+            .cluster(&s.ecs_cluster_good)
+            .service_name(name)
+            .task_definition(&s.task_good)
+            .desired_count(if bad { 1 } else { 2 })
+            .launch_type(LaunchType::Fargate)
+            .network_configuration(
+                NetworkConfiguration::builder()
+                    .awsvpc_configuration(vpc.build()?)
+                    .build(),
+            )
+            .send()
+            .await?;
+        services.push(
+            out.service()
+                .and_then(|s| s.service_arn())
+                .ok_or("CreateService returned no ARN")?
+                .to_owned(),
+        );
+    }
+    s.service_good = services[0].clone();
+    s.service_bad = services[1].clone();
+    Ok(())
+}
+
+/// PILLAR-ECR-001 to 005: a repository passing every rule, and one with
+/// AWS's defaults and a policy open to anyone.
+async fn repositories(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_ecr::types::{
+        EncryptionConfiguration, EncryptionType, ImageScanningConfiguration, ImageTagMutability,
+    };
+    let good = c
+        .ecr
+        .create_repository()
+        .repository_name("pillar/web")
+        .image_tag_mutability(ImageTagMutability::Immutable)
+        .image_scanning_configuration(
+            ImageScanningConfiguration::builder()
+                .scan_on_push(true)
+                .build(),
+        )
+        .encryption_configuration(
+            EncryptionConfiguration::builder()
+                .encryption_type(EncryptionType::Kms)
+                .kms_key(&s.key_good)
+                .build()?,
+        )
+        .send()
+        .await?;
+    s.repo_good = good
+        .repository()
+        .and_then(|r| r.repository_arn())
+        .ok_or("CreateRepository returned no ARN")?
+        .to_owned();
+    c.ecr
+        .put_lifecycle_policy()
+        .repository_name("pillar/web")
+        .lifecycle_policy_text(ECR_LIFECYCLE)
+        .send()
+        .await?;
+    c.ecr
+        .set_repository_policy()
+        .repository_name("pillar/web")
+        .policy_text(ECR_ORG_POLICY)
+        .send()
+        .await?;
+    let bad = c
+        .ecr
+        .create_repository()
+        .repository_name("pillar/legacy")
+        .send()
+        .await?;
+    s.repo_bad = bad
+        .repository()
+        .and_then(|r| r.repository_arn())
+        .ok_or("CreateRepository returned no ARN")?
+        .to_owned();
+    c.ecr
+        .set_repository_policy()
+        .repository_name("pillar/legacy")
+        .policy_text(ECR_PUBLIC_POLICY)
+        .send()
+        .await?;
+    Ok(())
+}
+
+/// The literal password task_bad's container carries in its environment
+/// (PILLAR-ECS-006): collected, and masked in every message.
+pub const ECS_ENV_PASSWORD: &str = "Legacy-Db-Pa55word-9c1e";
+const ECR_LIFECYCLE: &str = r#"{"rules":[{"rulePriority":1,"description":"untagged","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":14},"action":{"type":"expire"}}]}"#;
+const ECR_ORG_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Org","Effect":"Allow","Principal":"*","Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-pillar"}}}]}"#;
+const ECR_PUBLIC_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Anyone","Effect":"Allow","Principal":"*","Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]}"#;

@@ -5,6 +5,7 @@
 //! become the model's "none".
 
 mod cloudfront;
+mod ecs;
 
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
@@ -130,6 +131,7 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
             p.attrs.insert("is_enabled".into(), json!(false));
         }
         "aws_cloudfront_distribution" => cloudfront::distribution(p),
+        t if t.starts_with("aws_ecs_") || t == "aws_ecr_repository" => ecs::normalise(p, &declared),
         "aws_guardduty_detector" => default_if_absent(p, "enable", json!(true)),
         "aws_secretsmanager_secret" => {
             // Rotation comes from aws_secretsmanager_secret_rotation joins

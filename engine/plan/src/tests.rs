@@ -1429,3 +1429,180 @@ fn a_distribution_takes_the_live_shape_and_keeps_computed_ids_unknown() {
     assert!(unknown(d, "/origin/0/domain_name"));
     assert!(!unknown(d, "/logging_config"));
 }
+
+#[test]
+fn task_definitions_parse_their_container_definitions_and_unknown_stays_unknown() {
+    let containers = json!([{"name": "app", "image": "app:1", "privileged": true,
+        "environment": [{"name": "DB_PASSWORD", "value": "hunter2hunter2"}]}]);
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_ecs_task_definition.known",
+                    "aws_ecs_task_definition",
+                    json!({"family": "known", "container_definitions": containers.to_string()}),
+                    json!({"arn": true, "revision": true, "network_mode": true}),
+                ),
+                (
+                    "aws_ecs_task_definition.computed",
+                    "aws_ecs_task_definition",
+                    json!({"family": "computed", "network_mode": "host"}),
+                    json!({"container_definitions": true}),
+                ),
+                (
+                    "aws_ecs_task_definition.broken",
+                    "aws_ecs_task_definition",
+                    json!({"family": "broken", "network_mode": "awsvpc", "container_definitions": "{not json"}),
+                    json!({}),
+                ),
+            ],
+            &[
+                ("aws_ecs_task_definition.known", json!({})),
+                (
+                    "aws_ecs_task_definition.computed",
+                    json!({"network_mode": {"constant_value": "host"}}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let known = get(&c, "aws_ecs_task_definition.known");
+    assert_eq!(known.attributes["container_definitions"], containers);
+    assert!(!unknown(known, "/container_definitions"));
+    assert_eq!(
+        known.attributes["network_mode"], "bridge",
+        "undeclared: EC2's default"
+    );
+    let computed = get(&c, "aws_ecs_task_definition.computed");
+    assert!(computed.attributes["container_definitions"].is_null());
+    assert!(unknown(computed, "/container_definitions"));
+    assert_eq!(computed.attributes["network_mode"], "host");
+    let broken = get(&c, "aws_ecs_task_definition.broken");
+    assert!(unknown(broken, "/container_definitions"));
+}
+
+#[test]
+fn services_and_clusters_take_the_live_shape() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_ecs_service.web",
+                    "aws_ecs_service",
+                    json!({"name": "web", "desired_count": 1,
+                        "network_configuration": [{"subnets": ["subnet-a"], "security_groups": [], "assign_public_ip": null}]}),
+                    json!({"id": true, "cluster": true, "network_configuration": [{"subnets": [false]}]}),
+                ),
+                (
+                    "aws_ecs_service.computed_subnets",
+                    "aws_ecs_service",
+                    json!({"name": "computed", "network_configuration": [{"assign_public_ip": true}]}),
+                    json!({"network_configuration": [{"subnets": true}]}),
+                ),
+                (
+                    "aws_ecs_cluster.main",
+                    "aws_ecs_cluster",
+                    json!({"name": "main", "setting": [{"name": "containerInsights", "value": "enabled"}]}),
+                    json!({"arn": true}),
+                ),
+                (
+                    "aws_ecs_cluster.bare",
+                    "aws_ecs_cluster",
+                    json!({"name": "bare"}),
+                    json!({"arn": true, "setting": true}),
+                ),
+            ],
+            &[],
+        ),
+        &Options::default(),
+    );
+    let web = get(&c, "aws_ecs_service.web");
+    assert_eq!(
+        web.attributes["network_configuration"],
+        json!({"subnets": ["subnet-a"], "security_groups": [], "assign_public_ip": false})
+    );
+    let computed = get(&c, "aws_ecs_service.computed_subnets");
+    assert!(unknown(computed, "/network_configuration/subnets"));
+    assert_eq!(
+        computed.attributes["network_configuration"]["assign_public_ip"],
+        true
+    );
+    assert_eq!(
+        get(&c, "aws_ecs_cluster.main").attributes["setting"],
+        json!([{"name": "containerInsights", "value": "enabled"}])
+    );
+    let bare = get(&c, "aws_ecs_cluster.bare");
+    assert_eq!(bare.attributes["setting"], json!([]), "undeclared: none");
+    assert!(!unknown(bare, "/setting"));
+}
+
+#[test]
+fn repository_policies_and_lifecycle_policies_join_their_repository() {
+    let open = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:*"}]}"#;
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_ecr_repository.app",
+                    "aws_ecr_repository",
+                    json!({"name": "app", "image_scanning_configuration": [{"scan_on_push": true}],
+                        "encryption_configuration": [{"encryption_type": "KMS", "kms_key": ""}]}),
+                    json!({"arn": true, "repository_url": true}),
+                ),
+                (
+                    "aws_ecr_repository.bare",
+                    "aws_ecr_repository",
+                    json!({"name": "bare", "image_tag_mutability": "MUTABLE"}),
+                    json!({"arn": true}),
+                ),
+                (
+                    "aws_ecr_repository_policy.app",
+                    "aws_ecr_repository_policy",
+                    json!({"policy": open}),
+                    json!({"repository": true}),
+                ),
+                (
+                    "aws_ecr_lifecycle_policy.app",
+                    "aws_ecr_lifecycle_policy",
+                    json!({}),
+                    json!({"repository": true, "policy": true}),
+                ),
+            ],
+            &[
+                (
+                    "aws_ecr_repository_policy.app",
+                    json!({"repository": refs(&["aws_ecr_repository.app.name", "aws_ecr_repository.app"])}),
+                ),
+                (
+                    "aws_ecr_lifecycle_policy.app",
+                    json!({"repository": refs(&["aws_ecr_repository.app.name", "aws_ecr_repository.app"]),
+                        "policy": refs(&["data.aws_ecr_lifecycle_policy_document.app.json"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let app = get(&c, "aws_ecr_repository.app");
+    assert_eq!(app.attributes["policy"], open);
+    assert!(app.attributes["lifecycle_policy"].is_null());
+    assert!(unknown(app, "/lifecycle_policy"), "computed at apply");
+    assert_eq!(
+        app.attributes["image_scanning_configuration"],
+        json!({"scan_on_push": true})
+    );
+    assert_eq!(
+        app.attributes["encryption_configuration"],
+        json!({"encryption_type": "KMS", "kms_key": null})
+    );
+    let bare = get(&c, "aws_ecr_repository.bare");
+    assert!(bare.attributes["policy"].is_null() && !unknown(bare, "/policy"));
+    assert!(bare.attributes["lifecycle_policy"].is_null() && !unknown(bare, "/lifecycle_policy"));
+    assert_eq!(
+        bare.attributes["image_scanning_configuration"],
+        json!({"scan_on_push": false})
+    );
+    assert_eq!(
+        bare.attributes["encryption_configuration"],
+        json!({"encryption_type": "AES256", "kms_key": null})
+    );
+}

@@ -144,6 +144,22 @@ pub const KNOWN: &[(&str, &str)] = &[
         "aws_iam_account_summary",
         "The root user's MFA and access keys (live accounts only).",
     ),
+    (
+        "aws_ecr_repository",
+        "An ECR repository with its scanning, tag mutability, encryption, policy and lifecycle policy.",
+    ),
+    (
+        "aws_ecs_cluster",
+        "An ECS cluster with its settings (Container Insights) and configuration.",
+    ),
+    (
+        "aws_ecs_service",
+        "An ECS service with its task count, launch type, network configuration and load balancers.",
+    ),
+    (
+        "aws_ecs_task_definition",
+        "An ECS task definition (a family's latest ACTIVE revision live) with its container definitions.",
+    ),
 ];
 
 /// True for a kind listed in [`KNOWN`].

@@ -21,6 +21,7 @@ mod environments;
 mod internet_routing;
 mod key_users;
 mod log_monitoring;
+mod service_azs;
 mod trail_buckets;
 mod vpc_overlaps;
 mod workloads;
@@ -39,6 +40,7 @@ use environments::environments;
 use internet_routing::{db_subnets, subnet_groups, subnet_routing};
 use key_users::key_users;
 use log_monitoring::log_monitoring;
+use service_azs::subnet_zones;
 use trail_buckets::trail_buckets;
 use vpc_overlaps::vpc_overlaps;
 #[cfg(test)]
@@ -58,6 +60,7 @@ pub const DERIVED: &[(&str, &str)] = &[
     ("aws_cloudtrail", "log_metric_filters"),
     ("aws_vpc", "overlapping_vpcs_same_account"),
     ("aws_vpc", "overlapping_vpcs_other_accounts"),
+    ("aws_ecs_service", "subnet_availability_zones"),
     ("*", "environment_tag"),
     ("*", "environment_class"),
     ("*", "account_production_resources"),
@@ -78,6 +81,7 @@ pub fn derive(snapshot: &mut Snapshot) {
     let mut monitoring = log_monitoring(&snapshot.resources, &snapshot.gaps, plan);
     let resources = &snapshot.resources;
     let groups = subnet_groups(resources);
+    let zones = subnet_zones(resources);
     let mut updates: Vec<Vec<(&'static str, Derived)>> = Vec::with_capacity(resources.len());
     for (i, r) in resources.iter().enumerate() {
         let mut u = Vec::new();
@@ -96,6 +100,7 @@ pub fn derive(snapshot: &mut Snapshot) {
                 db_subnets(r, &scope, &groups, &subnets),
             )),
             "aws_vpc" => u.extend(overlaps[i].clone()),
+            service_azs::SERVICE => u.push(("subnet_availability_zones", zones.of_service(r))),
             "aws_kms_key" => u.extend(key_users[i].clone().map(|d| ("used_by", d))),
             log_monitoring::TRAIL => {
                 u.extend(trail_buckets[i].clone().map(|d| ("s3_bucket", d)));

@@ -681,3 +681,56 @@ fn monitoring_unknown(t: &Resource) -> Vec<String> {
         .cloned()
         .collect()
 }
+
+#[test]
+fn service_subnet_zones_are_looked_up_and_unknown_when_unresolved() {
+    let subnet = |id: &str, az: &str| {
+        res(
+            id,
+            "aws_subnet",
+            "eu-west-1",
+            json!({"id": id, "availability_zone": az}),
+            &[],
+        )
+    };
+    let service = |id: &str, network: Value, unknown: &[&str]| {
+        res(
+            id,
+            "aws_ecs_service",
+            "eu-west-1",
+            json!({"name": id, "network_configuration": network}),
+            unknown,
+        )
+    };
+    let mut s = snapshot(vec![
+        subnet("subnet-a", "eu-west-1a"),
+        subnet("subnet-b", "eu-west-1b"),
+        subnet("subnet-a2", "eu-west-1a"),
+        service(
+            "two",
+            json!({"subnets": ["subnet-b", "subnet-a", "subnet-a2"]}),
+            &[],
+        ),
+        service("one", json!({"subnets": ["subnet-a", "subnet-a2"]}), &[]),
+        service(
+            "elsewhere",
+            json!({"subnets": ["subnet-a", "subnet-x"]}),
+            &[],
+        ),
+        service("bridge", Value::Null, &[]),
+        service(
+            "computed",
+            json!({"subnets": null}),
+            &["/network_configuration/subnets"],
+        ),
+    ]);
+    derive(&mut s);
+    let zones = |id: &str| get(&s, id, "subnet_availability_zones").clone();
+    assert_eq!(zones("two"), json!(["eu-west-1a", "eu-west-1b"]));
+    assert_eq!(zones("one"), json!(["eu-west-1a"]));
+    for id in ["elsewhere", "bridge", "computed"] {
+        assert!(zones(id).is_null(), "{id}");
+        assert!(unknown(&s, id, "subnet_availability_zones"), "{id}");
+    }
+    assert!(!unknown(&s, "two", "subnet_availability_zones"));
+}
