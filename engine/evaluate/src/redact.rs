@@ -20,6 +20,7 @@ use std::borrow::Cow;
 const SENSITIVE: &[(&str, &[&str])] = &[
     ("aws_instance", &["user_data"]),
     ("aws_launch_template", &["user_data", "latest_user_data"]),
+    ("aws_lambda_function", &["environment"]),
 ];
 
 /// The sensitive attributes a pack reading `kind` is sent.
@@ -28,6 +29,33 @@ pub fn sensitive_attributes(kind: &str) -> &'static [&'static str] {
         .iter()
         .find(|(k, _)| *k == kind)
         .map_or(&[], |(_, attrs)| attrs)
+}
+
+/// A sensitive attribute as text to search for secrets: a string as it is,
+/// an object (a function's `environment`, `{variables: {NAME: value}}`) as
+/// one `NAME=value` line per text value inside it.
+pub fn sensitive_text(value: &serde_json::Value) -> Option<Cow<'_, str>> {
+    fn lines(v: &serde_json::Value, out: &mut String) {
+        if let serde_json::Value::Object(map) = v {
+            for (name, inner) in map {
+                match inner {
+                    serde_json::Value::String(text) => {
+                        out.push_str(&format!("{name}={text}\n"));
+                    }
+                    other => lines(other, out),
+                }
+            }
+        }
+    }
+    match value {
+        serde_json::Value::String(text) => Some(Cow::Borrowed(text)),
+        serde_json::Value::Object(_) => {
+            let mut out = String::new();
+            lines(value, &mut out);
+            Some(Cow::Owned(out))
+        }
+        _ => None,
+    }
 }
 
 /// Names that hold a secret when a value is assigned to them.
@@ -216,6 +244,15 @@ mod tests {
         assert!(found.contains(&"s3cr3t-Pa55word".to_owned()), "{found:?}");
         assert!(found.contains(&"AKIAIOSFODNN7EXAMPLE".to_owned()));
         assert!(!found.iter().any(|s| s.contains("db.internal")));
+    }
+
+    #[test]
+    fn secrets_are_found_in_environment_variables() {
+        let env =
+            serde_json::json!({"variables": {"DB_PASSWORD": "s3cr3t-Pa55word", "HOST": "db"}});
+        let text = sensitive_text(&env).expect("an object is searched");
+        assert_eq!(secrets_in(&text), vec!["s3cr3t-Pa55word".to_owned()]);
+        assert!(sensitive_text(&serde_json::json!(3)).is_none());
     }
 
     #[test]

@@ -44,8 +44,8 @@ fn mask_secrets(
         .flat_map(|resource| {
             attributes
                 .iter()
-                .filter_map(|a| resource.attributes.get(*a).and_then(|v| v.as_str()))
-                .flat_map(redact::secrets_in)
+                .filter_map(|a| resource.attributes.get(*a).and_then(redact::sensitive_text))
+                .flat_map(|text| redact::secrets_in(&text))
         })
         .collect();
     let masked = |text: &mut String, known: &[String]| {
