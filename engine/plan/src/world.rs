@@ -95,6 +95,7 @@ fn name_attributes(kind: &str) -> &'static [&'static str] {
         | "aws_config_configuration_recorder" => &["name", "arn"],
         "aws_iam_policy" => &["arn"],
         "aws_db_instance" => &["identifier", "arn"],
+        "aws_lambda_function" => &["function_name", "arn"],
         _ => &["id", "arn"],
     }
 }

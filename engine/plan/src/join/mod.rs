@@ -17,11 +17,14 @@ mod ec2;
 mod elbv2;
 mod iam;
 mod kms;
+mod lambda;
 mod names;
 mod rds;
 mod read;
 mod s3;
 mod secretsmanager;
+mod sns;
+mod sqs;
 
 pub(crate) use iam::merge_policy_attachments;
 pub(crate) use rds::db_subnets;
@@ -124,6 +127,9 @@ const SERVICES: &[&[Join]] = &[
     kms::JOINS,
     secretsmanager::JOINS,
     config::JOINS,
+    lambda::JOINS,
+    sns::JOINS,
+    sqs::JOINS,
 ];
 
 /// A split resource's target that could not be told: the target kinds, the
