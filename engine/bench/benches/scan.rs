@@ -273,6 +273,14 @@ fn native(
             kinds::<pillar_pack_cloudwatch::CloudWatchPack>(),
             pillar_pack_cloudwatch::CloudWatchPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_lambda::LambdaPack>(),
+            pillar_pack_lambda::LambdaPack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_messaging::MessagingPack>(),
+            pillar_pack_messaging::MessagingPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -298,6 +306,8 @@ fn native(
         pillar_pack_ssm::SsmPack::info(),
         pillar_pack_cloudfront::CloudFrontPack::info(),
         pillar_pack_cloudwatch::CloudWatchPack::info(),
+        pillar_pack_lambda::LambdaPack::info(),
+        pillar_pack_messaging::MessagingPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

@@ -26,6 +26,7 @@ pub mod mask;
 pub mod params;
 pub mod policy;
 mod resource;
+pub mod secrets;
 mod sink;
 pub mod testing;
 pub mod time;
