@@ -1828,6 +1828,84 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "PILLAR-RDS-009",
         "fail",
     ),
+    // Lambda (NOTES.md: terragoat's analysis_lambda hard-codes access_key
+    // and secret_key; tfc's DB_PASSWORD is its own name, a placeholder).
+    // Neither has a permission, a URL, a dead-letter queue or an on-failure
+    // destination; tracing is left to Lambda's default (PassThrough) on
+    // terragoat and PassThrough in tfc's state; nodejs12.x and python3.7
+    // are deprecated.
+    (
+        "checkov_terragoat.json",
+        "aws_lambda_function.analysis_lambda",
+        "PILLAR-LMB-001",
+        "pass",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_lambda_function.analysis_lambda",
+        "PILLAR-LMB-002",
+        "pass",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_lambda_function.analysis_lambda",
+        "PILLAR-LMB-003",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_lambda_function.analysis_lambda",
+        "PILLAR-LMB-004",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_lambda_function.analysis_lambda",
+        "PILLAR-LMB-005",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_lambda_function.analysis_lambda",
+        "PILLAR-LMB-006",
+        "fail",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-001",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-002",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-003",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-004",
+        "fail",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-005",
+        "fail",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-006",
+        "fail",
+    ),
 ];
 
 /// Every failing finding of each plan, counted per rule: with the table
@@ -1875,6 +1953,10 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
             ("PILLAR-IAM-007", 2),
             ("PILLAR-IAM-008", 1),
             ("PILLAR-KMS-001", 1),
+            ("PILLAR-LMB-003", 1),
+            ("PILLAR-LMB-004", 1),
+            ("PILLAR-LMB-005", 1),
+            ("PILLAR-LMB-006", 1),
             ("PILLAR-RDS-001", 1),
             ("PILLAR-RDS-002", 1),
             ("PILLAR-RDS-003", 1),
@@ -1991,6 +2073,9 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
             ("PILLAR-ELB-002", 2),
             ("PILLAR-ELB-004", 2),
             ("PILLAR-IAM-007", 2),
+            ("PILLAR-LMB-004", 1),
+            ("PILLAR-LMB-005", 1),
+            ("PILLAR-LMB-006", 1),
         ],
     ),
     (
