@@ -130,11 +130,22 @@ const MOTO_LACKS: &str = "s3:GetBucketPolicyStatus";
 /// (`cloudwatch_alarms_and_metric_filters_from_recorded_responses`).
 const MOTO_LACKS_CBOR: &str = "cloudwatch:DescribeAlarms";
 
+/// moto 5.1.22 writes an event invoke configuration's `LastModified` as
+/// text where Lambda sends epoch seconds, so aws-sdk-lambda cannot read
+/// its answer: against moto each function with a configuration records
+/// this gap (and PILLAR-LMB-005 is unknown on it unless a dead-letter queue
+/// settles it).
+const MOTO_MISREADS: &str = "lambda:ListFunctionEventInvokeConfigs";
+
 /// The gaps that are not moto's missing APIs.
 fn real_gaps(snapshot: &Value) -> Vec<&Value> {
     gaps(snapshot)
         .into_iter()
-        .filter(|g| g["operation"] != MOTO_LACKS && g["operation"] != MOTO_LACKS_CBOR)
+        .filter(|g| {
+            g["operation"] != MOTO_LACKS
+                && g["operation"] != MOTO_LACKS_CBOR
+                && g["operation"] != MOTO_MISREADS
+        })
         .collect()
 }
 
@@ -287,11 +298,20 @@ fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, Str
 }
 
 /// The seeded functions', topics' and queues' violations: fn_bad fails
-/// every Lambda rule (moto drops dead-letter configs, so the compliant
-/// functions keep failed events through an on-failure destination), and
-/// the compliant function, topic and queues have none.
+/// every Lambda rule, and the compliant function, topic and queues have
+/// none. moto drops dead-letter configs and answers event invoke configs
+/// in a shape the SDK cannot read (MOTO_MISREADS), so PILLAR-LMB-005 is
+/// unknown on the two functions that have an on-failure destination; the
+/// dead-letter side is tested against a recorded response.
 fn expected_serverless_violations(s: &seed::Scenario) -> Vec<(String, String, String)> {
     let fail = |rule: &str, id: &str| (rule.to_owned(), id.to_owned(), "fail".to_owned());
+    let unknown = |id: &str| {
+        (
+            "PILLAR-LMB-005".to_owned(),
+            id.to_owned(),
+            "unknown".to_owned(),
+        )
+    };
     let lambda = (1..=6).map(|n| fail(&format!("PILLAR-LMB-{n:03}"), &s.fn_bad));
     [
         fail("PILLAR-SNS-001", &s.topic_bad),
@@ -301,6 +321,8 @@ fn expected_serverless_violations(s: &seed::Scenario) -> Vec<(String, String, St
         fail("PILLAR-SQS-002", &s.queue_bad),
         fail("PILLAR-SQS-003", &s.queue_bad),
         fail("PILLAR-SQS-004", &s.queue_aws_key),
+        unknown(&s.fn_good),
+        unknown(&s.fn_image),
     ]
     .into_iter()
     .chain(lambda)
@@ -419,7 +441,7 @@ fn scan_aws_finds_every_seeded_violation_and_collect_then_scan_agrees() {
         .as_array()
         .expect("gaps")
         .iter()
-        .filter(|g| g["operation"] != MOTO_LACKS_CBOR)
+        .filter(|g| g["operation"] != MOTO_LACKS_CBOR && g["operation"] != MOTO_MISREADS)
         .collect();
     assert_eq!(
         report_gaps.len(),
@@ -546,9 +568,14 @@ fn serverless_attributes_follow_the_resource_model(snap: &Value, s: &Scenario) {
         good["policy"][0]["Principal"],
         serde_json::json!({"Service": "s3.amazonaws.com"})
     );
-    assert_eq!(
-        good["event_invoke_config"]["destination_config"]["on_failure"]["destination"],
-        s.queue_dlq_arn.as_str()
+    // moto's answer cannot be read (MOTO_MISREADS): unknown, not guessed.
+    assert_eq!(good["event_invoke_config"], Value::Null);
+    let fn_good = resource(snap, &s.fn_good);
+    assert!(
+        fn_good["unknown"]
+            .as_array()
+            .is_some_and(|u| u.iter().any(|p| p == "/event_invoke_config")),
+        "{fn_good}"
     );
     assert_eq!(good["tags"]["owner"], "pillar");
     // moto drops a function's DeadLetterConfig: none, as the model says.

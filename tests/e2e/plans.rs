@@ -1829,7 +1829,8 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "fail",
     ),
     // Lambda (NOTES.md: terragoat's analysis_lambda hard-codes access_key
-    // and secret_key; tfc's DB_PASSWORD is its own name, a placeholder).
+    // and secret_key; the reader removes secret_key, access_key's key id
+    // fails; tfc's DB_PASSWORD is its own name, a placeholder).
     // Neither has a permission, a URL, a dead-letter queue or an on-failure
     // destination; tracing is left to Lambda's default (PassThrough) on
     // terragoat and PassThrough in tfc's state; nodejs12.x and python3.7
@@ -1903,6 +1904,43 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
     (
         "tfc_sg_modules_249.json",
         "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-006",
+        "fail",
+    ),
+    // The same function as the prior state lists it (no module address).
+    (
+        "tfc_sg_modules_249.json",
+        "aws_lambda_function.lambda",
+        "PILLAR-LMB-001",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "aws_lambda_function.lambda",
+        "PILLAR-LMB-002",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "aws_lambda_function.lambda",
+        "PILLAR-LMB-003",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "aws_lambda_function.lambda",
+        "PILLAR-LMB-004",
+        "fail",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "aws_lambda_function.lambda",
+        "PILLAR-LMB-005",
+        "fail",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "aws_lambda_function.lambda",
         "PILLAR-LMB-006",
         "fail",
     ),
@@ -2073,9 +2111,9 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
             ("PILLAR-ELB-002", 2),
             ("PILLAR-ELB-004", 2),
             ("PILLAR-IAM-007", 2),
-            ("PILLAR-LMB-004", 1),
-            ("PILLAR-LMB-005", 1),
-            ("PILLAR-LMB-006", 1),
+            ("PILLAR-LMB-004", 2),
+            ("PILLAR-LMB-005", 2),
+            ("PILLAR-LMB-006", 2),
         ],
     ),
     (

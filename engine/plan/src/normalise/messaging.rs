@@ -11,11 +11,13 @@ use crate::world::Planned;
 
 pub(super) fn topic(p: &mut Planned, declared: &Declared<'_>) {
     empty_is_none(p, &["kms_master_key_id", "policy"]);
+    none_if_undeclared(p, declared, "kms_master_key_id", Value::Null);
     none_if_undeclared(p, declared, "policy", Value::Null);
 }
 
 pub(super) fn queue(p: &mut Planned, declared: &Declared<'_>) {
     empty_is_none(p, &["kms_master_key_id", "policy", "redrive_policy"]);
+    none_if_undeclared(p, declared, "kms_master_key_id", Value::Null);
     none_if_undeclared(p, declared, "policy", Value::Null);
     none_if_undeclared(p, declared, "redrive_policy", Value::Null);
     if !covered(&p.unknown, "/redrive_policy") {
