@@ -28,6 +28,8 @@ const BUILTIN: &[&str] = &[
     "cloudwatch",
     "ecr",
     "ecs",
+    "lambda",
+    "messaging",
 ];
 
 fn main() {

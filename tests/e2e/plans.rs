@@ -1861,6 +1861,122 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "PILLAR-ECR-005",
         "fail",
     ),
+    // Lambda (NOTES.md: terragoat's analysis_lambda hard-codes access_key
+    // and secret_key; the reader removes secret_key, access_key's key id
+    // fails; tfc's DB_PASSWORD is its own name, a placeholder).
+    // Neither has a permission, a URL, a dead-letter queue or an on-failure
+    // destination; tracing is left to Lambda's default (PassThrough) on
+    // terragoat and PassThrough in tfc's state; nodejs12.x and python3.7
+    // are deprecated.
+    (
+        "checkov_terragoat.json",
+        "aws_lambda_function.analysis_lambda",
+        "PILLAR-LMB-001",
+        "pass",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_lambda_function.analysis_lambda",
+        "PILLAR-LMB-002",
+        "pass",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_lambda_function.analysis_lambda",
+        "PILLAR-LMB-003",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_lambda_function.analysis_lambda",
+        "PILLAR-LMB-004",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_lambda_function.analysis_lambda",
+        "PILLAR-LMB-005",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_lambda_function.analysis_lambda",
+        "PILLAR-LMB-006",
+        "fail",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-001",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-002",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-003",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-004",
+        "fail",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-005",
+        "fail",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.lambda_TFUpgradeTest.aws_lambda_function.lambda",
+        "PILLAR-LMB-006",
+        "fail",
+    ),
+    // The same function as the prior state lists it (no module address).
+    (
+        "tfc_sg_modules_249.json",
+        "aws_lambda_function.lambda",
+        "PILLAR-LMB-001",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "aws_lambda_function.lambda",
+        "PILLAR-LMB-002",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "aws_lambda_function.lambda",
+        "PILLAR-LMB-003",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "aws_lambda_function.lambda",
+        "PILLAR-LMB-004",
+        "fail",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "aws_lambda_function.lambda",
+        "PILLAR-LMB-005",
+        "fail",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "aws_lambda_function.lambda",
+        "PILLAR-LMB-006",
+        "fail",
+    ),
 ];
 
 /// Every failing finding of each plan, counted per rule: with the table
@@ -1912,6 +2028,10 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
             ("PILLAR-IAM-007", 2),
             ("PILLAR-IAM-008", 1),
             ("PILLAR-KMS-001", 1),
+            ("PILLAR-LMB-003", 1),
+            ("PILLAR-LMB-004", 1),
+            ("PILLAR-LMB-005", 1),
+            ("PILLAR-LMB-006", 1),
             ("PILLAR-RDS-001", 1),
             ("PILLAR-RDS-002", 1),
             ("PILLAR-RDS-003", 1),
@@ -2028,6 +2148,9 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
             ("PILLAR-ELB-002", 2),
             ("PILLAR-ELB-004", 2),
             ("PILLAR-IAM-007", 2),
+            ("PILLAR-LMB-004", 2),
+            ("PILLAR-LMB-005", 2),
+            ("PILLAR-LMB-006", 2),
         ],
     ),
     (

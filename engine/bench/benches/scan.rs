@@ -281,6 +281,14 @@ fn native(
             kinds::<pillar_pack_ecs::EcsPack>(),
             pillar_pack_ecs::EcsPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_lambda::LambdaPack>(),
+            pillar_pack_lambda::LambdaPack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_messaging::MessagingPack>(),
+            pillar_pack_messaging::MessagingPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -308,6 +316,8 @@ fn native(
         pillar_pack_cloudwatch::CloudWatchPack::info(),
         pillar_pack_ecr::EcrPack::info(),
         pillar_pack_ecs::EcsPack::info(),
+        pillar_pack_lambda::LambdaPack::info(),
+        pillar_pack_messaging::MessagingPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

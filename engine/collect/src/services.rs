@@ -14,8 +14,8 @@ use futures_util::future::LocalBoxFuture;
 use crate::account::Shared;
 use crate::part::{Part, Scope};
 use crate::{
-    cloudfront, cloudtrail, cloudwatch, config, ec2, ecr, ecs, elbv2, guardduty, iam, kms, logs,
-    rds, s3, secretsmanager, ssm, wafv2,
+    cloudfront, cloudtrail, cloudwatch, config, ec2, ecr, ecs, elbv2, guardduty, iam, kms, lambda,
+    logs, rds, s3, secretsmanager, sns, sqs, ssm, wafv2,
 };
 
 /// A service read once per account. Global services run at the same time.
@@ -109,6 +109,18 @@ pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "ECR",
         collect: |shared, config, scope| ecr::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "Lambda",
+        collect: |shared, config, scope| lambda::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "SNS",
+        collect: |shared, config, scope| sns::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "SQS",
+        collect: |shared, config, scope| sqs::collect(shared, config, scope).boxed_local(),
     },
 ];
 

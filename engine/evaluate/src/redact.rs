@@ -21,36 +21,8 @@ const SENSITIVE: &[(&str, &[&str])] = &[
     ("aws_instance", &["user_data"]),
     ("aws_launch_template", &["user_data", "latest_user_data"]),
     ("aws_ecs_task_definition", &["container_definitions"]),
+    ("aws_lambda_function", &["environment"]),
 ];
-
-/// The text of a sensitive attribute to look for secrets in: a string as
-/// it is; a structure (ECS container definitions) as its string leaves one
-/// a line, with each `{name, value}` pair (a container's environment
-/// variable) written `name=value` so that a secret-looking name is seen.
-pub fn sensitive_text(v: &serde_json::Value) -> String {
-    use serde_json::Value;
-    fn walk(v: &Value, out: &mut String) {
-        match v {
-            Value::String(s) => {
-                out.push_str(s);
-                out.push('\n');
-            }
-            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
-            Value::Object(m) => {
-                if let (Some(Value::String(n)), Some(Value::String(val))) =
-                    (m.get("name"), m.get("value"))
-                {
-                    out.push_str(&format!("{n}={val}\n"));
-                }
-                m.values().for_each(|i| walk(i, out));
-            }
-            _ => {}
-        }
-    }
-    let mut out = String::new();
-    walk(v, &mut out);
-    out
-}
 
 /// The sensitive attributes a pack reading `kind` is sent.
 pub fn sensitive_attributes(kind: &str) -> &'static [&'static str] {
@@ -58,6 +30,48 @@ pub fn sensitive_attributes(kind: &str) -> &'static [&'static str] {
         .iter()
         .find(|(k, _)| *k == kind)
         .map_or(&[], |(_, attrs)| attrs)
+}
+
+/// A sensitive attribute as text to search for secrets: a string as it
+/// is (user data); a structure as its string leaves, one a line, with each
+/// name written beside its value (`NAME=value`) so that a secret-looking
+/// name is seen: a `{name, value}` pair (an ECS container's environment
+/// variable) and a `NAME: "value"` entry (a function's
+/// `environment.variables`) alike. Numbers, booleans and null hold no text.
+pub fn sensitive_text(value: &serde_json::Value) -> Option<Cow<'_, str>> {
+    use serde_json::Value;
+    fn walk(v: &Value, out: &mut String) {
+        match v {
+            Value::String(text) => {
+                out.push_str(text);
+                out.push('\n');
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            Value::Object(map) => {
+                if let (Some(Value::String(n)), Some(Value::String(val))) =
+                    (map.get("name"), map.get("value"))
+                {
+                    out.push_str(&format!("{n}={val}\n"));
+                }
+                for (name, inner) in map {
+                    match inner {
+                        Value::String(text) => out.push_str(&format!("{name}={text}\n")),
+                        other => walk(other, out),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    match value {
+        Value::String(text) => Some(Cow::Borrowed(text)),
+        Value::Array(_) | Value::Object(_) => {
+            let mut out = String::new();
+            walk(value, &mut out);
+            Some(Cow::Owned(out))
+        }
+        _ => None,
+    }
 }
 
 /// Names that hold a secret when a value is assigned to them.
@@ -249,6 +263,15 @@ mod tests {
     }
 
     #[test]
+    fn secrets_are_found_in_environment_variables() {
+        let env =
+            serde_json::json!({"variables": {"DB_PASSWORD": "s3cr3t-Pa55word", "HOST": "db"}});
+        let text = sensitive_text(&env).expect("an object is searched");
+        assert_eq!(secrets_in(&text), vec!["s3cr3t-Pa55word".to_owned()]);
+        assert!(sensitive_text(&serde_json::json!(3)).is_none());
+    }
+
+    #[test]
     fn a_copied_secret_is_masked_wherever_it_appears() {
         let known = secrets_in(USER_DATA);
         let message = "i-1 leaks s3cr3t-Pa55word (and again: xs3cr3t-Pa55wordx)";
@@ -304,7 +327,7 @@ mod tests {
                 {"name": "HOST", "value": "db.internal"}
             ]
         }]);
-        let text = sensitive_text(&defs);
+        let text = sensitive_text(&defs).expect("a structure is searched");
         assert!(text.contains("DB_PASSWORD=s3cr3t-Pa55word"));
         assert_eq!(secrets_in(&text), vec!["s3cr3t-Pa55word".to_owned()]);
         let message = "web quotes s3cr3t-Pa55word";

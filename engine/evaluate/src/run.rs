@@ -44,7 +44,7 @@ fn mask_secrets(
         .flat_map(|resource| {
             attributes
                 .iter()
-                .filter_map(|a| resource.attributes.get(*a).map(redact::sensitive_text))
+                .filter_map(|a| resource.attributes.get(*a).and_then(redact::sensitive_text))
                 .flat_map(|text| redact::secrets_in(&text))
         })
         .collect();

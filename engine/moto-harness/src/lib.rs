@@ -14,5 +14,6 @@ pub mod cbor;
 pub mod http;
 pub mod seed;
 pub mod server;
+pub mod serverless;
 
 pub use server::{ACCOUNT, Moto, PrivateMoto, moto, private_moto};

@@ -37,6 +37,9 @@ pub struct Clients {
     pub cloudfront: aws_sdk_cloudfront::Client,
     pub ecs: aws_sdk_ecs::Client,
     pub ecr: aws_sdk_ecr::Client,
+    pub lambda: aws_sdk_lambda::Client,
+    pub sns: aws_sdk_sns::Client,
+    pub sqs: aws_sdk_sqs::Client,
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
@@ -79,6 +82,9 @@ fn clients_from(config: &aws_config::SdkConfig) -> Clients {
         cloudfront: aws_sdk_cloudfront::Client::new(config),
         ecs: aws_sdk_ecs::Client::new(config),
         ecr: aws_sdk_ecr::Client::new(config),
+        lambda: aws_sdk_lambda::Client::new(config),
+        sns: aws_sdk_sns::Client::new(config),
+        sqs: aws_sdk_sqs::Client::new(config),
     }
 }
 
@@ -216,6 +222,24 @@ pub struct Scenario {
     /// to anyone (PILLAR-ECR-001 to 005).
     pub repo_good: String,
     pub repo_bad: String,
+    /// Lambda functions (`serverless.rs`): passing every rule; failing
+    /// PILLAR-LMB-001 to 006; a container image passing every rule.
+    pub fn_good: String,
+    pub fn_bad: String,
+    pub fn_image: String,
+    /// SNS topics: passing; unencrypted and open (PILLAR-SNS-001, 002);
+    /// under the AWS-managed key (PILLAR-SNS-003).
+    pub topic_good: String,
+    pub topic_bad: String,
+    pub topic_aws_key: String,
+    /// SQS queues (URLs): a dead-letter queue and a queue sending to it
+    /// (both pass); unencrypted, open, without a dead-letter queue
+    /// (PILLAR-SQS-001 to 003); under the AWS-managed key (PILLAR-SQS-004).
+    pub queue_dlq: String,
+    pub queue_dlq_arn: String,
+    pub queue_good: String,
+    pub queue_bad: String,
+    pub queue_aws_key: String,
 }
 
 fn tag(k: &str, v: &str) -> ec2t::Tag {
@@ -264,6 +288,9 @@ pub async fn scenario(endpoint: &str) -> Result<Scenario> {
     identities(&c, &mut s).await?;
     containers(&c, &mut s).await?;
     repositories(&c, &mut s).await?;
+    crate::serverless::queues(&c, &mut s).await?;
+    crate::serverless::topics(&c, &mut s).await?;
+    crate::serverless::functions(&c, &mut s).await?;
     Ok(s)
 }
 

@@ -6,6 +6,8 @@
 
 mod cloudfront;
 mod ecs;
+mod lambda;
+mod messaging;
 
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
@@ -132,6 +134,9 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
         }
         "aws_cloudfront_distribution" => cloudfront::distribution(p),
         t if t.starts_with("aws_ecs_") || t == "aws_ecr_repository" => ecs::normalise(p, &declared),
+        "aws_lambda_function" => lambda::function(p, &declared),
+        "aws_sns_topic" => messaging::topic(p, &declared),
+        "aws_sqs_queue" => messaging::queue(p, &declared),
         "aws_guardduty_detector" => default_if_absent(p, "enable", json!(true)),
         "aws_secretsmanager_secret" => {
             // Rotation comes from aws_secretsmanager_secret_rotation joins
@@ -293,6 +298,22 @@ fn kms_key(p: &mut Planned, declared: &Declared<'_>) {
         let enabled = p.attrs.get("is_enabled").and_then(Value::as_bool) != Some(false);
         let state = if enabled { "Enabled" } else { "Disabled" };
         p.attrs.insert("key_state".into(), json!(state));
+    }
+}
+
+/// A JSON-text attribute that holds an object (an SQS redrive policy),
+/// parsed: `null` or `""` is none, text that is not a JSON object is an
+/// error (the caller makes it unknown).
+pub(crate) fn json_object(v: &Value) -> Result<Value, ()> {
+    match v {
+        Value::Null => Ok(Value::Null),
+        Value::String(s) if s.trim().is_empty() => Ok(Value::Null),
+        Value::String(s) => match serde_json::from_str::<Value>(s) {
+            Ok(o @ Value::Object(_)) => Ok(o),
+            _ => Err(()),
+        },
+        Value::Object(_) => Ok(v.clone()),
+        _ => Err(()),
     }
 }
 

@@ -1606,3 +1606,207 @@ fn repository_policies_and_lifecycle_policies_join_their_repository() {
         json!({"encryption_type": "AES256", "kms_key": null})
     );
 }
+
+#[test]
+fn lambda_permissions_urls_and_invoke_configs_fold_onto_their_function() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_lambda_function.api",
+                    "aws_lambda_function",
+                    json!({"function_name": "api", "runtime": "nodejs12.x", "dead_letter_config": [],
+                           "environment": [{"variables": {"DB_PASSWORD": "hunter2hunter2"}}], "kms_key_arn": "",
+                           "vpc_config": []}),
+                    json!({"arn": true, "tracing_config": true, "environment": [{"variables": {}}]}),
+                ),
+                (
+                    "aws_lambda_function.bare",
+                    "aws_lambda_function",
+                    json!({"function_name": "bare", "package_type": "Image",
+                           "tracing_config": [{"mode": "Active"}]}),
+                    json!({"arn": true}),
+                ),
+                (
+                    "aws_lambda_permission.public",
+                    "aws_lambda_permission",
+                    json!({"statement_id": "anyone", "action": "lambda:InvokeFunction", "principal": "*"}),
+                    json!({"function_name": true}),
+                ),
+                (
+                    "aws_lambda_permission.s3",
+                    "aws_lambda_permission",
+                    json!({"statement_id": "s3", "action": "lambda:InvokeFunction", "principal": "s3.amazonaws.com"}),
+                    json!({"function_name": true, "source_arn": true}),
+                ),
+                (
+                    "aws_lambda_function_url.api",
+                    "aws_lambda_function_url",
+                    json!({"authorization_type": "NONE", "cors": []}),
+                    json!({"function_name": true}),
+                ),
+                (
+                    "aws_lambda_function_event_invoke_config.api",
+                    "aws_lambda_function_event_invoke_config",
+                    json!({"destination_config": [{"on_failure": [{}], "on_success": []}]}),
+                    json!({"function_name": true, "destination_config": [{"on_failure": [{"destination": true}]}]}),
+                ),
+            ],
+            &[
+                (
+                    "aws_lambda_function.api",
+                    json!({"function_name": {"constant_value": "api"}}),
+                ),
+                (
+                    "aws_lambda_permission.public",
+                    json!({"function_name": refs(&["aws_lambda_function.api.function_name", "aws_lambda_function.api"])}),
+                ),
+                (
+                    "aws_lambda_permission.s3",
+                    json!({"function_name": refs(&["aws_lambda_function.api.arn", "aws_lambda_function.api"]),
+                    "source_arn": refs(&["aws_s3_bucket.uploads.arn", "aws_s3_bucket.uploads"])}),
+                ),
+                (
+                    "aws_lambda_function_url.api",
+                    json!({"function_name": refs(&["aws_lambda_function.api.function_name", "aws_lambda_function.api"])}),
+                ),
+                (
+                    "aws_lambda_function_event_invoke_config.api",
+                    json!({"function_name": refs(&["aws_lambda_function.api.function_name", "aws_lambda_function.api"]),
+                    "destination_config": [{"on_failure": [{"destination": refs(&["aws_sqs_queue.dlq.arn", "aws_sqs_queue.dlq"])}]}]}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let api = get(&c, "aws_lambda_function.api");
+    let a = &api.attributes;
+    assert_eq!(
+        a["environment"],
+        json!({"variables": {"DB_PASSWORD": "hunter2hunter2"}})
+    );
+    assert_eq!(
+        a["tracing_config"],
+        json!({"mode": "PassThrough"}),
+        "undeclared: Lambda's default"
+    );
+    assert!(!unknown(api, "/tracing_config"));
+    assert_eq!(a["dead_letter_config"], Value::Null);
+    assert_eq!(a["vpc_config"], Value::Null);
+    assert_eq!(a["kms_key_arn"], Value::Null);
+    assert_eq!(a["package_type"], "Zip");
+    assert_eq!(
+        a["policy"][0],
+        json!({"Sid": "anyone", "Effect": "Allow", "Action": "lambda:InvokeFunction", "Principal": "*"})
+    );
+    assert_eq!(
+        a["policy"][1]["Principal"],
+        json!({"Service": "s3.amazonaws.com"})
+    );
+    assert!(
+        unknown(api, "/policy/1/Condition/ArnLike/AWS:SourceArn"),
+        "{:?}",
+        api.unknown
+    );
+    assert_eq!(
+        a["function_url"],
+        json!({"authorization_type": "NONE", "cors": null})
+    );
+    assert!(
+        unknown(
+            api,
+            "/event_invoke_config/destination_config/on_failure/destination"
+        ),
+        "{:?}",
+        api.unknown
+    );
+    let bare = get(&c, "aws_lambda_function.bare");
+    assert_eq!(bare.attributes["policy"], json!([]));
+    assert_eq!(bare.attributes["function_url"], Value::Null);
+    assert_eq!(bare.attributes["event_invoke_config"], Value::Null);
+    assert_eq!(bare.attributes["tracing_config"], json!({"mode": "Active"}));
+    assert_eq!(bare.attributes["package_type"], "Image");
+}
+
+#[test]
+fn topics_and_queues_take_their_policies_and_sqs_default_encryption() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_sns_topic.events",
+                    "aws_sns_topic",
+                    json!({"name": "events", "kms_master_key_id": ""}),
+                    json!({"arn": true, "policy": true}),
+                ),
+                (
+                    "aws_sns_topic_policy.events",
+                    "aws_sns_topic_policy",
+                    json!({"policy": "{\"Statement\":[]}"}),
+                    json!({"arn": true}),
+                ),
+                (
+                    "aws_sqs_queue.work",
+                    "aws_sqs_queue",
+                    json!({"name": "work", "redrive_policy": "{\"deadLetterTargetArn\":\"arn:aws:sqs:eu-west-1:1:dlq\",\"maxReceiveCount\":4}"}),
+                    json!({"arn": true, "id": true, "policy": true, "sqs_managed_sse_enabled": true, "kms_master_key_id": true}),
+                ),
+                (
+                    "aws_sqs_queue.off",
+                    "aws_sqs_queue",
+                    json!({"name": "off", "sqs_managed_sse_enabled": false}),
+                    json!({"arn": true, "id": true, "policy": true, "redrive_policy": true}),
+                ),
+                (
+                    "aws_sqs_queue.keyed",
+                    "aws_sqs_queue",
+                    json!({"name": "keyed"}),
+                    json!({"arn": true, "id": true, "sqs_managed_sse_enabled": true, "kms_master_key_id": true, "redrive_policy": true}),
+                ),
+                (
+                    "aws_sqs_queue_policy.work",
+                    "aws_sqs_queue_policy",
+                    json!({}),
+                    json!({"queue_url": true, "policy": true}),
+                ),
+            ],
+            &[
+                (
+                    "aws_sns_topic_policy.events",
+                    json!({"arn": refs(&["aws_sns_topic.events.arn", "aws_sns_topic.events"])}),
+                ),
+                (
+                    "aws_sqs_queue.keyed",
+                    json!({"kms_master_key_id": refs(&["aws_kms_key.q.arn", "aws_kms_key.q"]),
+                    "redrive_policy": refs(&["aws_sqs_queue.work.arn", "aws_sqs_queue.work"])}),
+                ),
+                (
+                    "aws_sqs_queue_policy.work",
+                    json!({"queue_url": refs(&["aws_sqs_queue.work.id", "aws_sqs_queue.work"]),
+                    "policy": refs(&["data.aws_iam_policy_document.q.json", "data.aws_iam_policy_document.q"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let topic = get(&c, "aws_sns_topic.events");
+    assert_eq!(topic.attributes["policy"], "{\"Statement\":[]}");
+    assert_eq!(topic.attributes["kms_master_key_id"], Value::Null);
+    let work = get(&c, "aws_sqs_queue.work");
+    assert_eq!(
+        work.attributes["sqs_managed_sse_enabled"], true,
+        "AWS's default"
+    );
+    assert_eq!(work.attributes["kms_master_key_id"], Value::Null);
+    assert_eq!(work.attributes["redrive_policy"]["maxReceiveCount"], 4);
+    assert!(unknown(work, "/policy"), "computed by the policy resource");
+    let off = get(&c, "aws_sqs_queue.off");
+    assert_eq!(off.attributes["sqs_managed_sse_enabled"], false);
+    assert_eq!(off.attributes["redrive_policy"], Value::Null);
+    assert!(!unknown(off, "/redrive_policy"));
+    assert_eq!(off.attributes["policy"], Value::Null);
+    let keyed = get(&c, "aws_sqs_queue.keyed");
+    assert_eq!(keyed.attributes["sqs_managed_sse_enabled"], false);
+    assert!(unknown(keyed, "/kms_master_key_id"));
+    assert!(unknown(keyed, "/redrive_policy"));
+}

@@ -96,6 +96,7 @@ fn name_attributes(kind: &str) -> &'static [&'static str] {
         "aws_iam_policy" => &["arn"],
         "aws_db_instance" => &["identifier", "arn"],
         "aws_ecr_repository" => &["name", "arn"],
+        "aws_lambda_function" => &["function_name", "arn"],
         _ => &["id", "arn"],
     }
 }

@@ -109,8 +109,20 @@ pub const KNOWN: &[(&str, &str)] = &[
         "A KMS key with its state, rotation, key policy and the resources that use it.",
     ),
     (
+        "aws_lambda_function",
+        "A Lambda function with its environment, resource policy, function URL and asynchronous invocation settings.",
+    ),
+    (
         "aws_secretsmanager_secret",
         "A Secrets Manager secret's metadata: rotation, last use, KMS key (never its value).",
+    ),
+    (
+        "aws_sns_topic",
+        "An SNS topic with its encryption key and access policy.",
+    ),
+    (
+        "aws_sqs_queue",
+        "An SQS queue with its encryption, access policy and redrive policy.",
     ),
     (
         "aws_ssm_parameter",

@@ -124,6 +124,49 @@ impl Statement {
     }
 }
 
+/// Condition keys that tie a grant to named accounts, organisations,
+/// sources or networks: a statement open to `*` that tests one of them is
+/// not open to anyone. Other conditions (`aws:SecureTransport`,
+/// `lambda:FunctionUrlAuthType`) leave it open.
+pub const RESTRICTING_KEYS: &[&str] = &[
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOwner",
+    "aws:SourceOrgID",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalServiceName",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceIp",
+    "aws:userid",
+    "aws:username",
+    "lambda:EventSourceToken",
+];
+
+impl Statement {
+    /// The first condition key of [`RESTRICTING_KEYS`] the statement tests
+    /// (whatever its value, even one not known yet).
+    pub fn restricting_condition(&self) -> Option<&'static str> {
+        let Some(Value::Object(ops)) = &self.condition else {
+            return None;
+        };
+        RESTRICTING_KEYS.iter().copied().find(|key| {
+            ops.values()
+                .filter_map(Value::as_object)
+                .any(|m| m.keys().any(|k| k.eq_ignore_ascii_case(key)))
+        })
+    }
+
+    /// An `Allow` to anyone (`*` or `{"AWS": "*"}`) that no condition ties
+    /// to an account, organisation, source or network.
+    pub fn open_to_anyone(&self) -> bool {
+        self.allow && self.anyone() && self.restricting_condition().is_none()
+    }
+}
+
 /// The ARN of AWS's managed full-administrator policy.
 pub const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 
@@ -148,6 +191,23 @@ mod tests {
             .expect("parses");
         assert!(!deny[0].is_full_admin());
         assert!(parse("not json").is_err());
+    }
+
+    #[test]
+    fn open_to_anyone_unless_a_condition_names_who() {
+        let s = parse(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sns:Publish"},
+               {"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sqs:*",
+                "Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:sns:us-east-1:1:t"}}},
+               {"Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunctionUrl",
+                "Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"NONE"}}},
+               {"Effect":"Deny","Principal":"*","Action":"sqs:*"},
+               {"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"sqs:*"}]}"#,
+        )
+        .expect("parses");
+        let open: Vec<bool> = s.iter().map(Statement::open_to_anyone).collect();
+        assert_eq!(open, vec![true, false, true, false, false]);
+        assert_eq!(s[1].restricting_condition(), Some("aws:SourceArn"));
     }
 
     #[test]

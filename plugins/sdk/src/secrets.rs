@@ -1,7 +1,6 @@
-//! Secrets written as literals in text a resource carries (EC2 user data,
-//! ECS container environment variables): private keys, AWS access key ids,
-//! and literal values assigned to secret-looking names. What is found is
-//! described with its line and a masked value, never the value itself.
+//! Secrets written in text a resource carries (user data, environment
+//! variables): private keys, AWS access key ids and literal values assigned
+//! to secret-like names. Each is described masked, never in full.
 
 use crate::mask::mask;
 
@@ -156,9 +155,50 @@ const fn names_by_first_byte() -> [u16; 256] {
     table
 }
 
+/// Secrets in environment variables (`NAME` → value), each described with
+/// the variable's name and a masked value. A value that only repeats its
+/// variable's name (`DB_PASSWORD=DB_PASSWORD`) is a placeholder.
+pub fn in_variables<'a>(vars: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    let mut found = Vec::new();
+    for (name, value) in vars {
+        if value.trim().eq_ignore_ascii_case(name.trim()) {
+            continue;
+        }
+        // One line, so that a private key's BEGIN and END meet on it.
+        let line = format!("{name}={}", value.replace(['\n', '\r'], " "));
+        for secret in find_secrets(&line) {
+            let what = secret.trim_end_matches(" (line 1)");
+            found.push(format!("variable {name}: {what}"));
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_and_masks_secrets() {
+        let script = "#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n\
+                      export DB_PASSWORD='Sup3rS3cret!'\n-----BEGIN RSA PRIVATE KEY-----\n\
+                      export API_KEY=$(aws ssm get-parameter --name k)\nPASSWORD=${DB_PASS}\n";
+        let found = find_secrets(script);
+        assert_eq!(found.len(), 3, "{found:?}");
+        let all = found.join(" ");
+        assert!(
+            !all.contains("IOSFODNN7EXAMPLE") && !all.contains("Sup3rS3cret"),
+            "{all}"
+        );
+        assert!(all.contains("AKIA********"), "{all}");
+        assert!(all.contains("DB_PASSWORD"), "{all}");
+        assert!(find_secrets("echo hello\nmysql --password=$PW").is_empty());
+        assert!(find_secrets("# The password itself is fetched at start-up").is_empty());
+        assert_eq!(
+            find_secrets("mysql --password hunter2hunter2 -e 'select 1'").len(),
+            1
+        );
+    }
 
     #[test]
     fn secret_names_are_found_at_their_first_position_in_any_case() {
@@ -181,5 +221,35 @@ mod tests {
         ] {
             assert_eq!(first_secret_name(line), by_name(line), "{line:?}");
         }
+    }
+
+    #[test]
+    fn variables_are_searched_one_by_one_and_masked() {
+        let found = in_variables([
+            ("DB_PASSWORD", "Sup3rS3cret!"),
+            ("SECRET_KEY", "SECRET_KEY"),
+            ("KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+            (
+                "TLS",
+                "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
+            ),
+            ("HOST", "db.internal"),
+        ]);
+        assert_eq!(found.len(), 3, "{found:?}");
+        let all = found.join(" ");
+        assert!(
+            !all.contains("Sup3rS3cret") && !all.contains("IOSFODNN7"),
+            "{all}"
+        );
+        assert!(
+            all.contains("variable DB_PASSWORD: DB_PASSWORD = Su"),
+            "{all}"
+        );
+        assert!(
+            all.contains("variable KEY_ID: AWS access key id AKIA"),
+            "{all}"
+        );
+        assert!(all.contains("variable TLS: a private key"), "{all}");
+        assert!(!all.contains("line"), "{all}");
     }
 }

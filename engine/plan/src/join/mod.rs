@@ -18,11 +18,14 @@ mod ecr;
 mod elbv2;
 mod iam;
 mod kms;
+mod lambda;
 mod names;
 mod rds;
 mod read;
 mod s3;
 mod secretsmanager;
+mod sns;
+mod sqs;
 
 pub(crate) use iam::merge_policy_attachments;
 pub(crate) use rds::db_subnets;
@@ -126,6 +129,9 @@ const SERVICES: &[&[Join]] = &[
     secretsmanager::JOINS,
     config::JOINS,
     ecr::JOINS,
+    lambda::JOINS,
+    sns::JOINS,
+    sqs::JOINS,
 ];
 
 /// A split resource's target that could not be told: the target kinds, the

@@ -30,6 +30,16 @@ pub(super) fn attr(w: &World, i: usize, name: &str) -> Value {
     w.planned[i].attrs.get(name).cloned().unwrap_or(Value::Null)
 }
 
+/// The value of `name`, or `null` marked unknown as a whole (pointers
+/// relative to the attribute it is set onto).
+pub(super) fn known_or_unknown(w: &World, i: usize, name: &str) -> (Value, Vec<String>) {
+    if unknown_at(w, i, name) {
+        (Value::Null, vec![String::new()])
+    } else {
+        (attr(w, i, name), Vec::new())
+    }
+}
+
 /// Whether the configuration declares the argument on resource `i`.
 pub(super) fn declared(w: &World, i: usize, name: &str) -> bool {
     let p = &w.planned[i];
