@@ -14,8 +14,8 @@ use futures_util::future::LocalBoxFuture;
 use crate::account::Shared;
 use crate::part::{Part, Scope};
 use crate::{
-    cloudfront, cloudtrail, cloudwatch, config, ec2, elbv2, guardduty, iam, kms, logs, rds, s3,
-    secretsmanager, ssm, wafv2,
+    cloudfront, cloudtrail, cloudwatch, config, dynamodb, ec2, efs, elasticache, elbv2, guardduty,
+    iam, kms, logs, rds, s3, secretsmanager, ssm, wafv2,
 };
 
 /// A service read once per account. Global services run at the same time.
@@ -101,6 +101,18 @@ pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "WAFv2",
         collect: |shared, config, scope| wafv2::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "DynamoDB",
+        collect: |shared, config, scope| dynamodb::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "ElastiCache",
+        collect: |shared, config, scope| elasticache::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "EFS",
+        collect: |shared, config, scope| efs::collect(shared, config, scope).boxed_local(),
     },
 ];
 
