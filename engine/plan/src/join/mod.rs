@@ -14,6 +14,7 @@
 
 mod config;
 mod ec2;
+mod efs;
 mod elbv2;
 mod iam;
 mod kms;
@@ -124,6 +125,7 @@ const SERVICES: &[&[Join]] = &[
     kms::JOINS,
     secretsmanager::JOINS,
     config::JOINS,
+    efs::JOINS,
 ];
 
 /// A split resource's target that could not be told: the target kinds, the
