@@ -26,6 +26,9 @@ const BUILTIN: &[&str] = &[
     "ssm",
     "cloudfront",
     "cloudwatch",
+    "dynamodb",
+    "elasticache",
+    "efs",
 ];
 
 fn main() {

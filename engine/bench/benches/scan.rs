@@ -273,6 +273,18 @@ fn native(
             kinds::<pillar_pack_cloudwatch::CloudWatchPack>(),
             pillar_pack_cloudwatch::CloudWatchPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_dynamodb::DynamoDbPack>(),
+            pillar_pack_dynamodb::DynamoDbPack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_elasticache::ElastiCachePack>(),
+            pillar_pack_elasticache::ElastiCachePack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_efs::EfsPack>(),
+            pillar_pack_efs::EfsPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -298,6 +310,9 @@ fn native(
         pillar_pack_ssm::SsmPack::info(),
         pillar_pack_cloudfront::CloudFrontPack::info(),
         pillar_pack_cloudwatch::CloudWatchPack::info(),
+        pillar_pack_dynamodb::DynamoDbPack::info(),
+        pillar_pack_elasticache::ElastiCachePack::info(),
+        pillar_pack_efs::EfsPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)
