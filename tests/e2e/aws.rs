@@ -206,6 +206,9 @@ fn edge_verdicts(report: &Value, s: &seed::Scenario) -> BTreeSet<(String, String
                 "PILLAR-SSM-",
                 "PILLAR-CF-",
                 "PILLAR-CW-",
+                "PILLAR-DDB-",
+                "PILLAR-ECH-",
+                "PILLAR-EFS-",
             ]
             .iter()
             .any(|p| rule.starts_with(p))
@@ -276,6 +279,22 @@ fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, Str
         // thirteen events have no filter.
         unknown("PILLAR-CW-003", &s.trail_good),
         unknown("PILLAR-CW-005", &s.trail_good),
+        fail("PILLAR-DDB-001", &s.table_bad),
+        fail("PILLAR-DDB-002", &s.table_bad),
+        fail("PILLAR-DDB-003", &s.table_bad),
+        fail("PILLAR-ECH-001", &s.cache_group_bad),
+        fail("PILLAR-ECH-002", &s.cache_group_bad),
+        fail("PILLAR-ECH-003", &s.cache_group_bad),
+        fail("PILLAR-ECH-004", &s.cache_group_bad),
+        fail("PILLAR-ECH-005", &s.cache_group_bad),
+        fail("PILLAR-ECH-006", &s.cache_group_bad),
+        fail("PILLAR-ECH-008", &s.cache_group_bad),
+        fail("PILLAR-ECH-006", &s.cache_cluster_single),
+        fail("PILLAR-ECH-007", &s.cache_cluster_single),
+        fail("PILLAR-EFS-001", &s.fs_bad),
+        fail("PILLAR-EFS-002", &s.fs_bad),
+        fail("PILLAR-EFS-003", &s.fs_bad),
+        fail("PILLAR-EFS-004", &s.fs_one_zone),
     ]
     .into_iter()
     .chain(cw_missing)
@@ -811,6 +830,72 @@ fn collected_attributes_follow_the_resource_model() {
         recorders["recorders"],
         serde_json::json!([{"name": "pillar-partial", "is_enabled": false}])
     );
+
+    // DynamoDB, ElastiCache and EFS.
+    let table = &resource(&snap, &s.table_good)["attributes"];
+    assert_eq!(table["name"], "pillar-orders");
+    assert_eq!(table["arn"], s.table_good.as_str());
+    assert_eq!(table["billing_mode"], "PAY_PER_REQUEST");
+    assert_eq!(table["point_in_time_recovery"]["enabled"], true);
+    assert_eq!(table["server_side_encryption"]["enabled"], true);
+    assert_eq!(table["server_side_encryption"]["key_manager"], "CUSTOMER");
+    assert_eq!(table["deletion_protection_enabled"], true);
+    assert_eq!(table["replica"], serde_json::json!([]));
+    assert_eq!(table["ttl"]["enabled"], false);
+    assert_eq!(table["tags"]["owner"], "pillar");
+    let table = &resource(&snap, &s.table_bad)["attributes"];
+    assert_eq!(
+        table["server_side_encryption"],
+        serde_json::json!({"enabled": false, "kms_key_arn": null, "key_manager": null})
+    );
+    assert_eq!(table["point_in_time_recovery"]["enabled"], false);
+    let group = &resource(&snap, &s.cache_group_good)["attributes"];
+    assert_eq!(group["arn"], s.cache_group_good.as_str());
+    assert_eq!(group["engine"], "redis");
+    for flag in [
+        "at_rest_encryption_enabled",
+        "transit_encryption_enabled",
+        "automatic_failover_enabled",
+        "multi_az_enabled",
+        "auth_token_enabled",
+        "auto_minor_version_upgrade",
+    ] {
+        assert_eq!(group[flag], true, "{flag}: {group}");
+    }
+    assert_eq!(group["snapshot_retention_limit"], 7);
+    assert_eq!(group["num_cache_clusters"], 2);
+    assert_eq!(group["user_group_ids"], serde_json::json!([]));
+    assert_eq!(group["tags"]["owner"], "pillar");
+    let text = serde_json::to_string(&snap).expect("json");
+    assert!(
+        !text.contains(seed::CACHE_AUTH_TOKEN),
+        "the AUTH token leaked"
+    );
+    let single = &resource(&snap, &s.cache_cluster_single)["attributes"];
+    assert_eq!(single["cluster_id"], "pillar-single");
+    assert_eq!(single["num_cache_nodes"], 1);
+    assert_eq!(single["az_mode"], "single-az");
+    assert_eq!(single["replication_group_id"], Value::Null);
+    assert_eq!(single["snapshot_retention_limit"], 0);
+    let fs = &resource(&snap, &s.fs_good)["attributes"];
+    assert_eq!(fs["arn"], s.fs_good.as_str());
+    assert_eq!(fs["encrypted"], true);
+    assert_eq!(fs["backup_policy"]["status"], "ENABLED");
+    assert_eq!(fs["availability_zone_name"], Value::Null);
+    assert_eq!(fs["performance_mode"], "generalPurpose");
+    assert_eq!(fs["tags"]["owner"], "pillar");
+    let policy: Value =
+        serde_json::from_str(fs["policy"].as_str().expect("policy text")).expect("policy JSON");
+    assert_eq!(
+        policy["Statement"][0]["Condition"]["Bool"]["elasticfilesystem:AccessedViaMountTarget"],
+        "true"
+    );
+    let fs = &resource(&snap, &s.fs_bad)["attributes"];
+    assert_eq!(fs["encrypted"], false);
+    assert_eq!(fs["backup_policy"]["status"], "DISABLED");
+    let fs = &resource(&snap, &s.fs_one_zone)["attributes"];
+    assert_eq!(fs["availability_zone_name"], "us-east-1a");
+    assert_eq!(fs["policy"], Value::Null);
 
     // Security groups in the inline element shape.
     let web = &resource(&snap, &arn("ec2", &format!("security-group/{}", s.sg_web)))["attributes"];
