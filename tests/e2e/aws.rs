@@ -1227,6 +1227,12 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
                 times: 2,
                 response: Canned::query_error(400, "Throttling"),
             },
+            // DynamoDB's table listing too (a JSON protocol's code).
+            Fault {
+                matching: "DynamoDB_20120810.ListTables".into(),
+                times: 2,
+                response: Canned::json_error(400, "ThrottlingException"),
+            },
             // Volumes are throttled for good.
             Fault {
                 matching: "Action=DescribeVolumes".into(),
@@ -1244,6 +1250,7 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
     let all_gaps = real_gaps(&snap);
     assert_eq!(all_gaps.len(), 1, "only the volumes: {all_gaps:?}");
     assert_eq!(all_gaps[0]["operation"], "ec2:DescribeVolumes");
+    assert_eq!(of_kind(&snap, "aws_dynamodb_table").len(), 2);
     assert_eq!(all_gaps[0]["reason"], "throttled");
     assert_eq!(all_gaps[0]["region"], "us-east-1");
     assert_eq!(all_gaps[0]["account"], ACCOUNT);
@@ -1662,6 +1669,64 @@ fn cloudwatch_alarms_and_metric_filters_from_recorded_responses() {
 
 /// `pillar collect` in eu-west-1 against a server replaying `recorded`;
 /// the snapshot's folder (kept while in scope) and file.
+/// What moto cannot show of ElastiCache (fixtures/aws-recorded/README.md):
+/// a replication group's member clusters, and a Memcached cluster's nodes
+/// in two zones. The Valkey group authenticates through RBAC user groups.
+#[test]
+fn elasticache_members_and_zones_from_recorded_responses() {
+    let recorded = vec![
+        (
+            "Action=GetCallerIdentity".to_owned(),
+            xml(include_str!(
+                "../../fixtures/aws-recorded/sts-get-caller-identity.xml"
+            )),
+        ),
+        (
+            "Action=DescribeReplicationGroups".to_owned(),
+            xml(include_str!(
+                "../../fixtures/aws-recorded/elasticache-describe-replication-groups.xml"
+            )),
+        ),
+        (
+            "Action=DescribeCacheClusters".to_owned(),
+            xml(include_str!(
+                "../../fixtures/aws-recorded/elasticache-describe-cache-clusters.xml"
+            )),
+        ),
+    ];
+    let (_dir, file) = collect_recorded(recorded);
+    let snap = read_snapshot(&file);
+    let group = &resource(
+        &snap,
+        "arn:aws:elasticache:eu-west-1:111122223333:replicationgroup:catalog-cache",
+    )["attributes"];
+    assert_eq!(group["engine"], "valkey");
+    assert_eq!(group["auth_token_enabled"], false);
+    assert_eq!(group["user_group_ids"], serde_json::json!(["catalog-readers"]));
+    assert_eq!(
+        group["member_clusters"],
+        serde_json::json!(["catalog-cache-001", "catalog-cache-002"])
+    );
+    assert_eq!(group["automatic_failover_enabled"], true);
+    assert_eq!(group["multi_az_enabled"], true);
+    let member = &resource(
+        &snap,
+        "arn:aws:elasticache:eu-west-1:111122223333:cluster:catalog-cache-001",
+    )["attributes"];
+    assert_eq!(member["replication_group_id"], "catalog-cache");
+    let pages =
+        &resource(&snap, "arn:aws:elasticache:eu-west-1:111122223333:cluster:pages")["attributes"];
+    assert_eq!(pages["az_mode"], "cross-az");
+    assert_eq!(pages["num_cache_nodes"], 2);
+    let report = scan_json(&file).json();
+    let found: Vec<(String, String, String)> = verdicts(&report)
+        .into_iter()
+        .filter(|(rule, _, _)| rule.starts_with("PILLAR-ECH-"))
+        .collect();
+    // Tags were not recorded, so no rule here reads them: nothing fails.
+    assert_eq!(found, Vec::<(String, String, String)>::new());
+}
+
 fn collect_recorded(recorded: Vec<(String, Canned)>) -> (tempfile::TempDir, std::path::PathBuf) {
     let endpoint = http::replay(recorded);
     let dir = tempfile::tempdir().expect("temp dir");
@@ -1895,6 +1960,12 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
                 times: usize::MAX,
                 response: Canned::json_error(400, "AccessDeniedException"),
             },
+            // EFS (REST-JSON): each file system's backup policy.
+            Fault {
+                matching: "/backup-policy".into(),
+                times: usize::MAX,
+                response: Canned::json_error(403, "AccessDeniedException"),
+            },
         ],
     );
     let dir = tempfile::tempdir().expect("temp dir");
@@ -1903,7 +1974,17 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
     assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
     let snap = read_snapshot(&file);
     let denied: Vec<_> = real_gaps(&snap);
-    assert_eq!(denied.len(), 4 + 1 + 4 + 2 + 1, "{denied:?}");
+    assert_eq!(denied.len(), 4 + 1 + 4 + 2 + 1 + 3, "{denied:?}");
+    // EFS: one gap per file system, its backup policy unknown, the rest kept.
+    let backups: Vec<_> = denied
+        .iter()
+        .filter(|g| g["operation"] == "elasticfilesystem:DescribeBackupPolicy")
+        .collect();
+    assert_eq!(backups.len(), 3, "{backups:?}");
+    for fs in of_kind(&snap, "aws_efs_file_system") {
+        assert_eq!(fs["unknown"], serde_json::json!(["/backup_policy"]), "{fs}");
+        assert!(fs["attributes"]["encrypted"].is_boolean(), "{fs}");
+    }
     // CloudFront: one gap per distribution, its tags unknown, the rest kept.
     let tags: Vec<_> = denied
         .iter()
