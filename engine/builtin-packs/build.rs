@@ -30,6 +30,9 @@ const BUILTIN: &[&str] = &[
     "ecs",
     "lambda",
     "messaging",
+    "dynamodb",
+    "elasticache",
+    "efs",
 ];
 
 fn main() {

@@ -222,6 +222,9 @@ fn edge_verdicts(report: &Value, s: &seed::Scenario) -> BTreeSet<(String, String
                 "PILLAR-LMB-",
                 "PILLAR-SNS-",
                 "PILLAR-SQS-",
+                "PILLAR-DDB-",
+                "PILLAR-ECH-",
+                "PILLAR-EFS-",
             ]
             .iter()
             .any(|p| rule.starts_with(p))
@@ -307,6 +310,22 @@ fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, Str
         fail("PILLAR-ECR-003", &s.repo_bad),
         fail("PILLAR-ECR-004", &s.repo_bad),
         fail("PILLAR-ECR-005", &s.repo_bad),
+        fail("PILLAR-DDB-001", &s.table_bad),
+        fail("PILLAR-DDB-002", &s.table_bad),
+        fail("PILLAR-DDB-003", &s.table_bad),
+        fail("PILLAR-ECH-001", &s.cache_group_bad),
+        fail("PILLAR-ECH-002", &s.cache_group_bad),
+        fail("PILLAR-ECH-003", &s.cache_group_bad),
+        fail("PILLAR-ECH-004", &s.cache_group_bad),
+        fail("PILLAR-ECH-005", &s.cache_group_bad),
+        fail("PILLAR-ECH-006", &s.cache_group_bad),
+        fail("PILLAR-ECH-008", &s.cache_group_bad),
+        fail("PILLAR-ECH-006", &s.cache_cluster_single),
+        fail("PILLAR-ECH-007", &s.cache_cluster_single),
+        fail("PILLAR-EFS-001", &s.fs_bad),
+        fail("PILLAR-EFS-002", &s.fs_bad),
+        fail("PILLAR-EFS-003", &s.fs_bad),
+        fail("PILLAR-EFS-004", &s.fs_one_zone),
     ]
     .into_iter()
     .chain(cw_missing)
@@ -1032,6 +1051,72 @@ fn collected_attributes_follow_the_resource_model() {
         serde_json::json!([{"name": "pillar-partial", "is_enabled": false}])
     );
 
+    // DynamoDB, ElastiCache and EFS.
+    let table = &resource(&snap, &s.table_good)["attributes"];
+    assert_eq!(table["name"], "pillar-orders");
+    assert_eq!(table["arn"], s.table_good.as_str());
+    assert_eq!(table["billing_mode"], "PAY_PER_REQUEST");
+    assert_eq!(table["point_in_time_recovery"]["enabled"], true);
+    assert_eq!(table["server_side_encryption"]["enabled"], true);
+    assert_eq!(table["server_side_encryption"]["key_manager"], "CUSTOMER");
+    assert_eq!(table["deletion_protection_enabled"], true);
+    assert_eq!(table["replica"], serde_json::json!([]));
+    assert_eq!(table["ttl"]["enabled"], false);
+    assert_eq!(table["tags"]["owner"], "pillar");
+    let table = &resource(&snap, &s.table_bad)["attributes"];
+    assert_eq!(
+        table["server_side_encryption"],
+        serde_json::json!({"enabled": false, "kms_key_arn": null, "key_manager": null})
+    );
+    assert_eq!(table["point_in_time_recovery"]["enabled"], false);
+    let group = &resource(&snap, &s.cache_group_good)["attributes"];
+    assert_eq!(group["arn"], s.cache_group_good.as_str());
+    assert_eq!(group["engine"], "redis");
+    for flag in [
+        "at_rest_encryption_enabled",
+        "transit_encryption_enabled",
+        "automatic_failover_enabled",
+        "multi_az_enabled",
+        "auth_token_enabled",
+        "auto_minor_version_upgrade",
+    ] {
+        assert_eq!(group[flag], true, "{flag}: {group}");
+    }
+    assert_eq!(group["snapshot_retention_limit"], 7);
+    assert_eq!(group["num_cache_clusters"], 2);
+    assert_eq!(group["user_group_ids"], serde_json::json!([]));
+    assert_eq!(group["tags"]["owner"], "pillar");
+    let text = serde_json::to_string(&snap).expect("json");
+    assert!(
+        !text.contains(seed::CACHE_AUTH_TOKEN),
+        "the AUTH token leaked"
+    );
+    let single = &resource(&snap, &s.cache_cluster_single)["attributes"];
+    assert_eq!(single["cluster_id"], "pillar-single");
+    assert_eq!(single["num_cache_nodes"], 1);
+    assert_eq!(single["az_mode"], "single-az");
+    assert_eq!(single["replication_group_id"], Value::Null);
+    assert_eq!(single["snapshot_retention_limit"], 0);
+    let fs = &resource(&snap, &s.fs_good)["attributes"];
+    assert_eq!(fs["arn"], s.fs_good.as_str());
+    assert_eq!(fs["encrypted"], true);
+    assert_eq!(fs["backup_policy"]["status"], "ENABLED");
+    assert_eq!(fs["availability_zone_name"], Value::Null);
+    assert_eq!(fs["performance_mode"], "generalPurpose");
+    assert_eq!(fs["tags"]["owner"], "pillar");
+    let policy: Value =
+        serde_json::from_str(fs["policy"].as_str().expect("policy text")).expect("policy JSON");
+    assert_eq!(
+        policy["Statement"][0]["Condition"]["Bool"]["elasticfilesystem:AccessedViaMountTarget"],
+        "true"
+    );
+    let fs = &resource(&snap, &s.fs_bad)["attributes"];
+    assert_eq!(fs["encrypted"], false);
+    assert_eq!(fs["backup_policy"]["status"], "DISABLED");
+    let fs = &resource(&snap, &s.fs_one_zone)["attributes"];
+    assert_eq!(fs["availability_zone_name"], "us-east-1a");
+    assert_eq!(fs["policy"], Value::Null);
+
     // Security groups in the inline element shape.
     let web = &resource(&snap, &arn("ec2", &format!("security-group/{}", s.sg_web)))["attributes"];
     let ingress = web["ingress"].as_array().expect("ingress");
@@ -1374,6 +1459,12 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
                 times: 2,
                 response: Canned::json_error(429, "TooManyRequestsException"),
             },
+            // DynamoDB's table listing too (a JSON protocol's code).
+            Fault {
+                matching: "DynamoDB_20120810.ListTables".into(),
+                times: 2,
+                response: Canned::json_error(400, "ThrottlingException"),
+            },
             // Volumes are throttled for good.
             Fault {
                 matching: "Action=DescribeVolumes".into(),
@@ -1391,6 +1482,7 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
     let all_gaps = real_gaps(&snap);
     assert_eq!(all_gaps.len(), 1, "only the volumes: {all_gaps:?}");
     assert_eq!(all_gaps[0]["operation"], "ec2:DescribeVolumes");
+    assert_eq!(of_kind(&snap, "aws_dynamodb_table").len(), 2);
     assert_eq!(all_gaps[0]["reason"], "throttled");
     assert_eq!(all_gaps[0]["region"], "us-east-1");
     assert_eq!(all_gaps[0]["account"], ACCOUNT);
@@ -1875,6 +1967,64 @@ fn cloudwatch_alarms_and_metric_filters_from_recorded_responses() {
 
 /// `pillar collect` in eu-west-1 against a server replaying `recorded`;
 /// the snapshot's folder (kept while in scope) and file.
+/// What moto cannot show of ElastiCache (fixtures/aws-recorded/README.md):
+/// a replication group's member clusters, and a Memcached cluster's nodes
+/// in two zones. The Valkey group authenticates through RBAC user groups.
+#[test]
+fn elasticache_members_and_zones_from_recorded_responses() {
+    let recorded = vec![
+        (
+            "Action=GetCallerIdentity".to_owned(),
+            xml(include_str!(
+                "../../fixtures/aws-recorded/sts-get-caller-identity.xml"
+            )),
+        ),
+        (
+            "Action=DescribeReplicationGroups".to_owned(),
+            xml(include_str!(
+                "../../fixtures/aws-recorded/elasticache-describe-replication-groups.xml"
+            )),
+        ),
+        (
+            "Action=DescribeCacheClusters".to_owned(),
+            xml(include_str!(
+                "../../fixtures/aws-recorded/elasticache-describe-cache-clusters.xml"
+            )),
+        ),
+    ];
+    let (_dir, file) = collect_recorded(recorded);
+    let snap = read_snapshot(&file);
+    let group = &resource(
+        &snap,
+        "arn:aws:elasticache:eu-west-1:111122223333:replicationgroup:catalog-cache",
+    )["attributes"];
+    assert_eq!(group["engine"], "valkey");
+    assert_eq!(group["auth_token_enabled"], false);
+    assert_eq!(group["user_group_ids"], serde_json::json!(["catalog-readers"]));
+    assert_eq!(
+        group["member_clusters"],
+        serde_json::json!(["catalog-cache-001", "catalog-cache-002"])
+    );
+    assert_eq!(group["automatic_failover_enabled"], true);
+    assert_eq!(group["multi_az_enabled"], true);
+    let member = &resource(
+        &snap,
+        "arn:aws:elasticache:eu-west-1:111122223333:cluster:catalog-cache-001",
+    )["attributes"];
+    assert_eq!(member["replication_group_id"], "catalog-cache");
+    let pages =
+        &resource(&snap, "arn:aws:elasticache:eu-west-1:111122223333:cluster:pages")["attributes"];
+    assert_eq!(pages["az_mode"], "cross-az");
+    assert_eq!(pages["num_cache_nodes"], 2);
+    let report = scan_json(&file).json();
+    let found: Vec<(String, String, String)> = verdicts(&report)
+        .into_iter()
+        .filter(|(rule, _, _)| rule.starts_with("PILLAR-ECH-"))
+        .collect();
+    // Tags were not recorded, so no rule here reads them: nothing fails.
+    assert_eq!(found, Vec::<(String, String, String)>::new());
+}
+
 fn collect_recorded(recorded: Vec<(String, Canned)>) -> (tempfile::TempDir, std::path::PathBuf) {
     let endpoint = http::replay(recorded);
     let dir = tempfile::tempdir().expect("temp dir");
@@ -2118,6 +2268,12 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
                 times: usize::MAX,
                 response: Canned::json_error(400, "AccessDeniedException"),
             },
+            // EFS (REST-JSON): each file system's backup policy.
+            Fault {
+                matching: "/backup-policy".into(),
+                times: usize::MAX,
+                response: Canned::json_error(403, "AccessDeniedException"),
+            },
         ],
     );
     let dir = tempfile::tempdir().expect("temp dir");
@@ -2126,7 +2282,7 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
     assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
     let snap = read_snapshot(&file);
     let denied: Vec<_> = real_gaps(&snap);
-    assert_eq!(denied.len(), 4 + 1 + 4 + 2 + 1 + 2 + 4, "{denied:?}");
+    assert_eq!(denied.len(), 4 + 1 + 4 + 2 + 1 + 2 + 4 + 3, "{denied:?}");
     // ECR: one gap per repository, its lifecycle policy unknown (not
     // "none"), its other settings and policy kept.
     let lifecycle: Vec<_> = denied
@@ -2151,6 +2307,16 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
             assert!(unknown.iter().any(|u| u == attr), "{q}");
         }
         assert_eq!(q["attributes"]["tags"]["owner"], "pillar", "{q}");
+    }
+    // EFS: one gap per file system, its backup policy unknown, the rest kept.
+    let backups: Vec<_> = denied
+        .iter()
+        .filter(|g| g["operation"] == "elasticfilesystem:DescribeBackupPolicy")
+        .collect();
+    assert_eq!(backups.len(), 3, "{backups:?}");
+    for fs in of_kind(&snap, "aws_efs_file_system") {
+        assert_eq!(fs["unknown"], serde_json::json!(["/backup_policy"]), "{fs}");
+        assert!(fs["attributes"]["encrypted"].is_boolean(), "{fs}");
     }
     // CloudFront: one gap per distribution, its tags unknown, the rest kept.
     let tags: Vec<_> = denied

@@ -2710,3 +2710,61 @@ fn a_planned_distribution_keeps_what_the_apply_computes_unknown() {
     .collect();
     assert_eq!(found, expected);
 }
+
+/// The DynamoDB, ElastiCache and EFS plan fixtures (fixtures/plans/<svc>/plan.json):
+/// each rule's verdicts on them, exactly. DynamoDB: `orders` declares a
+/// customer key, `audit` enables KMS without one (aws/dynamodb), `sessions`
+/// leaves every block out. ElastiCache: `sessions` takes its AUTH token from
+/// a `random_password` (set, though unknown); `cache` declares nothing, and
+/// its computed encryption flags stay unknown. EFS: `shared` gets its backup
+/// policy and an open file system policy from joins; the One Zone `scratch`
+/// has backups on by AWS's default and its encryption left out.
+#[test]
+fn data_store_plans_join_and_keep_unknowns() {
+    let cases: [(&str, &str, &[(&str, &str, &str)]); 3] = [
+        (
+            "fixtures/plans/dynamodb/plan.json",
+            "PILLAR-DDB-",
+            &[
+                ("PILLAR-DDB-001", "aws_dynamodb_table.sessions", "fail"),
+                ("PILLAR-DDB-002", "aws_dynamodb_table.audit", "fail"),
+                ("PILLAR-DDB-002", "aws_dynamodb_table.sessions", "fail"),
+                ("PILLAR-DDB-003", "aws_dynamodb_table.sessions", "fail"),
+            ],
+        ),
+        (
+            "fixtures/plans/elasticache/plan.json",
+            "PILLAR-ECH-",
+            &[
+                ("PILLAR-ECH-001", "aws_elasticache_replication_group.cache", "unknown"),
+                ("PILLAR-ECH-002", "aws_elasticache_replication_group.cache", "unknown"),
+                ("PILLAR-ECH-003", "aws_elasticache_replication_group.cache", "fail"),
+                ("PILLAR-ECH-004", "aws_elasticache_replication_group.cache", "fail"),
+                ("PILLAR-ECH-005", "aws_elasticache_replication_group.cache", "fail"),
+                ("PILLAR-ECH-006", "aws_elasticache_replication_group.cache", "fail"),
+            ],
+        ),
+        (
+            "fixtures/plans/efs/plan.json",
+            "PILLAR-EFS-",
+            &[
+                ("PILLAR-EFS-001", "aws_efs_file_system.scratch", "fail"),
+                ("PILLAR-EFS-003", "aws_efs_file_system.shared", "fail"),
+                ("PILLAR-EFS-004", "aws_efs_file_system.scratch", "fail"),
+            ],
+        ),
+    ];
+    for (path, prefix, expected) in cases {
+        let run = pillar(&["scan", "--plan", path, "--format", "json"]);
+        assert_eq!(run.code, 1, "{path}: {}", run.stderr);
+        let found: Vec<(String, String, String)> = crate::support::verdicts(&run.json())
+            .into_iter()
+            .filter(|(rule, _, _)| rule.starts_with(prefix))
+            .collect();
+        let expected: Vec<(String, String, String)> = expected
+            .iter()
+            .map(|(r, id, v)| ((*r).to_owned(), (*id).to_owned(), (*v).to_owned()))
+            .collect();
+        assert_eq!(found, expected, "{path}");
+    }
+}

@@ -289,6 +289,18 @@ fn native(
             kinds::<pillar_pack_messaging::MessagingPack>(),
             pillar_pack_messaging::MessagingPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_dynamodb::DynamoDbPack>(),
+            pillar_pack_dynamodb::DynamoDbPack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_elasticache::ElastiCachePack>(),
+            pillar_pack_elasticache::ElastiCachePack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_efs::EfsPack>(),
+            pillar_pack_efs::EfsPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -318,6 +330,9 @@ fn native(
         pillar_pack_ecs::EcsPack::info(),
         pillar_pack_lambda::LambdaPack::info(),
         pillar_pack_messaging::MessagingPack::info(),
+        pillar_pack_dynamodb::DynamoDbPack::info(),
+        pillar_pack_elasticache::ElastiCachePack::info(),
+        pillar_pack_efs::EfsPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

@@ -14,8 +14,8 @@ use futures_util::future::LocalBoxFuture;
 use crate::account::Shared;
 use crate::part::{Part, Scope};
 use crate::{
-    cloudfront, cloudtrail, cloudwatch, config, ec2, ecr, ecs, elbv2, guardduty, iam, kms, lambda,
-    logs, rds, s3, secretsmanager, sns, sqs, ssm, wafv2,
+    cloudfront, cloudtrail, cloudwatch, config, dynamodb, ec2, ecr, ecs, efs, elasticache, elbv2,
+    guardduty, iam, kms, lambda, logs, rds, s3, secretsmanager, sns, sqs, ssm, wafv2,
 };
 
 /// A service read once per account. Global services run at the same time.
@@ -121,6 +121,18 @@ pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "SQS",
         collect: |shared, config, scope| sqs::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "DynamoDB",
+        collect: |shared, config, scope| dynamodb::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "ElastiCache",
+        collect: |shared, config, scope| elasticache::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "EFS",
+        collect: |shared, config, scope| efs::collect(shared, config, scope).boxed_local(),
     },
 ];
 

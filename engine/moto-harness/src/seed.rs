@@ -40,6 +40,9 @@ pub struct Clients {
     pub lambda: aws_sdk_lambda::Client,
     pub sns: aws_sdk_sns::Client,
     pub sqs: aws_sdk_sqs::Client,
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub elasticache: aws_sdk_elasticache::Client,
+    pub efs: aws_sdk_efs::Client,
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
@@ -85,6 +88,9 @@ fn clients_from(config: &aws_config::SdkConfig) -> Clients {
         lambda: aws_sdk_lambda::Client::new(config),
         sns: aws_sdk_sns::Client::new(config),
         sqs: aws_sdk_sqs::Client::new(config),
+        dynamodb: aws_sdk_dynamodb::Client::new(config),
+        elasticache: aws_sdk_elasticache::Client::new(config),
+        efs: aws_sdk_efs::Client::new(config),
     }
 }
 
@@ -240,6 +246,24 @@ pub struct Scenario {
     pub queue_good: String,
     pub queue_bad: String,
     pub queue_aws_key: String,
+    /// DynamoDB tables (ARNs): point-in-time recovery, a customer-managed
+    /// key and deletion protection (passes); none of them, on the AWS-owned
+    /// key (PILLAR-DDB-001 to 003).
+    pub table_good: String,
+    pub table_bad: String,
+    /// ElastiCache (ARNs): a Redis replication group passing every rule;
+    /// one failing PILLAR-ECH-001 to 006 and 008; a standalone single-node
+    /// Redis cluster without backups (PILLAR-ECH-006, 007).
+    pub cache_group_good: String,
+    pub cache_group_bad: String,
+    pub cache_cluster_single: String,
+    /// EFS file systems (ARNs): encrypted, backed up, with a policy
+    /// admitting mount-target clients only (passes); unencrypted, without
+    /// backups, open to anyone (PILLAR-EFS-001 to 003); One Zone
+    /// (PILLAR-EFS-004, backups on as AWS sets them for One Zone).
+    pub fs_good: String,
+    pub fs_bad: String,
+    pub fs_one_zone: String,
 }
 
 fn tag(k: &str, v: &str) -> ec2t::Tag {
@@ -291,6 +315,9 @@ pub async fn scenario(endpoint: &str) -> Result<Scenario> {
     crate::serverless::queues(&c, &mut s).await?;
     crate::serverless::topics(&c, &mut s).await?;
     crate::serverless::functions(&c, &mut s).await?;
+    tables(&c, &mut s).await?;
+    caches(&c, &mut s).await?;
+    file_systems(&c, &mut s).await?;
     Ok(s)
 }
 
@@ -2004,3 +2031,200 @@ pub const ECS_ENV_PASSWORD: &str = "Legacy-Db-Pa55word-9c1e";
 const ECR_LIFECYCLE: &str = r#"{"rules":[{"rulePriority":1,"description":"untagged","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":14},"action":{"type":"expire"}}]}"#;
 const ECR_ORG_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Org","Effect":"Allow","Principal":"*","Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-pillar"}}}]}"#;
 const ECR_PUBLIC_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Anyone","Effect":"Allow","Principal":"*","Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]}"#;
+
+/// PILLAR-DDB-001 to 003: one table with every protection, on key_good;
+/// one with none, on DynamoDB's AWS-owned key.
+async fn tables(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingMode, KeySchemaElement, KeyType,
+        PointInTimeRecoverySpecification, ScalarAttributeType, SseSpecification, SseType, Tag,
+    };
+    for (name, good) in [("pillar-orders", true), ("pillar-scratch", false)] {
+        let mut create = c
+            .dynamodb
+            .create_table()
+            .table_name(name)
+            .billing_mode(BillingMode::PayPerRequest)
+            .attribute_definitions(
+                AttributeDefinition::builder()
+                    .attribute_name("id")
+                    .attribute_type(ScalarAttributeType::S)
+                    .build()?,
+            )
+            .key_schema(
+                KeySchemaElement::builder()
+                    .attribute_name("id")
+                    .key_type(KeyType::Hash)
+                    .build()?,
+            )
+            .tags(Tag::builder().key("owner").value("pillar").build()?)
+            .deletion_protection_enabled(good);
+        if good {
+            create = create.sse_specification(
+                SseSpecification::builder()
+                    .enabled(true)
+                    .sse_type(SseType::Kms)
+                    .kms_master_key_id(&s.key_good)
+                    .build(),
+            );
+        }
+        let out = create.send().await?;
+        let arn = out
+            .table_description()
+            .and_then(|t| t.table_arn())
+            .ok_or("CreateTable returned no ARN")?
+            .to_owned();
+        if good {
+            c.dynamodb
+                .update_continuous_backups()
+                .table_name(name)
+                .point_in_time_recovery_specification(
+                    PointInTimeRecoverySpecification::builder()
+                        .point_in_time_recovery_enabled(true)
+                        .build()?,
+                )
+                .send()
+                .await?;
+            s.table_good = arn;
+        } else {
+            s.table_bad = arn;
+        }
+    }
+    Ok(())
+}
+
+/// PILLAR-ECH-001 to 008: a replication group with everything on, one with
+/// nothing, and a standalone single-node Redis cluster.
+async fn caches(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_elasticache::types::Tag;
+    let owner = Tag::builder().key("owner").value("pillar").build();
+    let good = c
+        .elasticache
+        .create_replication_group()
+        .replication_group_id("pillar-sessions")
+        .replication_group_description("sessions")
+        .engine("redis")
+        .cache_node_type("cache.t4g.small")
+        .num_cache_clusters(2)
+        .automatic_failover_enabled(true)
+        .multi_az_enabled(true)
+        .at_rest_encryption_enabled(true)
+        .kms_key_id(&s.key_good)
+        .transit_encryption_enabled(true)
+        .auth_token(CACHE_AUTH_TOKEN)
+        .snapshot_retention_limit(7)
+        .auto_minor_version_upgrade(true)
+        .tags(owner.clone())
+        .send()
+        .await?;
+    s.cache_group_good = cache_arn(
+        good.replication_group().and_then(|g| g.arn()),
+        "replicationgroup:pillar-sessions",
+    );
+    let bad = c
+        .elasticache
+        .create_replication_group()
+        .replication_group_id("pillar-plain")
+        .replication_group_description("plain")
+        .engine("redis")
+        .cache_node_type("cache.t4g.small")
+        .num_cache_clusters(1)
+        .automatic_failover_enabled(false)
+        .multi_az_enabled(false)
+        .snapshot_retention_limit(0)
+        .auto_minor_version_upgrade(false)
+        .tags(owner.clone())
+        .send()
+        .await?;
+    s.cache_group_bad = cache_arn(
+        bad.replication_group().and_then(|g| g.arn()),
+        "replicationgroup:pillar-plain",
+    );
+    let single = c
+        .elasticache
+        .create_cache_cluster()
+        .cache_cluster_id("pillar-single")
+        .engine("redis")
+        .cache_node_type("cache.t4g.micro")
+        .num_cache_nodes(1)
+        .auto_minor_version_upgrade(true)
+        .tags(owner)
+        .send()
+        .await?;
+    s.cache_cluster_single = cache_arn(
+        single.cache_cluster().and_then(|c| c.arn()),
+        "cluster:pillar-single",
+    );
+    Ok(())
+}
+
+/// An ElastiCache ARN as the API returned it, or in the standard form.
+fn cache_arn(returned: Option<&str>, rest: &str) -> String {
+    returned
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("arn:aws:elasticache:us-east-1:{}:{rest}", crate::ACCOUNT))
+}
+
+/// The seeded replication group's AUTH token: it must never reach a
+/// snapshot or a report.
+pub const CACHE_AUTH_TOKEN: &str = "pillar-seeded-auth-token-5c2e9d0b";
+
+/// PILLAR-EFS-001 to 004.
+async fn file_systems(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_efs::types::Tag;
+    let owner = Tag::builder().key("owner").value("pillar").build()?;
+    let good = c
+        .efs
+        .create_file_system()
+        .creation_token("pillar-shared")
+        .encrypted(true)
+        .kms_key_id(&s.key_good)
+        .backup(true)
+        .tags(owner.clone())
+        .send()
+        .await?;
+    let bad = c
+        .efs
+        .create_file_system()
+        .creation_token("pillar-open")
+        .encrypted(false)
+        .backup(false)
+        .tags(owner.clone())
+        .send()
+        .await?;
+    let one_zone = c
+        .efs
+        .create_file_system()
+        .creation_token("pillar-scratch-fs")
+        .encrypted(true)
+        .availability_zone_name("us-east-1a")
+        .tags(owner)
+        .send()
+        .await?;
+    for (fs, policy) in [(&good, EFS_MOUNT_TARGET_POLICY), (&bad, EFS_OPEN_POLICY)] {
+        c.efs
+            .put_file_system_policy()
+            .file_system_id(fs.file_system_id())
+            .policy(policy)
+            .send()
+            .await?;
+    }
+    let arn = |fs: &aws_sdk_efs::operation::create_file_system::CreateFileSystemOutput| {
+        fs.file_system_arn().map(str::to_owned).unwrap_or_else(|| {
+            format!(
+                "arn:aws:elasticfilesystem:us-east-1:{}:file-system/{}",
+                crate::ACCOUNT,
+                fs.file_system_id()
+            )
+        })
+    };
+    s.fs_good = arn(&good);
+    s.fs_bad = arn(&bad);
+    s.fs_one_zone = arn(&one_zone);
+    Ok(())
+}
+
+/// Anyone, but only through a mount target (passes PILLAR-EFS-003).
+pub const EFS_MOUNT_TARGET_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["elasticfilesystem:ClientMount","elasticfilesystem:ClientWrite"],"Condition":{"Bool":{"elasticfilesystem:AccessedViaMountTarget":"true"}}}]}"#;
+/// Anyone, with no condition (PILLAR-EFS-003).
+pub const EFS_OPEN_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"elasticfilesystem:*"}]}"#;

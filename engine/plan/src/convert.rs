@@ -364,6 +364,7 @@ fn planned(
         return None;
     }
     let tf_type = tf_type.unwrap_or(&addr.kind).to_owned();
+    crate::normalise::elasticache::auth_token_enabled(&tf_type, &mut attrs, &unknown);
     sensitive::strip(&mut attrs, sensitive_values);
     let region = config
         .resource(&addr.module_path(), &addr.local())

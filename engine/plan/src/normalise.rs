@@ -8,6 +8,9 @@ mod cloudfront;
 mod ecs;
 mod lambda;
 mod messaging;
+mod dynamodb;
+mod efs;
+pub(crate) mod elasticache;
 
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
@@ -203,6 +206,10 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
         "aws_iam_account_password_policy" => {
             p.attrs.insert("configured".into(), json!(true));
         }
+        "aws_dynamodb_table" => dynamodb::table(p, &declared),
+        "aws_elasticache_replication_group" => elasticache::replication_group(p, &declared),
+        "aws_elasticache_cluster" => elasticache::cluster(p, &declared),
+        "aws_efs_file_system" => efs::file_system(p, &declared),
         _ => {}
     }
 }

@@ -1810,3 +1810,194 @@ fn topics_and_queues_take_their_policies_and_sqs_default_encryption() {
     assert!(unknown(keyed, "/kms_master_key_id"));
     assert!(unknown(keyed, "/redrive_policy"));
 }
+
+#[test]
+fn dynamodb_tables_say_whose_key_encrypts_them() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_dynamodb_table.owned",
+                    "aws_dynamodb_table",
+                    json!({"name": "owned", "billing_mode": "PAY_PER_REQUEST"}),
+                    json!({"arn": true, "point_in_time_recovery": true, "server_side_encryption": true,
+                        "deletion_protection_enabled": true}),
+                ),
+                (
+                    "aws_dynamodb_table.managed",
+                    "aws_dynamodb_table",
+                    json!({"name": "managed", "point_in_time_recovery": [{"enabled": true}],
+                        "server_side_encryption": [{"enabled": true}], "deletion_protection_enabled": true}),
+                    json!({"arn": true, "server_side_encryption": [{"kms_key_arn": true}]}),
+                ),
+                (
+                    "aws_dynamodb_table.customer",
+                    "aws_dynamodb_table",
+                    json!({"name": "customer", "server_side_encryption": [{"enabled": true}]}),
+                    json!({"arn": true, "server_side_encryption": [{"kms_key_arn": true}]}),
+                ),
+            ],
+            &[
+                ("aws_dynamodb_table.owned", json!({})),
+                (
+                    "aws_dynamodb_table.managed",
+                    json!({"server_side_encryption": [{"enabled": {"constant_value": true}}]}),
+                ),
+                (
+                    "aws_dynamodb_table.customer",
+                    json!({"server_side_encryption": [{"enabled": {"constant_value": true},
+                        "kms_key_arn": refs(&["aws_kms_key.k.arn", "aws_kms_key.k"])}]}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let owned = get(&c, "aws_dynamodb_table.owned");
+    assert_eq!(owned.attributes["point_in_time_recovery"], json!({"enabled": false}));
+    assert_eq!(
+        owned.attributes["server_side_encryption"],
+        json!({"enabled": false, "kms_key_arn": null, "key_manager": null})
+    );
+    assert_eq!(owned.attributes["deletion_protection_enabled"], false);
+    assert_eq!(owned.attributes["billing_mode"], "PAY_PER_REQUEST");
+    let managed = get(&c, "aws_dynamodb_table.managed");
+    assert_eq!(managed.attributes["server_side_encryption"]["key_manager"], "AWS");
+    assert!(!unknown(managed, "/server_side_encryption/kms_key_arn"));
+    assert_eq!(managed.attributes["point_in_time_recovery"]["enabled"], true);
+    let customer = get(&c, "aws_dynamodb_table.customer");
+    assert_eq!(customer.attributes["server_side_encryption"]["key_manager"], "CUSTOMER");
+    assert!(unknown(customer, "/server_side_encryption/kms_key_arn"));
+}
+
+#[test]
+fn replication_groups_keep_whether_a_token_is_set_never_the_token() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_elasticache_replication_group.literal",
+                    "aws_elasticache_replication_group",
+                    json!({"replication_group_id": "a", "auth_token": "s3cr3t-token-value-1234",
+                        "auto_minor_version_upgrade": "false"}),
+                    json!({"arn": true}),
+                ),
+                (
+                    "aws_elasticache_replication_group.computed",
+                    "aws_elasticache_replication_group",
+                    json!({"replication_group_id": "b", "at_rest_encryption_enabled": true}),
+                    json!({"arn": true, "auth_token": true, "transit_encryption_enabled": true}),
+                ),
+                (
+                    "aws_elasticache_replication_group.none",
+                    "aws_elasticache_replication_group",
+                    json!({"replication_group_id": "c", "auth_token": null}),
+                    json!({"arn": true, "snapshot_retention_limit": true}),
+                ),
+                (
+                    "aws_elasticache_cluster.memcached",
+                    "aws_elasticache_cluster",
+                    json!({"cluster_id": "m", "engine": "memcached", "num_cache_nodes": 2}),
+                    json!({"arn": true, "az_mode": true, "replication_group_id": true}),
+                ),
+            ],
+            &[
+                ("aws_elasticache_replication_group.none", json!({})),
+                (
+                    "aws_elasticache_replication_group.computed",
+                    json!({"auth_token": refs(&["random_password.t.result", "random_password.t"]),
+                        "transit_encryption_enabled": {"constant_value": true}}),
+                ),
+                ("aws_elasticache_cluster.memcached", json!({})),
+            ],
+        ),
+        &Options::default(),
+    );
+    let text = serde_json::to_string(&c.snapshot).expect("json");
+    assert!(!text.contains("s3cr3t-token-value-1234"), "{text}");
+    let literal = get(&c, "aws_elasticache_replication_group.literal");
+    assert_eq!(literal.attributes["auth_token_enabled"], true);
+    assert_eq!(literal.attributes["auto_minor_version_upgrade"], false);
+    assert_eq!(literal.attributes["engine"], "redis");
+    assert_eq!(literal.attributes["user_group_ids"], json!([]));
+    let computed = get(&c, "aws_elasticache_replication_group.computed");
+    assert_eq!(computed.attributes["auth_token_enabled"], true);
+    assert!(unknown(computed, "/transit_encryption_enabled"));
+    let none = get(&c, "aws_elasticache_replication_group.none");
+    assert_eq!(none.attributes["auth_token_enabled"], false);
+    assert_eq!(none.attributes["snapshot_retention_limit"], 0);
+    assert_eq!(none.attributes["at_rest_encryption_enabled"], false);
+    assert_eq!(none.attributes["auto_minor_version_upgrade"], true);
+    let memcached = get(&c, "aws_elasticache_cluster.memcached");
+    assert_eq!(memcached.attributes["az_mode"], "single-az");
+    assert_eq!(memcached.attributes["replication_group_id"], Value::Null);
+    assert_eq!(memcached.attributes["snapshot_retention_limit"], 0);
+}
+
+#[test]
+fn efs_backup_and_file_system_policies_join_their_file_system() {
+    let policy = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"elasticfilesystem:ClientMount"}]}"#;
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_efs_file_system.shared",
+                    "aws_efs_file_system",
+                    json!({"creation_token": "shared"}),
+                    json!({"arn": true, "id": true, "encrypted": true, "availability_zone_name": true}),
+                ),
+                (
+                    "aws_efs_file_system.scratch",
+                    "aws_efs_file_system",
+                    json!({"creation_token": "scratch", "encrypted": true, "availability_zone_name": "eu-west-1a"}),
+                    json!({"arn": true, "id": true}),
+                ),
+                (
+                    "aws_efs_file_system.computed_zone",
+                    "aws_efs_file_system",
+                    json!({"creation_token": "z", "encrypted": true}),
+                    json!({"arn": true, "id": true, "availability_zone_name": true}),
+                ),
+                (
+                    "aws_efs_backup_policy.shared",
+                    "aws_efs_backup_policy",
+                    json!({"backup_policy": [{"status": "ENABLED"}]}),
+                    json!({"file_system_id": true}),
+                ),
+                (
+                    "aws_efs_file_system_policy.shared",
+                    "aws_efs_file_system_policy",
+                    json!({"policy": policy}),
+                    json!({"file_system_id": true}),
+                ),
+            ],
+            &[
+                ("aws_efs_file_system.shared", json!({})),
+                (
+                    "aws_efs_file_system.computed_zone",
+                    json!({"availability_zone_name": refs(&["data.aws_availability_zones.z.names"])}),
+                ),
+                (
+                    "aws_efs_backup_policy.shared",
+                    json!({"file_system_id": refs(&["aws_efs_file_system.shared.id", "aws_efs_file_system.shared"])}),
+                ),
+                (
+                    "aws_efs_file_system_policy.shared",
+                    json!({"file_system_id": refs(&["aws_efs_file_system.shared.id", "aws_efs_file_system.shared"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let shared = get(&c, "aws_efs_file_system.shared");
+    assert_eq!(shared.attributes["encrypted"], false);
+    assert_eq!(shared.attributes["availability_zone_name"], Value::Null);
+    assert_eq!(shared.attributes["backup_policy"], json!({"status": "ENABLED"}));
+    assert_eq!(shared.attributes["policy"], policy);
+    let scratch = get(&c, "aws_efs_file_system.scratch");
+    // One Zone: AWS turns automatic backups on by default.
+    assert_eq!(scratch.attributes["backup_policy"], json!({"status": "ENABLED"}));
+    assert_eq!(scratch.attributes["policy"], Value::Null);
+    let zone = get(&c, "aws_efs_file_system.computed_zone");
+    assert!(unknown(zone, "/backup_policy/status"));
+    assert!(unknown(zone, "/availability_zone_name"));
+}

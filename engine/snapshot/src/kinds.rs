@@ -172,6 +172,22 @@ pub const KNOWN: &[(&str, &str)] = &[
         "aws_ecs_task_definition",
         "An ECS task definition (a family's latest ACTIVE revision live) with its container definitions.",
     ),
+    (
+        "aws_dynamodb_table",
+        "A DynamoDB table with its point-in-time recovery, encryption key, deletion protection and replicas.",
+    ),
+    (
+        "aws_elasticache_replication_group",
+        "An ElastiCache (Redis OSS or Valkey) replication group with its encryption, failover, AUTH and backups.",
+    ),
+    (
+        "aws_elasticache_cluster",
+        "An ElastiCache cache cluster (Memcached, standalone Redis, or a replication group's member).",
+    ),
+    (
+        "aws_efs_file_system",
+        "An EFS file system with its encryption, One Zone placement, backup policy and file system policy.",
+    ),
 ];
 
 /// True for a kind listed in [`KNOWN`].

@@ -188,6 +188,7 @@ pub mod checks;
 pub mod iam;
 pub mod net;
 pub mod s3;
+pub mod setting;
 pub mod tags;
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 mod config;
 mod ec2;
 mod ecr;
+mod efs;
 mod elbv2;
 mod iam;
 mod kms;
@@ -132,6 +133,7 @@ const SERVICES: &[&[Join]] = &[
     lambda::JOINS,
     sns::JOINS,
     sqs::JOINS,
+    efs::JOINS,
 ];
 
 /// A split resource's target that could not be told: the target kinds, the
