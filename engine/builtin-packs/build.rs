@@ -26,6 +26,8 @@ const BUILTIN: &[&str] = &[
     "ssm",
     "cloudfront",
     "cloudwatch",
+    "autoscaling",
+    "eks",
 ];
 
 fn main() {

@@ -110,11 +110,13 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
     assert_eq!(
         names,
         [
+            "pillar-autoscaling",
             "pillar-awsconfig",
             "pillar-cloudfront",
             "pillar-cloudtrail",
             "pillar-cloudwatch",
             "pillar-ec2",
+            "pillar-eks",
             "pillar-elbv2",
             "pillar-guardduty",
             "pillar-iam",

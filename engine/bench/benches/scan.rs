@@ -273,6 +273,14 @@ fn native(
             kinds::<pillar_pack_cloudwatch::CloudWatchPack>(),
             pillar_pack_cloudwatch::CloudWatchPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_autoscaling::AutoScalingPack>(),
+            pillar_pack_autoscaling::AutoScalingPack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_eks::EksPack>(),
+            pillar_pack_eks::EksPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -298,6 +306,8 @@ fn native(
         pillar_pack_ssm::SsmPack::info(),
         pillar_pack_cloudfront::CloudFrontPack::info(),
         pillar_pack_cloudwatch::CloudWatchPack::info(),
+        pillar_pack_autoscaling::AutoScalingPack::info(),
+        pillar_pack_eks::EksPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

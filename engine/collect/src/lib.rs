@@ -7,12 +7,14 @@
 //! API the endpoint does not implement never stop a run.
 
 mod account;
+mod autoscaling;
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
 mod config;
 mod convert;
 mod ec2;
+mod eks;
 mod elbv2;
 mod gap;
 mod guardduty;

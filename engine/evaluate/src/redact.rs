@@ -20,6 +20,7 @@ use std::borrow::Cow;
 const SENSITIVE: &[(&str, &[&str])] = &[
     ("aws_instance", &["user_data"]),
     ("aws_launch_template", &["user_data", "latest_user_data"]),
+    ("aws_launch_configuration", &["user_data"]),
 ];
 
 /// The sensitive attributes a pack reading `kind` is sent.
