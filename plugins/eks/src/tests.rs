@@ -88,7 +88,7 @@ fn missing_log_types_fail_and_the_list_is_a_parameter() {
         vec![(0, "fail"), (1, "fail"), (2, "unknown")]
     );
     assert!(f.0[0].message.contains("audit, authenticator"));
-    let all = json!({CONTROL_PLANE_LOGGING: {"required_log_types": ["api", "audit", "authenticator", "controllerManager", "scheduler"]}});
+    let all = json!({"PILLAR-EKS-002": {"required_log_types": ["api", "audit", "authenticator", "controllerManager", "scheduler"]}});
     let f = judge(&batch, all);
     assert_eq!(
         verdicts_of(&f, CONTROL_PLANE_LOGGING),
@@ -140,7 +140,7 @@ fn versions_below_the_minimum_fail_and_unreadable_ones_are_unknown() {
     );
     let f = judge(
         &[cluster(with(&[("/version", json!("1.34"))]), &[])],
-        json!({SUPPORTED_VERSION: {"minimum_version": "1.33"}}),
+        json!({"PILLAR-EKS-004": {"minimum_version": "1.33"}}),
     );
     assert!(verdicts_of(&f, SUPPORTED_VERSION).is_empty());
 }

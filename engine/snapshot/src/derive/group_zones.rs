@@ -8,6 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Value, json};
 
+use super::internet_routing::strings;
 use super::{Derived, Scope, is_unknown, str_attr, unknown_within};
 use crate::Resource;
 
@@ -30,7 +31,9 @@ pub(super) fn group_zones(resources: &[Resource]) -> Vec<Option<Derived>> {
 }
 
 fn zones(r: &Resource, subnets: &HashMap<(Scope, &str), Result<Option<&str>, ()>>) -> Derived {
-    let listed = names(r.attributes.get("availability_zones"));
+    let listed: BTreeSet<String> = strings(r.attributes.get("availability_zones"))
+        .into_iter()
+        .collect();
     if !unknown_within(r, "/availability_zones") && !listed.is_empty() {
         return known(listed);
     }
