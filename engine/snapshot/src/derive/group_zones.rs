@@ -68,17 +68,6 @@ fn zones(r: &Resource, subnets: &HashMap<(Scope, &str), Result<Option<&str>, ()>
     }
 }
 
-fn names(v: Option<&Value>) -> BTreeSet<String> {
-    v.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn known(zones: BTreeSet<String>) -> Derived {
     Derived::Known(json!(zones.into_iter().collect::<Vec<_>>()))
 }
