@@ -92,6 +92,11 @@ fn cluster(scope: &Scope, c: &Cluster, fallback_arn: String) -> pillar_snapshot:
         .collect();
     log_types.sort_unstable();
     log_types.dedup();
+    // `resources` is deprecated in the SDK (EKS now envelope-encrypts all
+    // API data with an AWS-owned key by default), but it is still what the
+    // API answers and what the provider's `encryption_config` declares: the
+    // KMS key named for `secrets` is the customer's own.
+    #[allow(deprecated)]
     let encryption: Vec<Value> = c
         .encryption_config()
         .iter()
