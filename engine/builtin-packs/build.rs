@@ -33,6 +33,8 @@ const BUILTIN: &[&str] = &[
     "dynamodb",
     "elasticache",
     "efs",
+    "autoscaling",
+    "eks",
 ];
 
 fn main() {

@@ -179,6 +179,7 @@ fn expected_violations(s: &Scenario) -> BTreeSet<(String, String, String)> {
             "PILLAR-EC2-003",
             arn("ec2", &format!("launch-template/{}", s.lt_bad)),
         ),
+        fail("PILLAR-EC2-003", s.lc_bad.clone()),
         fail("PILLAR-RDS-001", arn("rds", "db:plain-db")),
         fail("PILLAR-RDS-002", arn("rds", "db:plain-db")),
         // moto cannot replicate backups across regions, so every seeded
@@ -225,6 +226,8 @@ fn edge_verdicts(report: &Value, s: &seed::Scenario) -> BTreeSet<(String, String
                 "PILLAR-DDB-",
                 "PILLAR-ECH-",
                 "PILLAR-EFS-",
+                "PILLAR-ASG-",
+                "PILLAR-EKS-",
             ]
             .iter()
             .any(|p| rule.starts_with(p))
@@ -326,6 +329,20 @@ fn expected_edge_violations(s: &seed::Scenario) -> BTreeSet<(String, String, Str
         fail("PILLAR-EFS-002", &s.fs_bad),
         fail("PILLAR-EFS-003", &s.fs_bad),
         fail("PILLAR-EFS-004", &s.fs_one_zone),
+        // Auto Scaling: asg_bad in one zone, behind a target group with EC2
+        // health checks, from lc_bad, which has IMDSv1, public IPs and an
+        // unencrypted volume.
+        fail("PILLAR-ASG-001", &s.asg_bad),
+        fail("PILLAR-ASG-002", &s.asg_bad),
+        fail("PILLAR-ASG-005", &s.asg_bad),
+        fail("PILLAR-ASG-003", &s.lc_bad),
+        fail("PILLAR-ASG-004", &s.lc_bad),
+        fail("PILLAR-ASG-006", &s.lc_bad),
+        fail("PILLAR-EKS-001", &s.eks_bad),
+        fail("PILLAR-EKS-002", &s.eks_bad),
+        fail("PILLAR-EKS-003", &s.eks_bad),
+        fail("PILLAR-EKS-004", &s.eks_bad),
+        fail("PILLAR-EKS-005", &s.eks_bad),
     ]
     .into_iter()
     .chain(cw_missing)
@@ -1375,6 +1392,54 @@ fn collected_attributes_follow_the_resource_model() {
     let summary = &resource(&snap, &format!("arn:aws:iam::{ACCOUNT}:root"))["attributes"];
     assert_eq!(summary["account_mfa_enabled"], false);
     assert!(summary.get("root_password_last_used").is_some());
+    auto_scaling_and_eks_follow_the_resource_model(&snap, &s);
+}
+
+/// Groups, launch configurations (user data decoded) and clusters in the
+/// provider's shapes (docs/resource-model/autoscaling.md, eks.md).
+fn auto_scaling_and_eks_follow_the_resource_model(snap: &Value, s: &seed::Scenario) {
+    let good = &resource(snap, &s.asg_good)["attributes"];
+    assert_eq!(good["name"], "asg-good");
+    assert_eq!(
+        good["vpc_zone_identifier"],
+        serde_json::json!([s.subnet_a, s.subnet_b])
+    );
+    assert_eq!(good["health_check_type"], "ELB");
+    assert_eq!(good["target_group_arns"].as_array().map(Vec::len), Some(1));
+    assert_eq!(good["launch_template"]["id"], s.lt_good.as_str());
+    assert_eq!(good["launch_configuration"], Value::Null);
+    assert_eq!(good["min_size"], 0);
+    let bad = &resource(snap, &s.asg_bad)["attributes"];
+    assert_eq!(bad["launch_configuration"], "lc-bad");
+    assert_eq!(bad["health_check_type"], "EC2");
+    assert_eq!(bad["vpc_zone_identifier"], serde_json::json!([s.subnet_a]));
+    let lc = &resource(snap, &s.lc_bad)["attributes"];
+    assert_eq!(lc["user_data"], BAD_USER_DATA);
+    assert_eq!(lc["associate_public_ip_address"], true);
+    assert_eq!(lc["metadata_options"]["http_tokens"], "optional");
+    assert_eq!(lc["ebs_block_device"][0]["device_name"], "/dev/sdf");
+    assert_eq!(lc["ebs_block_device"][0]["encrypted"], false);
+    let lc = &resource(snap, &s.lc_good)["attributes"];
+    assert_eq!(lc["metadata_options"]["http_tokens"], "required");
+    assert_eq!(lc["ebs_block_device"][0]["encrypted"], true);
+    let cluster = &resource(snap, &s.eks_good)["attributes"];
+    assert_eq!(cluster["version"], "1.35");
+    assert_eq!(cluster["vpc_config"]["endpoint_private_access"], true);
+    assert_eq!(
+        cluster["vpc_config"]["public_access_cidrs"],
+        serde_json::json!(["203.0.113.0/24"])
+    );
+    assert_eq!(
+        cluster["enabled_cluster_log_types"],
+        serde_json::json!(["api", "audit", "authenticator"])
+    );
+    assert_eq!(
+        cluster["encryption_config"],
+        serde_json::json!([{"resources": ["secrets"], "provider": {"key_arn": s.key_good}}])
+    );
+    let cluster = &resource(snap, &s.eks_bad)["attributes"];
+    assert_eq!(cluster["enabled_cluster_log_types"], serde_json::json!([]));
+    assert_eq!(cluster["encryption_config"], serde_json::json!([]));
 }
 
 #[test]
@@ -1464,6 +1529,11 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
                 matching: "DynamoDB_20120810.ListTables".into(),
                 times: 2,
                 response: Canned::json_error(400, "ThrottlingException"),
+            // Auto Scaling groups too.
+            Fault {
+                matching: "Action=DescribeAutoScalingGroups".into(),
+                times: 2,
+                response: Canned::query_error(400, "Throttling"),
             },
             // Volumes are throttled for good.
             Fault {
@@ -1477,7 +1547,7 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
     let file = dir.path().join("snap.json");
     let run = collect(&proxy, &file, &["--max-attempts", "3"]);
     assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
-    assert!(injected.load(Ordering::SeqCst) >= 2 + 2 + 2 + 2 + 3);
+    assert!(injected.load(Ordering::SeqCst) >= 2 + 2 + 2 + 2 + 2 + 3);
     let snap = read_snapshot(&file);
     let all_gaps = real_gaps(&snap);
     assert_eq!(all_gaps.len(), 1, "only the volumes: {all_gaps:?}");
@@ -1487,12 +1557,14 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
     assert_eq!(all_gaps[0]["region"], "us-east-1");
     assert_eq!(all_gaps[0]["account"], ACCOUNT);
     assert!(of_kind(&snap, "aws_ebs_volume").is_empty());
-    // Security groups, listeners and services came through after the retries.
+    // Security groups, listeners, services and groups came through after the retries.
     for l in [
         &s.listener_plain_http,
         &s.listener_old_tls,
         &s.service_good,
         &s.service_bad,
+        &s.asg_good,
+        &s.asg_bad,
     ] {
         resource(&snap, l);
     }
@@ -2274,6 +2346,17 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
                 times: usize::MAX,
                 response: Canned::json_error(403, "AccessDeniedException"),
             },
+            Fault {
+                matching: "Action=DescribeLaunchConfigurations".into(),
+                times: usize::MAX,
+                response: Canned::query_error(403, "AccessDenied"),
+            },
+            // EKS (REST-JSON): each cluster's description.
+            Fault {
+                matching: "GET /clusters/eks-".into(),
+                times: usize::MAX,
+                response: Canned::json_error(403, "AccessDeniedException"),
+            },
         ],
     );
     let dir = tempfile::tempdir().expect("temp dir");
@@ -2282,7 +2365,7 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
     assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
     let snap = read_snapshot(&file);
     let denied: Vec<_> = real_gaps(&snap);
-    assert_eq!(denied.len(), 4 + 1 + 4 + 2 + 1 + 2 + 4 + 3, "{denied:?}");
+    assert_eq!(denied.len(), 4 + 1 + 4 + 2 + 1 + 2 + 4 + 3 + 1 + 2, "{denied:?}");
     // ECR: one gap per repository, its lifecycle policy unknown (not
     // "none"), its other settings and policy kept.
     let lifecycle: Vec<_> = denied
@@ -2318,6 +2401,27 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
         assert_eq!(fs["unknown"], serde_json::json!(["/backup_policy"]), "{fs}");
         assert!(fs["attributes"]["encrypted"].is_boolean(), "{fs}");
     }
+    // Auto Scaling: launch configurations are a gap for the kind; groups
+    // are still read. EKS: a gap per cluster, which is left out.
+    let configurations: Vec<_> = denied
+        .iter()
+        .filter(|g| g["operation"] == "autoscaling:DescribeLaunchConfigurations")
+        .collect();
+    assert_eq!(configurations.len(), 1, "{configurations:?}");
+    assert_eq!(configurations[0]["kind"], "aws_launch_configuration");
+    assert!(of_kind(&snap, "aws_launch_configuration").is_empty());
+    assert_eq!(of_kind(&snap, "aws_autoscaling_group").len(), 2);
+    let clusters: Vec<_> = denied
+        .iter()
+        .filter(|g| g["operation"] == "eks:DescribeCluster")
+        .collect();
+    assert_eq!(clusters.len(), 2, "{clusters:?}");
+    assert!(clusters.iter().all(|g| {
+        g["resource"]
+            .as_str()
+            .is_some_and(|r| r.contains(":cluster/eks-"))
+    }));
+    assert!(of_kind(&snap, "aws_eks_cluster").is_empty());
     // CloudFront: one gap per distribution, its tags unknown, the rest kept.
     let tags: Vec<_> = denied
         .iter()

@@ -1977,6 +1977,117 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "PILLAR-LMB-006",
         "fail",
     ),
+    // Auto Scaling and EKS (NOTES.md). terragoat's cluster: public endpoint
+    // (CIDRs undeclared: AWS's 0.0.0.0/0), no control-plane logs, no secrets
+    // encryption, version computed (unknown), private endpoint on.
+    // trivychecks' group: one listed zone, no load balancer, a launch
+    // template. tfc's group: behind a target group with EC2 health checks,
+    // subnets not in the plan (zones unknown), its launch configuration
+    // created in the same apply (name unknown); that configuration has no
+    // metadata_options (IMDSv1), no public IP, no declared volumes, and user
+    // data from a variable (only its hash is in the plan: unknown).
+    (
+        "checkov_terragoat.json",
+        "aws_eks_cluster.eks_cluster",
+        "PILLAR-EKS-001",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_eks_cluster.eks_cluster",
+        "PILLAR-EKS-002",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_eks_cluster.eks_cluster",
+        "PILLAR-EKS-003",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_eks_cluster.eks_cluster",
+        "PILLAR-EKS-004",
+        "unknown",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_eks_cluster.eks_cluster",
+        "PILLAR-EKS-005",
+        "pass",
+    ),
+    (
+        "trivychecks_launch_template.json",
+        "aws_autoscaling_group.this",
+        "PILLAR-ASG-001",
+        "fail",
+    ),
+    (
+        "trivychecks_launch_template.json",
+        "aws_autoscaling_group.this",
+        "PILLAR-ASG-002",
+        "pass",
+    ),
+    (
+        "trivychecks_launch_template.json",
+        "aws_autoscaling_group.this",
+        "PILLAR-ASG-005",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.myapp-asg.aws_autoscaling_group.asg",
+        "PILLAR-ASG-001",
+        "unknown",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.myapp-asg.aws_autoscaling_group.asg",
+        "PILLAR-ASG-002",
+        "fail",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.myapp-asg.aws_autoscaling_group.asg",
+        "PILLAR-ASG-005",
+        "unknown",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.myapp-asg.aws_launch_configuration.lc",
+        "PILLAR-ASG-003",
+        "fail",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.myapp-asg.aws_launch_configuration.lc",
+        "PILLAR-ASG-004",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.myapp-asg.aws_launch_configuration.lc",
+        "PILLAR-ASG-006",
+        "pass",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.myapp-asg.aws_launch_configuration.lc",
+        "PILLAR-EC2-003",
+        "unknown",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.myapp-asg.aws_launch_configuration.lc",
+        "PILLAR-EC2-004",
+        "unknown",
+    ),
+    (
+        "tfc_sg_modules_249.json",
+        "module.myapp-asg.aws_launch_configuration.lc",
+        "PILLAR-EC2-007",
+        "unknown",
+    ),
 ];
 
 /// Every failing finding of each plan, counted per rule: with the table
@@ -2025,6 +2136,9 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
             ("PILLAR-ECR-002", 1),
             ("PILLAR-ECR-004", 1),
             ("PILLAR-ECR-005", 1),
+            ("PILLAR-EKS-001", 1),
+            ("PILLAR-EKS-002", 1),
+            ("PILLAR-EKS-003", 1),
             ("PILLAR-IAM-007", 2),
             ("PILLAR-IAM-008", 1),
             ("PILLAR-KMS-001", 1),
@@ -2145,6 +2259,8 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
     (
         "tfc_sg_modules_249.json",
         &[
+            ("PILLAR-ASG-002", 1),
+            ("PILLAR-ASG-003", 1),
             ("PILLAR-ELB-002", 2),
             ("PILLAR-ELB-004", 2),
             ("PILLAR-IAM-007", 2),
@@ -2161,7 +2277,10 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
             ("PILLAR-TAG-001", 1),
         ],
     ),
-    ("trivychecks_launch_template.json", &[("PILLAR-TAG-001", 1)]),
+    (
+        "trivychecks_launch_template.json",
+        &[("PILLAR-ASG-001", 1), ("PILLAR-TAG-001", 1)],
+    ),
 ];
 
 #[test]

@@ -110,6 +110,7 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
     assert_eq!(
         names,
         [
+            "pillar-autoscaling",
             "pillar-awsconfig",
             "pillar-cloudfront",
             "pillar-cloudtrail",
@@ -120,6 +121,7 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
             "pillar-ecs",
             "pillar-efs",
             "pillar-elasticache",
+            "pillar-eks",
             "pillar-elbv2",
             "pillar-guardduty",
             "pillar-iam",

@@ -301,6 +301,14 @@ fn native(
             kinds::<pillar_pack_efs::EfsPack>(),
             pillar_pack_efs::EfsPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_autoscaling::AutoScalingPack>(),
+            pillar_pack_autoscaling::AutoScalingPack::evaluate,
+        ),
+        (
+            kinds::<pillar_pack_eks::EksPack>(),
+            pillar_pack_eks::EksPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -333,6 +341,8 @@ fn native(
         pillar_pack_dynamodb::DynamoDbPack::info(),
         pillar_pack_elasticache::ElastiCachePack::info(),
         pillar_pack_efs::EfsPack::info(),
+        pillar_pack_autoscaling::AutoScalingPack::info(),
+        pillar_pack_eks::EksPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

@@ -7,6 +7,7 @@
 //! API the endpoint does not implement never stop a run.
 
 mod account;
+mod autoscaling;
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
@@ -18,6 +19,7 @@ mod ecr;
 mod ecs;
 mod efs;
 mod elasticache;
+mod eks;
 mod elbv2;
 mod gap;
 mod guardduty;

@@ -14,8 +14,9 @@ use futures_util::future::LocalBoxFuture;
 use crate::account::Shared;
 use crate::part::{Part, Scope};
 use crate::{
-    cloudfront, cloudtrail, cloudwatch, config, dynamodb, ec2, ecr, ecs, efs, elasticache, elbv2,
-    guardduty, iam, kms, lambda, logs, rds, s3, secretsmanager, sns, sqs, ssm, wafv2,
+    autoscaling, cloudfront, cloudtrail, cloudwatch, config, dynamodb, ec2, ecr, ecs, efs, eks,
+    elasticache, elbv2, guardduty, iam, kms, lambda, logs, rds, s3, secretsmanager, sns, sqs, ssm,
+    wafv2,
 };
 
 /// A service read once per account. Global services run at the same time.
@@ -133,6 +134,14 @@ pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "EFS",
         collect: |shared, config, scope| efs::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "Auto Scaling",
+        collect: |shared, config, scope| autoscaling::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "EKS",
+        collect: |shared, config, scope| eks::collect(shared, config, scope).boxed_local(),
     },
 ];
 

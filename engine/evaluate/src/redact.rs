@@ -22,6 +22,7 @@ const SENSITIVE: &[(&str, &[&str])] = &[
     ("aws_launch_template", &["user_data", "latest_user_data"]),
     ("aws_ecs_task_definition", &["container_definitions"]),
     ("aws_lambda_function", &["environment"]),
+    ("aws_launch_configuration", &["user_data"]),
 ];
 
 /// The sensitive attributes a pack reading `kind` is sent.

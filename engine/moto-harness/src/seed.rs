@@ -43,6 +43,8 @@ pub struct Clients {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub elasticache: aws_sdk_elasticache::Client,
     pub efs: aws_sdk_efs::Client,
+    pub autoscaling: aws_sdk_autoscaling::Client,
+    pub eks: aws_sdk_eks::Client,
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
@@ -91,6 +93,8 @@ fn clients_from(config: &aws_config::SdkConfig) -> Clients {
         dynamodb: aws_sdk_dynamodb::Client::new(config),
         elasticache: aws_sdk_elasticache::Client::new(config),
         efs: aws_sdk_efs::Client::new(config),
+        autoscaling: aws_sdk_autoscaling::Client::new(config),
+        eks: aws_sdk_eks::Client::new(config),
     }
 }
 
@@ -264,6 +268,23 @@ pub struct Scenario {
     pub fs_good: String,
     pub fs_bad: String,
     pub fs_one_zone: String,
+    /// Launch configurations: IMDSv2, no public IP, encrypted volumes
+    /// (passes); none of that, with BAD_USER_DATA (PILLAR-ASG-003, 004,
+    /// 006 and PILLAR-EC2-003).
+    pub lc_good: String,
+    pub lc_bad: String,
+    /// Auto Scaling groups with no instances: lt_good in both subnets
+    /// behind a target group with ELB health checks (passes); lc_bad in
+    /// subnet_a only, behind the target group with EC2 health checks
+    /// (PILLAR-ASG-001, 002, 005).
+    pub asg_good: String,
+    pub asg_bad: String,
+    /// EKS clusters: private and public endpoints with the public one
+    /// limited, audit logs, secrets under key_good, a supported version
+    /// (passes); public to 0.0.0.0/0 only, no logs, no encryption, 1.29
+    /// (PILLAR-EKS-001 to 005).
+    pub eks_good: String,
+    pub eks_bad: String,
 }
 
 fn tag(k: &str, v: &str) -> ec2t::Tag {
@@ -318,6 +339,8 @@ pub async fn scenario(endpoint: &str) -> Result<Scenario> {
     tables(&c, &mut s).await?;
     caches(&c, &mut s).await?;
     file_systems(&c, &mut s).await?;
+    auto_scaling(&c, &mut s).await?;
+    clusters(&c, &mut s).await?;
     Ok(s)
 }
 
@@ -2228,3 +2251,177 @@ async fn file_systems(c: &Clients, s: &mut Scenario) -> Result<()> {
 pub const EFS_MOUNT_TARGET_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["elasticfilesystem:ClientMount","elasticfilesystem:ClientWrite"],"Condition":{"Bool":{"elasticfilesystem:AccessedViaMountTarget":"true"}}}]}"#;
 /// Anyone, with no condition (PILLAR-EFS-003).
 pub const EFS_OPEN_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"elasticfilesystem:*"}]}"#;
+
+/// PILLAR-ASG-001 to 006: two launch configurations and two groups. The
+/// groups launch nothing (desired capacity 0), so no instance joins the
+/// EC2 rules' scenario.
+async fn auto_scaling(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_autoscaling::types::{
+        BlockDeviceMapping, Ebs, InstanceMetadataHttpTokensState, InstanceMetadataOptions,
+        LaunchTemplateSpecification,
+    };
+    let device = |name: &str, encrypted: bool| {
+        BlockDeviceMapping::builder()
+            .device_name(name)
+            .ebs(Ebs::builder().volume_size(10).encrypted(encrypted).build())
+            .build()
+    };
+    for (name, good) in [("lc-good", true), ("lc-bad", false)] {
+        let tokens = if good {
+            InstanceMetadataHttpTokensState::Required
+        } else {
+            InstanceMetadataHttpTokensState::Optional
+        };
+        c.autoscaling
+            .create_launch_configuration()
+            .launch_configuration_name(name)
+            .image_id("ami-12345678")
+            .instance_type("t3.micro")
+            .security_groups(&s.sg_web)
+            .user_data(b64(if good { GOOD_USER_DATA } else { BAD_USER_DATA }))
+            .associate_public_ip_address(!good)
+            .metadata_options(
+                InstanceMetadataOptions::builder()
+                    .http_tokens(tokens)
+                    .build(),
+            )
+            .block_device_mappings(device("/dev/sdf", good))
+            .send()
+            .await?;
+    }
+    let described = c
+        .autoscaling
+        .describe_launch_configurations()
+        .send()
+        .await?;
+    let lc_arn = |name: &str| {
+        described
+            .launch_configurations()
+            .iter()
+            .find(|l| l.launch_configuration_name() == Some(name))
+            .and_then(|l| l.launch_configuration_arn())
+            .map(str::to_owned)
+            .ok_or("DescribeLaunchConfigurations lacks a seeded configuration")
+    };
+    s.lc_good = lc_arn("lc-good")?;
+    s.lc_bad = lc_arn("lc-bad")?;
+    let target_group = c
+        .elb
+        .create_target_group()
+        .name("pillar-asg")
+        .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
+        .port(8080)
+        .vpc_id(&s.vpc)
+        .send()
+        .await?
+        .target_groups()
+        .first()
+        .and_then(|t| t.target_group_arn())
+        .ok_or("CreateTargetGroup returned no ARN")?
+        .to_owned();
+    c.autoscaling
+        .create_auto_scaling_group()
+        .auto_scaling_group_name("asg-good")
+        .launch_template(
+            LaunchTemplateSpecification::builder()
+                .launch_template_id(&s.lt_good)
+                .version("$Default")
+                .build(),
+        )
+        .min_size(0)
+        .max_size(2)
+        .desired_capacity(0)
+        .vpc_zone_identifier(format!("{},{}", s.subnet_a, s.subnet_b))
+        .target_group_arns(&target_group)
+        .health_check_type("ELB")
+        .send()
+        .await?;
+    c.autoscaling
+        .create_auto_scaling_group()
+        .auto_scaling_group_name("asg-bad")
+        .launch_configuration_name("lc-bad")
+        .min_size(0)
+        .max_size(2)
+        .desired_capacity(0)
+        .vpc_zone_identifier(&s.subnet_a)
+        .target_group_arns(&target_group)
+        .health_check_type("EC2")
+        .send()
+        .await?;
+    let described = c.autoscaling.describe_auto_scaling_groups().send().await?;
+    let group_arn = |name: &str| {
+        described
+            .auto_scaling_groups()
+            .iter()
+            .find(|g| g.auto_scaling_group_name() == Some(name))
+            .and_then(|g| g.auto_scaling_group_arn())
+            .map(str::to_owned)
+            .ok_or("DescribeAutoScalingGroups lacks a seeded group")
+    };
+    s.asg_good = group_arn("asg-good")?;
+    s.asg_bad = group_arn("asg-bad")?;
+    Ok(())
+}
+
+/// PILLAR-EKS-001 to 005: a cluster passing every rule and one failing
+/// them all. moto keeps the endpoint access, logging and encryption
+/// settings it is given and answers them back.
+async fn clusters(c: &Clients, s: &mut Scenario) -> Result<()> {
+    use aws_sdk_eks::types::{
+        EncryptionConfig, LogSetup, LogType, Logging, Provider, VpcConfigRequest,
+    };
+    let role = "arn:aws:iam::123456789012:role/eks-cluster";
+    let vpc = |public_cidr: &str, private: bool| {
+        VpcConfigRequest::builder()
+            .subnet_ids(&s.subnet_a)
+            .subnet_ids(&s.subnet_b)
+            .endpoint_public_access(true)
+            .endpoint_private_access(private)
+            .public_access_cidrs(public_cidr)
+            .build()
+    };
+    let good = c
+        .eks
+        .create_cluster()
+        .name("eks-good")
+        .role_arn(role)
+        .version("1.35")
+        .resources_vpc_config(vpc("203.0.113.0/24", true))
+        .logging(
+            Logging::builder()
+                .cluster_logging(
+                    LogSetup::builder()
+                        .types(LogType::Api)
+                        .types(LogType::Audit)
+                        .types(LogType::Authenticator)
+                        .enabled(true)
+                        .build(),
+                )
+                .build(),
+        )
+        .encryption_config(
+            EncryptionConfig::builder()
+                .resources("secrets")
+                .provider(Provider::builder().key_arn(&s.key_good).build())
+                .build(),
+        )
+        .send()
+        .await?;
+    let bad = c
+        .eks
+        .create_cluster()
+        .name("eks-bad")
+        .role_arn(role)
+        .version("1.29")
+        .resources_vpc_config(vpc("0.0.0.0/0", false))
+        .send()
+        .await?;
+    let arn = |out: Option<&aws_sdk_eks::types::Cluster>| {
+        out.and_then(|c| c.arn())
+            .map(str::to_owned)
+            .ok_or("CreateCluster returned no ARN")
+    };
+    s.eks_good = arn(good.cluster())?;
+    s.eks_bad = arn(bad.cluster())?;
+    Ok(())
+}

@@ -4,6 +4,7 @@
 //! `default`, and computed attributes the configuration does not declare
 //! become the model's "none".
 
+mod autoscaling;
 mod cloudfront;
 mod ecs;
 mod lambda;
@@ -11,6 +12,7 @@ mod messaging;
 mod dynamodb;
 mod efs;
 pub(crate) mod elasticache;
+mod eks;
 
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
@@ -53,6 +55,9 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
         }
         "aws_security_group" => security_group(p, &declared),
         "aws_instance" | "aws_launch_configuration" => {
+            if p.tf_type == "aws_launch_configuration" {
+                autoscaling::launch_configuration(p, &declared);
+            }
             // Older providers compute user data when it is not configured.
             none_if_undeclared(p, &declared, "user_data", Value::Null);
             none_if_undeclared(p, &declared, "user_data_base64", Value::Null);
@@ -140,6 +145,8 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
         "aws_lambda_function" => lambda::function(p, &declared),
         "aws_sns_topic" => messaging::topic(p, &declared),
         "aws_sqs_queue" => messaging::queue(p, &declared),
+        "aws_autoscaling_group" => autoscaling::group(p, &declared),
+        "aws_eks_cluster" => eks::cluster(p, &declared),
         "aws_guardduty_detector" => default_if_absent(p, "enable", json!(true)),
         "aws_secretsmanager_secret" => {
             // Rotation comes from aws_secretsmanager_secret_rotation joins

@@ -2001,3 +2001,91 @@ fn efs_backup_and_file_system_policies_join_their_file_system() {
     assert!(unknown(zone, "/backup_policy/status"));
     assert!(unknown(zone, "/availability_zone_name"));
 }
+
+#[test]
+fn auto_scaling_groups_and_launch_configurations_in_the_live_shape() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_autoscaling_group.web",
+                    "aws_autoscaling_group",
+                    json!({"availability_zones": ["eu-west-1a"], "launch_template": [{"version": "$Latest"}],
+                        "mixed_instances_policy": [], "tag": [{"key": "team", "value": "web", "propagate_at_launch": true}]}),
+                    json!({"launch_template": [{"id": true, "name": true}], "health_check_type": true,
+                        "target_group_arns": true, "load_balancers": true, "vpc_zone_identifier": true,
+                        "mixed_instances_policy": true}),
+                ),
+                (
+                    "aws_launch_configuration.web",
+                    "aws_launch_configuration",
+                    json!({"image_id": "ami-1", "associate_public_ip_address": false}),
+                    json!({"root_block_device": true, "ebs_block_device": true, "metadata_options": true}),
+                ),
+            ],
+            &[
+                (
+                    "aws_autoscaling_group.web",
+                    json!({"availability_zones": {"constant_value": ["eu-west-1a"]},
+                        "launch_template": [{"id": refs(&["aws_launch_template.web.id"]), "version": {"constant_value": "$Latest"}}]}),
+                ),
+                (
+                    "aws_launch_configuration.web",
+                    json!({"image_id": {"constant_value": "ami-1"}, "metadata_options": [{"http_tokens": refs(&["var.tokens"])}]}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let g = get(&c, "aws_autoscaling_group.web");
+    let a = &g.attributes;
+    assert_eq!(a["launch_template"]["version"], "$Latest");
+    assert!(unknown(g, "/launch_template/id"));
+    // Undeclared load balancing is none; the health check the default.
+    assert_eq!(a["target_group_arns"], json!([]));
+    assert_eq!(a["load_balancers"], json!([]));
+    assert_eq!(a["health_check_type"], "EC2");
+    assert_eq!(a["vpc_zone_identifier"], json!([]));
+    assert_eq!(a["tags"], json!({"team": "web"}));
+    // Not declared: computed by the provider, none.
+    assert!(!unknown(g, "/mixed_instances_policy"));
+    let lc = get(&c, "aws_launch_configuration.web");
+    // Undeclared devices come from the image: none declared.
+    assert_eq!(lc.attributes.get("root_block_device"), None);
+    assert_eq!(lc.attributes["ebs_block_device"], json!([]));
+    assert!(!unknown(lc, "/root_block_device"));
+    assert!(unknown(lc, "/metadata_options"), "declared by reference");
+}
+
+#[test]
+fn eks_clusters_in_the_live_shape() {
+    let c = convert(
+        &plan(
+            &[(
+                "aws_eks_cluster.prod",
+                "aws_eks_cluster",
+                json!({"name": "prod", "enabled_cluster_log_types": null,
+                    "vpc_config": [{"endpoint_private_access": true, "endpoint_public_access": true}],
+                    "encryption_config": [{"resources": ["secrets"], "provider": [{}]}]}),
+                json!({"version": true, "vpc_config": [{"public_access_cidrs": true, "subnet_ids": true}],
+                    "encryption_config": [{"provider": [{"key_arn": true}]}]}),
+            )],
+            &[(
+                "aws_eks_cluster.prod",
+                json!({"vpc_config": [{"endpoint_private_access": {"constant_value": true}}],
+                    "encryption_config": [{"resources": {"constant_value": ["secrets"]},
+                        "provider": [{"key_arn": refs(&["aws_kms_key.eks.arn"])}]}]}),
+            )],
+        ),
+        &Options::default(),
+    );
+    let e = get(&c, "aws_eks_cluster.prod");
+    let a = &e.attributes;
+    assert_eq!(a["vpc_config"]["public_access_cidrs"], json!(["0.0.0.0/0"]));
+    assert!(!unknown(e, "/vpc_config/public_access_cidrs"));
+    assert!(unknown(e, "/vpc_config/subnet_ids"));
+    assert_eq!(a["enabled_cluster_log_types"], json!([]));
+    assert!(a["encryption_config"][0]["provider"].is_object());
+    assert!(unknown(e, "/encryption_config/0/provider/key_arn"));
+    assert!(unknown(e, "/version"));
+}

@@ -188,6 +188,18 @@ pub const KNOWN: &[(&str, &str)] = &[
         "aws_efs_file_system",
         "An EFS file system with its encryption, One Zone placement, backup policy and file system policy.",
     ),
+    (
+        "aws_autoscaling_group",
+        "An Auto Scaling group: zones, subnets, load balancing, health checks and what it launches.",
+    ),
+    (
+        "aws_launch_configuration",
+        "An Auto Scaling launch configuration, with its user data decoded.",
+    ),
+    (
+        "aws_eks_cluster",
+        "An EKS cluster: version, endpoint access, control-plane logging and secrets encryption.",
+    ),
 ];
 
 /// True for a kind listed in [`KNOWN`].

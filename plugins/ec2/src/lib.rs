@@ -1,5 +1,6 @@
 //! Built-in EC2 rules: security groups, instances and launch templates
-//! (user data, metadata service, placement), EBS and Elastic IPs.
+//! (user data, metadata service, placement), launch configurations' user
+//! data, EBS and Elastic IPs.
 //! Metadata and documentation come from `rules/catalog/`.
 
 use pillar_rule_catalog as catalog;
@@ -50,6 +51,11 @@ impl RulePack for Ec2Pack {
                     endpoints::check(i, r, out);
                     user_data::check(i, r, out);
                     instances::imdsv2(i, r, out);
+                }
+                // IMDSv2 on launch configurations is PILLAR-ASG-003.
+                "aws_launch_configuration" => {
+                    endpoints::check(i, r, out);
+                    user_data::check(i, r, out);
                 }
                 "aws_ebs_volume" => storage::volume(i, r, out),
                 "aws_ebs_encryption_by_default" => storage::default_encryption(i, r, out),

@@ -18,6 +18,7 @@
 //! [`DERIVED`].
 
 mod environments;
+mod group_zones;
 mod internet_routing;
 mod key_users;
 mod log_monitoring;
@@ -37,6 +38,7 @@ use serde_json::Value;
 
 use crate::{Resource, Snapshot};
 use environments::environments;
+use group_zones::group_zones;
 use internet_routing::{db_subnets, subnet_groups, subnet_routing};
 use key_users::key_users;
 use log_monitoring::log_monitoring;
@@ -61,6 +63,7 @@ pub const DERIVED: &[(&str, &str)] = &[
     ("aws_vpc", "overlapping_vpcs_same_account"),
     ("aws_vpc", "overlapping_vpcs_other_accounts"),
     ("aws_ecs_service", "subnet_availability_zones"),
+    ("aws_autoscaling_group", "zones"),
     ("*", "environment_tag"),
     ("*", "environment_class"),
     ("*", "account_production_resources"),
@@ -77,6 +80,7 @@ pub fn derive(snapshot: &mut Snapshot) {
     let environments = environments(&snapshot.resources);
     let key_users = key_users(&snapshot.resources);
     let trail_buckets = trail_buckets(&snapshot.resources);
+    let group_zones = group_zones(&snapshot.resources);
     let plan = snapshot.source.kind == crate::SourceKind::TerraformPlan;
     let mut monitoring = log_monitoring(&snapshot.resources, &snapshot.gaps, plan);
     let resources = &snapshot.resources;
@@ -110,6 +114,7 @@ pub fn derive(snapshot: &mut Snapshot) {
                         .map(|(d, _)| ("log_metric_filters", d.clone())),
                 );
             }
+            group_zones::GROUP => u.extend(group_zones[i].clone().map(|d| ("zones", d))),
             _ => {}
         }
         u.extend(environments[i].clone());

@@ -734,3 +734,72 @@ fn service_subnet_zones_are_looked_up_and_unknown_when_unresolved() {
     }
     assert!(!unknown(&s, "two", "subnet_availability_zones"));
 }
+
+#[test]
+fn group_zones_come_from_the_group_or_its_subnets() {
+    let subnet = |id: &str, az: Value, unknown: &[&str]| {
+        res(
+            id,
+            "aws_subnet",
+            "eu-west-1",
+            json!({"id": id, "availability_zone": az}),
+            unknown,
+        )
+    };
+    let group = |id: &str, attrs: Value, unknown: &[&str]| {
+        res(id, "aws_autoscaling_group", "eu-west-1", attrs, unknown)
+    };
+    let mut s = snapshot(vec![
+        subnet("subnet-a", json!("eu-west-1a"), &[]),
+        subnet("subnet-b", json!("eu-west-1b"), &[]),
+        subnet("subnet-a2", json!("eu-west-1a"), &[]),
+        subnet("subnet-x", Value::Null, &["/availability_zone"]),
+        group(
+            "listed",
+            json!({"availability_zones": ["eu-west-1b", "eu-west-1a", "eu-west-1a"]}),
+            &[],
+        ),
+        group(
+            "two-subnets",
+            json!({"vpc_zone_identifier": ["subnet-a", "subnet-b", "subnet-x"]}),
+            &["/availability_zones"],
+        ),
+        group(
+            "one-zone",
+            json!({"availability_zones": [], "vpc_zone_identifier": ["subnet-a", "subnet-a2"]}),
+            &[],
+        ),
+        group(
+            "unresolved",
+            json!({"vpc_zone_identifier": ["subnet-a", "subnet-x"]}),
+            &["/availability_zones"],
+        ),
+        group(
+            "outside",
+            json!({"vpc_zone_identifier": ["subnet-elsewhere"]}),
+            &[],
+        ),
+        group(
+            "computed",
+            json!({}),
+            &["/availability_zones", "/vpc_zone_identifier"],
+        ),
+    ]);
+    derive(&mut s);
+    assert_eq!(
+        get(&s, "listed", "zones"),
+        &json!(["eu-west-1a", "eu-west-1b"])
+    );
+    assert_eq!(
+        get(&s, "two-subnets", "zones"),
+        &json!(["eu-west-1a", "eu-west-1b"])
+    );
+    assert_eq!(get(&s, "one-zone", "zones"), &json!(["eu-west-1a"]));
+    for id in ["unresolved", "outside", "computed"] {
+        assert!(unknown(&s, id, "zones"), "{id}");
+        assert_eq!(get(&s, id, "zones"), &Value::Null, "{id}");
+    }
+    // Idempotent.
+    derive(&mut s);
+    assert_eq!(get(&s, "one-zone", "zones"), &json!(["eu-west-1a"]));
+}
