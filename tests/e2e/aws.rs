@@ -1529,6 +1529,7 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
                 matching: "DynamoDB_20120810.ListTables".into(),
                 times: 2,
                 response: Canned::json_error(400, "ThrottlingException"),
+            },
             // Auto Scaling groups too.
             Fault {
                 matching: "Action=DescribeAutoScalingGroups".into(),

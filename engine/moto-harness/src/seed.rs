@@ -2380,6 +2380,14 @@ async fn clusters(c: &Clients, s: &mut Scenario) -> Result<()> {
             .public_access_cidrs(public_cidr)
             .build()
     };
+    // The API deprecated `resources` (EKS now encrypts all API data), but
+    // moto 5.1.22 and Terraform's `encryption_config` still name what the
+    // key covers, so the seed says "secrets" as a user's config would.
+    #[allow(deprecated)]
+    let secrets_encryption = EncryptionConfig::builder()
+        .resources("secrets")
+        .provider(Provider::builder().key_arn(&s.key_good).build())
+        .build();
     let good = c
         .eks
         .create_cluster()
@@ -2399,12 +2407,7 @@ async fn clusters(c: &Clients, s: &mut Scenario) -> Result<()> {
                 )
                 .build(),
         )
-        .encryption_config(
-            EncryptionConfig::builder()
-                .resources("secrets")
-                .provider(Provider::builder().key_arn(&s.key_good).build())
-                .build(),
-        )
+        .encryption_config(secrets_encryption)
         .send()
         .await?;
     let bad = c
