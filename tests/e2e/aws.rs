@@ -1100,7 +1100,10 @@ fn collected_attributes_follow_the_resource_model() {
         assert_eq!(group[flag], true, "{flag}: {group}");
     }
     assert_eq!(group["snapshot_retention_limit"], 7);
-    assert_eq!(group["num_cache_clusters"], 2);
+    // Counted from MemberClusters: moto 5.1.22 lists one member whatever
+    // NumCacheClusters asked for (two here); the recorded responses of
+    // elasticache_members_and_zones_from_recorded_responses carry several.
+    assert_eq!(group["num_cache_clusters"], 1);
     assert_eq!(group["user_group_ids"], serde_json::json!([]));
     assert_eq!(group["tags"]["owner"], "pillar");
     let text = serde_json::to_string(&snap).expect("json");
