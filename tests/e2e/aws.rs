@@ -2076,7 +2076,10 @@ fn elasticache_members_and_zones_from_recorded_responses() {
     )["attributes"];
     assert_eq!(group["engine"], "valkey");
     assert_eq!(group["auth_token_enabled"], false);
-    assert_eq!(group["user_group_ids"], serde_json::json!(["catalog-readers"]));
+    assert_eq!(
+        group["user_group_ids"],
+        serde_json::json!(["catalog-readers"])
+    );
     assert_eq!(
         group["member_clusters"],
         serde_json::json!(["catalog-cache-001", "catalog-cache-002"])
@@ -2088,8 +2091,10 @@ fn elasticache_members_and_zones_from_recorded_responses() {
         "arn:aws:elasticache:eu-west-1:111122223333:cluster:catalog-cache-001",
     )["attributes"];
     assert_eq!(member["replication_group_id"], "catalog-cache");
-    let pages =
-        &resource(&snap, "arn:aws:elasticache:eu-west-1:111122223333:cluster:pages")["attributes"];
+    let pages = &resource(
+        &snap,
+        "arn:aws:elasticache:eu-west-1:111122223333:cluster:pages",
+    )["attributes"];
     assert_eq!(pages["az_mode"], "cross-az");
     assert_eq!(pages["num_cache_nodes"], 2);
     let report = scan_json(&file).json();
@@ -2369,7 +2374,11 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
     assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
     let snap = read_snapshot(&file);
     let denied: Vec<_> = real_gaps(&snap);
-    assert_eq!(denied.len(), 4 + 1 + 4 + 2 + 1 + 2 + 4 + 3 + 1 + 2, "{denied:?}");
+    assert_eq!(
+        denied.len(),
+        4 + 1 + 4 + 2 + 1 + 2 + 4 + 3 + 1 + 2,
+        "{denied:?}"
+    );
     // ECR: one gap per repository, its lifecycle policy unknown (not
     // "none"), its other settings and policy kept.
     let lifecycle: Vec<_> = denied

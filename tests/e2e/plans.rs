@@ -2830,6 +2830,9 @@ fn a_planned_distribution_keeps_what_the_apply_computes_unknown() {
     assert_eq!(found, expected);
 }
 
+/// A verdict a plan must give: rule id, Terraform address, verdict.
+type Verdict = (&'static str, &'static str, &'static str);
+
 /// The DynamoDB, ElastiCache and EFS plan fixtures (fixtures/plans/<svc>/plan.json):
 /// each rule's verdicts on them, exactly. DynamoDB: `orders` declares a
 /// customer key, `audit` enables KMS without one (aws/dynamodb), `sessions`
@@ -2840,7 +2843,7 @@ fn a_planned_distribution_keeps_what_the_apply_computes_unknown() {
 /// has backups on by AWS's default and its encryption left out.
 #[test]
 fn data_store_plans_join_and_keep_unknowns() {
-    let cases: [(&str, &str, &[(&str, &str, &str)]); 3] = [
+    let cases: [(&str, &str, &[Verdict]); 3] = [
         (
             "fixtures/plans/dynamodb/plan.json",
             "PILLAR-DDB-",
@@ -2855,12 +2858,36 @@ fn data_store_plans_join_and_keep_unknowns() {
             "fixtures/plans/elasticache/plan.json",
             "PILLAR-ECH-",
             &[
-                ("PILLAR-ECH-001", "aws_elasticache_replication_group.cache", "unknown"),
-                ("PILLAR-ECH-002", "aws_elasticache_replication_group.cache", "unknown"),
-                ("PILLAR-ECH-003", "aws_elasticache_replication_group.cache", "fail"),
-                ("PILLAR-ECH-004", "aws_elasticache_replication_group.cache", "fail"),
-                ("PILLAR-ECH-005", "aws_elasticache_replication_group.cache", "fail"),
-                ("PILLAR-ECH-006", "aws_elasticache_replication_group.cache", "fail"),
+                (
+                    "PILLAR-ECH-001",
+                    "aws_elasticache_replication_group.cache",
+                    "unknown",
+                ),
+                (
+                    "PILLAR-ECH-002",
+                    "aws_elasticache_replication_group.cache",
+                    "unknown",
+                ),
+                (
+                    "PILLAR-ECH-003",
+                    "aws_elasticache_replication_group.cache",
+                    "fail",
+                ),
+                (
+                    "PILLAR-ECH-004",
+                    "aws_elasticache_replication_group.cache",
+                    "fail",
+                ),
+                (
+                    "PILLAR-ECH-005",
+                    "aws_elasticache_replication_group.cache",
+                    "fail",
+                ),
+                (
+                    "PILLAR-ECH-006",
+                    "aws_elasticache_replication_group.cache",
+                    "fail",
+                ),
             ],
         ),
         (

@@ -6,13 +6,13 @@
 
 mod autoscaling;
 mod cloudfront;
+mod dynamodb;
 mod ecs;
+mod efs;
+mod eks;
+pub(crate) mod elasticache;
 mod lambda;
 mod messaging;
-mod dynamodb;
-mod efs;
-pub(crate) mod elasticache;
-mod eks;
 
 use base64::Engine as _;
 use serde_json::{Map, Value, json};

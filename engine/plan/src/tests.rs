@@ -1853,7 +1853,10 @@ fn dynamodb_tables_say_whose_key_encrypts_them() {
         &Options::default(),
     );
     let owned = get(&c, "aws_dynamodb_table.owned");
-    assert_eq!(owned.attributes["point_in_time_recovery"], json!({"enabled": false}));
+    assert_eq!(
+        owned.attributes["point_in_time_recovery"],
+        json!({"enabled": false})
+    );
     assert_eq!(
         owned.attributes["server_side_encryption"],
         json!({"enabled": false, "kms_key_arn": null, "key_manager": null})
@@ -1861,11 +1864,20 @@ fn dynamodb_tables_say_whose_key_encrypts_them() {
     assert_eq!(owned.attributes["deletion_protection_enabled"], false);
     assert_eq!(owned.attributes["billing_mode"], "PAY_PER_REQUEST");
     let managed = get(&c, "aws_dynamodb_table.managed");
-    assert_eq!(managed.attributes["server_side_encryption"]["key_manager"], "AWS");
+    assert_eq!(
+        managed.attributes["server_side_encryption"]["key_manager"],
+        "AWS"
+    );
     assert!(!unknown(managed, "/server_side_encryption/kms_key_arn"));
-    assert_eq!(managed.attributes["point_in_time_recovery"]["enabled"], true);
+    assert_eq!(
+        managed.attributes["point_in_time_recovery"]["enabled"],
+        true
+    );
     let customer = get(&c, "aws_dynamodb_table.customer");
-    assert_eq!(customer.attributes["server_side_encryption"]["key_manager"], "CUSTOMER");
+    assert_eq!(
+        customer.attributes["server_side_encryption"]["key_manager"],
+        "CUSTOMER"
+    );
     assert!(unknown(customer, "/server_side_encryption/kms_key_arn"));
 }
 
@@ -1991,11 +2003,17 @@ fn efs_backup_and_file_system_policies_join_their_file_system() {
     let shared = get(&c, "aws_efs_file_system.shared");
     assert_eq!(shared.attributes["encrypted"], false);
     assert_eq!(shared.attributes["availability_zone_name"], Value::Null);
-    assert_eq!(shared.attributes["backup_policy"], json!({"status": "ENABLED"}));
+    assert_eq!(
+        shared.attributes["backup_policy"],
+        json!({"status": "ENABLED"})
+    );
     assert_eq!(shared.attributes["policy"], policy);
     let scratch = get(&c, "aws_efs_file_system.scratch");
     // One Zone: AWS turns automatic backups on by default.
-    assert_eq!(scratch.attributes["backup_policy"], json!({"status": "ENABLED"}));
+    assert_eq!(
+        scratch.attributes["backup_policy"],
+        json!({"status": "ENABLED"})
+    );
     assert_eq!(scratch.attributes["policy"], Value::Null);
     let zone = get(&c, "aws_efs_file_system.computed_zone");
     assert!(unknown(zone, "/backup_policy/status"));
