@@ -9,7 +9,7 @@ fn good() -> Value {
         "arn": "arn:aws:lambda:eu-west-1:111122223333:function:worker",
         "runtime": "python3.13",
         "package_type": "Zip",
-        "environment": {"variables": {"LOG_LEVEL": "info", "DB_PASSWORD_PARAM": "/prod/db/password"}},
+        "environment": {"variables": {"LOG_LEVEL": "info", "DB_PASSWORD_PARAM": "arn:aws:ssm:eu-west-1:111122223333:parameter/prod/db/password"}},
         "dead_letter_config": {"target_arn": "arn:aws:sqs:eu-west-1:111122223333:dlq"},
         "tracing_config": {"mode": "Active"},
         "policy": [{"Sid": "s3", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
