@@ -26,6 +26,7 @@ const BUILTIN: &[&str] = &[
     "ssm",
     "cloudfront",
     "cloudwatch",
+    "backup",
 ];
 
 fn main() {

@@ -2550,3 +2550,54 @@ fn a_planned_distribution_keeps_what_the_apply_computes_unknown() {
     .collect();
     assert_eq!(found, expected);
 }
+
+/// AWS Backup planned with what it protects (fixtures/plans/backup/plan.json):
+/// selections fold onto their plans, the lock and policy onto the vault.
+/// The DB instance's selection names its ARN, known only after apply, so
+/// its coverage (PILLAR-BAK-001) and PILLAR-RDS-002 are unknown; the
+/// volume is selected by type whatever its id. The daily plan copies to a
+/// vault created in the same apply (unknown region); the weekly one copies
+/// nowhere and keeps 3 days; the main vault's policy is open to anyone.
+#[test]
+fn planned_backup_selections_join_their_plans_and_keep_unknown_arns_unknown() {
+    let run = pillar(&[
+        "scan",
+        "--plan",
+        "fixtures/plans/backup/plan.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let ours = [
+        "PILLAR-BAK-",
+        "PILLAR-RDS-002",
+        "PILLAR-RDS-011",
+        "PILLAR-RDS-012",
+    ];
+    let found: std::collections::BTreeSet<(String, String, String)> =
+        crate::support::verdicts(&run.json())
+            .into_iter()
+            .filter(|(rule, _, _)| ours.iter().any(|p| rule.starts_with(p)))
+            .collect();
+    let expected: std::collections::BTreeSet<(String, String, String)> = [
+        ("PILLAR-BAK-001", "aws_db_instance.orders", "unknown"),
+        ("PILLAR-RDS-002", "aws_db_instance.orders", "unknown"),
+        ("PILLAR-BAK-002", "aws_backup_plan.daily", "unknown"),
+        ("PILLAR-BAK-002", "aws_backup_plan.weekly", "fail"),
+        ("PILLAR-BAK-006", "aws_backup_plan.weekly", "fail"),
+        ("PILLAR-BAK-004", "aws_backup_vault.dr", "fail"),
+        ("PILLAR-BAK-005", "aws_backup_vault.main", "fail"),
+        ("PILLAR-BAK-007", "aws_backup_vault.main", "unknown"),
+        ("PILLAR-BAK-007", "aws_backup_vault.dr", "fail"),
+        ("PILLAR-RDS-011", "aws_db_snapshot.before_migration", "fail"),
+        (
+            "PILLAR-RDS-012",
+            "aws_db_snapshot.before_migration",
+            "unknown",
+        ),
+    ]
+    .iter()
+    .map(|(r, id, v)| ((*r).to_owned(), (*id).to_owned(), (*v).to_owned()))
+    .collect();
+    assert_eq!(found, expected);
+}

@@ -111,6 +111,7 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
         names,
         [
             "pillar-awsconfig",
+            "pillar-backup",
             "pillar-cloudfront",
             "pillar-cloudtrail",
             "pillar-cloudwatch",

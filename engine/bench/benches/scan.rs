@@ -273,6 +273,10 @@ fn native(
             kinds::<pillar_pack_cloudwatch::CloudWatchPack>(),
             pillar_pack_cloudwatch::CloudWatchPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_backup::BackupPack>(),
+            pillar_pack_backup::BackupPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -298,6 +302,7 @@ fn native(
         pillar_pack_ssm::SsmPack::info(),
         pillar_pack_cloudfront::CloudFrontPack::info(),
         pillar_pack_cloudwatch::CloudWatchPack::info(),
+        pillar_pack_backup::BackupPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

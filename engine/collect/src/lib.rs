@@ -7,6 +7,7 @@
 //! API the endpoint does not implement never stop a run.
 
 mod account;
+mod backup;
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;

@@ -14,8 +14,8 @@ use futures_util::future::LocalBoxFuture;
 use crate::account::Shared;
 use crate::part::{Part, Scope};
 use crate::{
-    cloudfront, cloudtrail, cloudwatch, config, ec2, elbv2, guardduty, iam, kms, logs, rds, s3,
-    secretsmanager, ssm, wafv2,
+    backup, cloudfront, cloudtrail, cloudwatch, config, ec2, elbv2, guardduty, iam, kms, logs, rds,
+    s3, secretsmanager, ssm, wafv2,
 };
 
 /// A service read once per account. Global services run at the same time.
@@ -101,6 +101,10 @@ pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "WAFv2",
         collect: |shared, config, scope| wafv2::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "AWS Backup",
+        collect: |shared, config, scope| backup::collect(shared, config, scope).boxed_local(),
     },
 ];
 

@@ -4,6 +4,7 @@
 //! `default`, and computed attributes the configuration does not declare
 //! become the model's "none".
 
+mod backup;
 mod cloudfront;
 
 use base64::Engine as _;
@@ -192,6 +193,9 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
                 "attachments".into(),
                 json!({"users": [], "groups": [], "roles": []}),
             );
+        }
+        "aws_backup_plan" | "aws_backup_selection" | "aws_backup_vault" => {
+            backup::normalise(p, &declared)
         }
         "aws_iam_account_password_policy" => {
             p.attrs.insert("configured".into(), json!(true));

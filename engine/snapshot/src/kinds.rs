@@ -144,6 +144,24 @@ pub const KNOWN: &[(&str, &str)] = &[
         "aws_iam_account_summary",
         "The root user's MFA and access keys (live accounts only).",
     ),
+    (
+        "aws_backup_plan",
+        "An AWS Backup plan with its rules, copy actions and resource selections.",
+    ),
+    (
+        "aws_backup_vault",
+        "An AWS Backup vault with its key, vault lock and access policy.",
+    ),
+    (
+        "aws_db_snapshot",
+        "A manual RDS DB snapshot, with the accounts it is shared with.",
+    ),
+    (
+        "aws_db_cluster_snapshot",
+        "A manual RDS DB cluster snapshot, with the accounts it is shared with.",
+    ),
+    ("aws_dynamodb_table", "DynamoDB table"),
+    ("aws_efs_file_system", "EFS file system"),
 ];
 
 /// True for a kind listed in [`KNOWN`].
