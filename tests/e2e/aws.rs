@@ -2110,7 +2110,6 @@ fn aws_backup_plans_and_vaults_from_moto_with_its_missing_apis_as_gaps() {
         .collect::<BTreeSet<_>>()
     );
     let report = scan_json(&file);
-    assert_eq!(report.code, 1, "stderr:\n{}", report.stderr);
     let found: BTreeSet<(String, String, String)> = verdicts(&report.json())
         .into_iter()
         .filter(|(rule, id, _)| {

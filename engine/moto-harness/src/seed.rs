@@ -1441,7 +1441,7 @@ pub struct BackupScenario {
 }
 
 pub async fn backup(c: &Clients) -> Result<BackupScenario> {
-    use aws_sdk_backup::types::{BackupRuleInput, CopyAction, Lifecycle, PlanInput};
+    use aws_sdk_backup::types::{BackupPlanInput, BackupRuleInput, CopyAction, Lifecycle};
     let mut s = BackupScenario::default();
     for (name, lock) in [("main", true), ("bare", false)] {
         let out = c
@@ -1481,7 +1481,7 @@ pub async fn backup(c: &Clients) -> Result<BackupScenario> {
                     .build()?,
             );
         }
-        let plan = PlanInput::builder()
+        let plan = BackupPlanInput::builder()
             .backup_plan_name(name)
             .rules(rule.build()?)
             .build()?;

@@ -94,7 +94,7 @@ pub(super) async fn db_snapshots(shared: &Shared, client: &Client, scope: &Scope
                     .send()
                     .await
                     .map_err(|e| Failure::of(&e))?;
-                Ok(restore_accounts(
+                Ok::<Value, Failure>(restore_accounts(
                     out.db_snapshot_attributes_result()
                         .map(|r| r.db_snapshot_attributes())
                         .unwrap_or_default()
@@ -164,7 +164,7 @@ pub(super) async fn cluster_snapshots(
                     .send()
                     .await
                     .map_err(|e| Failure::of(&e))?;
-                Ok(restore_accounts(
+                Ok::<Value, Failure>(restore_accounts(
                     out.db_cluster_snapshot_attributes_result()
                         .map(|r| r.db_cluster_snapshot_attributes())
                         .unwrap_or_default()
