@@ -35,6 +35,7 @@ const BUILTIN: &[&str] = &[
     "efs",
     "autoscaling",
     "eks",
+    "backup",
 ];
 
 fn main() {

@@ -489,6 +489,12 @@ fn scan_aws_finds_every_seeded_violation_and_collect_then_scan_agrees() {
             .contains(pillar_moto_harness::serverless::FUNCTION_SECRET),
         "a report shows the Lambda environment secret"
     );
+    assert_eq!(
+        backup_rds_verdicts(&direct.json()),
+        expected_backup_rds_violations(),
+        "stderr:\n{}",
+        direct.stderr
+    );
     let report_gaps = direct.json()["gaps"].clone();
     let report_gaps: Vec<&Value> = report_gaps
         .as_array()
@@ -693,6 +699,26 @@ fn collected_attributes_follow_the_resource_model() {
     assert_eq!(real_gaps(&snap), Vec::<&Value>::new());
     assert_eq!(snap["source"]["kind"], "aws-account");
     assert_eq!(snap["source"]["accounts"], serde_json::json!([ACCOUNT]));
+
+    // RDS snapshots: manual ones only (moto fabricates automated ones),
+    // with whom they are shared; IAM authentication on instances.
+    let public = &resource(&snap, &arn("rds", "snapshot:plain-db-public"))["attributes"];
+    assert_eq!(public["shared_accounts"], serde_json::json!(["all"]));
+    assert_eq!(public["encrypted"], false);
+    assert_eq!(public["db_instance_identifier"], "plain-db");
+    assert_eq!(public["snapshot_type"], "manual");
+    let private = &resource(&snap, &arn("rds", "snapshot:secure-db-private"))["attributes"];
+    assert_eq!(private["shared_accounts"], serde_json::json!([]));
+    assert_eq!(private["encrypted"], true);
+    let cluster =
+        &resource(&snap, &arn("rds", "cluster-snapshot:aurora-enc-private"))["attributes"];
+    assert_eq!(cluster["storage_encrypted"], true);
+    assert_eq!(cluster["db_cluster_identifier"], "aurora-enc");
+    assert_eq!(of_kind(&snap, "aws_db_snapshot").len(), 2);
+    let db = &resource(&snap, &arn("rds", "db:plain-db"))["attributes"];
+    assert_eq!(db["iam_database_authentication_enabled"], false);
+    // No backup plan or vault is seeded here (see seed::backup).
+    assert!(of_kind(&snap, "aws_backup_plan").is_empty());
 
     // Networking.
     let vpc = &resource(&snap, &arn("ec2", &format!("vpc/{}", s.vpc)))["attributes"];
@@ -1539,6 +1565,12 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
                 times: 2,
                 response: Canned::query_error(400, "Throttling"),
             },
+            // AWS Backup's REST-JSON throttling code, twice, then through.
+            Fault {
+                matching: "GET /backup-vaults".into(),
+                times: 2,
+                response: Canned::json_error(400, "ThrottlingException"),
+            },
             // Volumes are throttled for good.
             Fault {
                 matching: "Action=DescribeVolumes".into(),
@@ -1551,7 +1583,7 @@ fn throttling_that_clears_loses_nothing_and_throttling_that_never_clears_is_a_ga
     let file = dir.path().join("snap.json");
     let run = collect(&proxy, &file, &["--max-attempts", "3"]);
     assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
-    assert!(injected.load(Ordering::SeqCst) >= 2 + 2 + 2 + 2 + 2 + 3);
+    assert!(injected.load(Ordering::SeqCst) >= 2 + 2 + 2 + 2 + 2 + 2 + 3);
     let snap = read_snapshot(&file);
     let all_gaps = real_gaps(&snap);
     assert_eq!(all_gaps.len(), 1, "only the volumes: {all_gaps:?}");
@@ -1660,12 +1692,10 @@ fn an_api_answering_500_is_a_gap_on_each_resource_and_the_scan_reports_it() {
     assert!(notes.contains("s3:GetBucketPolicy"), "{notes}");
 }
 
-/// moto cannot create cross-region automated backup replications and does
-/// not model Performance Insights; these paths run against AWS responses
-/// recorded in the documented shapes, served on loopback.
-#[test]
-fn backup_replications_and_performance_insights_from_recorded_responses() {
-    let recorded = vec![
+/// The caller and the two recorded DB instances (orders-db replicates its
+/// automated backups, catalog-db does not), in eu-west-1.
+fn recorded_db_instances() -> Vec<(String, Canned)> {
+    vec![
         (
             "Action=GetCallerIdentity".to_owned(),
             xml(include_str!(
@@ -1684,6 +1714,16 @@ fn backup_replications_and_performance_insights_from_recorded_responses() {
                 "../../fixtures/aws-recorded/rds-describe-db-instance-automated-backups.xml"
             )),
         ),
+    ]
+}
+
+/// moto cannot create cross-region automated backup replications and does
+/// not model Performance Insights; these paths run against AWS responses
+/// recorded in the documented shapes, served on loopback.
+#[test]
+fn backup_replications_and_performance_insights_from_recorded_responses() {
+    let mut recorded = recorded_db_instances();
+    recorded.extend([
         (
             "?policyStatus".to_owned(),
             xml(include_str!(
@@ -1717,7 +1757,7 @@ fn backup_replications_and_performance_insights_from_recorded_responses() {
                 "../../fixtures/aws-recorded/s3-list-buckets.xml"
             )),
         ),
-    ];
+    ]);
     let (_dir, file) = collect_recorded(recorded);
     let snap = read_snapshot(&file);
     let orders = &resource(&snap, "arn:aws:rds:eu-west-1:111122223333:db:orders-db")["attributes"];
@@ -2366,6 +2406,12 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
                 times: usize::MAX,
                 response: Canned::json_error(403, "AccessDeniedException"),
             },
+            // AWS Backup (REST-JSON): the region's plans cannot be listed.
+            Fault {
+                matching: "GET /backup/plans".into(),
+                times: usize::MAX,
+                response: Canned::json_error(403, "AccessDeniedException"),
+            },
         ],
     );
     let dir = tempfile::tempdir().expect("temp dir");
@@ -2376,7 +2422,7 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
     let denied: Vec<_> = real_gaps(&snap);
     assert_eq!(
         denied.len(),
-        4 + 1 + 4 + 2 + 1 + 2 + 4 + 3 + 1 + 2,
+        4 + 1 + 4 + 2 + 1 + 2 + 4 + 3 + 1 + 2 + 1,
         "{denied:?}"
     );
     // ECR: one gap per repository, its lifecycle policy unknown (not
@@ -2435,6 +2481,13 @@ fn access_denied_is_a_gap_naming_what_was_denied() {
             .is_some_and(|r| r.contains(":cluster/eks-"))
     }));
     assert!(of_kind(&snap, "aws_eks_cluster").is_empty());
+    let plans: Vec<_> = denied
+        .iter()
+        .filter(|g| g["operation"] == "backup:ListBackupPlans")
+        .collect();
+    assert_eq!(plans.len(), 1, "{plans:?}");
+    assert_eq!(plans[0]["kind"], "aws_backup_plan");
+    assert_eq!(plans[0]["reason"], "access-denied");
     // CloudFront: one gap per distribution, its tags unknown, the rest kept.
     let tags: Vec<_> = denied
         .iter()
@@ -2591,4 +2644,236 @@ fn several_accounts_in_one_run_through_assumed_roles() {
             "{account} was read"
         );
     }
+}
+
+/// The verdicts of the AWS Backup rules and of PILLAR-RDS-011 to 014 on the
+/// scenario's databases and their snapshots.
+fn backup_rds_verdicts(report: &Value) -> BTreeSet<(String, String, String)> {
+    let ours = [
+        "PILLAR-BAK-001",
+        "PILLAR-RDS-011",
+        "PILLAR-RDS-012",
+        "PILLAR-RDS-013",
+        "PILLAR-RDS-014",
+    ];
+    verdicts(report)
+        .into_iter()
+        .filter(|(rule, id, _)| ours.contains(&rule.as_str()) && id.starts_with("arn:aws:rds:"))
+        .collect()
+}
+
+/// The scenario seeds no backup plan (moto has no selections: see
+/// `seed::backup`), so every database fails PILLAR-BAK-001; none turns on
+/// IAM authentication; plain-db's public, unencrypted snapshot fails 011
+/// and 012, the other snapshots pass.
+fn expected_backup_rds_violations() -> BTreeSet<(String, String, String)> {
+    let fail = |rule: &str, rest: &str| (rule.to_owned(), arn("rds", rest), "fail".to_owned());
+    [
+        fail("PILLAR-BAK-001", "db:plain-db"),
+        fail("PILLAR-BAK-001", "db:secure-db"),
+        fail("PILLAR-BAK-001", "cluster:aurora-enc"),
+        fail("PILLAR-RDS-013", "db:plain-db"),
+        fail("PILLAR-RDS-013", "db:secure-db"),
+        fail("PILLAR-RDS-013", "cluster:aurora-enc"),
+        fail("PILLAR-RDS-011", "snapshot:plain-db-public"),
+        fail("PILLAR-RDS-012", "snapshot:plain-db-public"),
+    ]
+    .into_iter()
+    .collect()
+}
+
+#[test]
+fn aws_backup_plans_and_vaults_from_moto_with_its_missing_apis_as_gaps() {
+    let moto = moto();
+    let s = seed::block_on(async {
+        let c = seed::clients(&moto.endpoint, "us-east-1").await;
+        seed::db_instance(&c, "covered-db", true, None).await?;
+        seed::backup(&c).await
+    })
+    .expect("seed moto");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("snap.json");
+    let run = collect(&moto.endpoint, &file, &[]);
+    assert_eq!(run.code, 3, "stderr:\n{}", run.stderr);
+    let snap = read_snapshot(&file);
+    let dr = &resource(&snap, &s.plan_dr)["attributes"];
+    assert_eq!(dr["name"], "dr");
+    assert_eq!(
+        dr["rule"][0]["copy_action"][0]["destination_vault_arn"],
+        "arn:aws:backup:us-west-2:123456789012:backup-vault:dr"
+    );
+    assert_eq!(dr["rule"][0]["lifecycle"]["delete_after"], 35);
+    let locked = &resource(&snap, &s.vault_locked)["attributes"];
+    assert_eq!(locked["locked"], true);
+    assert_eq!(locked["min_retention_days"], 7);
+    assert_eq!(
+        resource(&snap, &s.vault_bare)["attributes"]["locked"],
+        false
+    );
+    // moto has no selections and no vault policies: gaps, never "none".
+    let missing: BTreeSet<String> = real_gaps(&snap)
+        .iter()
+        .filter_map(|g| g["operation"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            "backup:GetBackupVaultAccessPolicy",
+            "backup:ListBackupSelections"
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<BTreeSet<_>>()
+    );
+    let report = scan_json(&file);
+    let found: BTreeSet<(String, String, String)> = verdicts(&report.json())
+        .into_iter()
+        .filter(|(rule, id, _)| {
+            rule.starts_with("PILLAR-BAK-")
+                || (rule == "PILLAR-RDS-002" && id.ends_with(":db:covered-db"))
+        })
+        .collect();
+    let v =
+        |rule: &str, id: &str, verdict: &str| (rule.to_owned(), id.to_owned(), verdict.to_owned());
+    let db = arn("rds", "db:covered-db");
+    let expected: BTreeSet<_> = [
+        v("PILLAR-BAK-002", &s.plan_local, "fail"),
+        v("PILLAR-BAK-006", &s.plan_local, "fail"),
+        v("PILLAR-BAK-004", &s.vault_bare, "fail"),
+        v("PILLAR-BAK-005", &s.vault_bare, "unknown"),
+        v("PILLAR-BAK-005", &s.vault_locked, "unknown"),
+        v("PILLAR-BAK-007", &s.vault_bare, "unknown"),
+        v("PILLAR-BAK-007", &s.vault_locked, "unknown"),
+        v("PILLAR-BAK-001", &db, "unknown"),
+        v("PILLAR-RDS-002", &db, "unknown"),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(found, expected, "stderr:\n{}", report.stderr);
+}
+
+#[test]
+fn aws_backup_selections_and_vault_policies_from_recorded_responses() {
+    let json = |body: &'static str| Canned {
+        status: 200,
+        content_type: "application/json",
+        body: body.as_bytes().to_vec(),
+    };
+    let mut recorded = recorded_db_instances();
+    recorded.extend([
+        (
+            "GET /backup/plans/plan-databases/selections/sel-catalog".to_owned(),
+            json(include_str!(
+                "../../fixtures/aws-recorded/backup-get-backup-selection.json"
+            )),
+        ),
+        (
+            "GET /backup/plans/plan-databases/selections".to_owned(),
+            json(include_str!(
+                "../../fixtures/aws-recorded/backup-list-backup-selections.json"
+            )),
+        ),
+        (
+            "GET /backup/plans/plan-databases".to_owned(),
+            json(include_str!(
+                "../../fixtures/aws-recorded/backup-get-backup-plan.json"
+            )),
+        ),
+        (
+            "GET /backup/plans".to_owned(),
+            json(include_str!(
+                "../../fixtures/aws-recorded/backup-list-backup-plans.json"
+            )),
+        ),
+        (
+            "GET /backup-vaults/shared/access-policy".to_owned(),
+            json(include_str!(
+                "../../fixtures/aws-recorded/backup-get-backup-vault-access-policy.json"
+            )),
+        ),
+        (
+            "GET /backup-vaults/main/access-policy".to_owned(),
+            Canned {
+                status: 404,
+                content_type: "application/json",
+                body: include_bytes!(
+                    "../../fixtures/aws-recorded/backup-vault-access-policy-not-found.json"
+                )
+                .to_vec(),
+            },
+        ),
+        (
+            "GET /backup-vaults".to_owned(),
+            json(include_str!(
+                "../../fixtures/aws-recorded/backup-list-backup-vaults.json"
+            )),
+        ),
+    ]);
+    let (_dir, file) = collect_recorded(recorded);
+    let snap = read_snapshot(&file);
+    let plan = resource(
+        &snap,
+        "arn:aws:backup:eu-west-1:111122223333:backup-plan:plan-databases",
+    );
+    assert_eq!(
+        plan["attributes"]["selections"],
+        serde_json::json!([{
+            "name": "catalog",
+            "iam_role_arn": "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole",
+            "resources": ["arn:aws:rds:*:*:db:*"],
+            "not_resources": ["arn:aws:rds:eu-west-1:111122223333:db:orders-db"],
+            "selection_tag": [],
+            "condition": {"string_equals": [], "string_not_equals": [], "string_like": [], "string_not_like": []},
+        }])
+    );
+    let main = &resource(
+        &snap,
+        "arn:aws:backup:eu-west-1:111122223333:backup-vault:main",
+    )["attributes"];
+    assert_eq!(
+        main["policy"],
+        Value::Null,
+        "ResourceNotFoundException: no policy"
+    );
+    assert_eq!(main["encryption_key_type"], "CUSTOMER_MANAGED_KMS_KEY");
+    let shared = &resource(
+        &snap,
+        "arn:aws:backup:eu-west-1:111122223333:backup-vault:shared",
+    )["attributes"];
+    assert!(
+        shared["policy"]
+            .as_str()
+            .is_some_and(|p| p.contains("\"Principal\":\"*\""))
+    );
+    assert!(
+        !gaps(&snap).iter().any(|g| g["operation"]
+            .as_str()
+            .is_some_and(|o| o.starts_with("backup:"))),
+        "every AWS Backup call was answered"
+    );
+
+    let report = scan_json(&file);
+    let found: BTreeSet<(String, String, String)> = verdicts(&report.json())
+        .into_iter()
+        .filter(|(rule, _, _)| rule.starts_with("PILLAR-BAK-") || rule == "PILLAR-RDS-002")
+        .collect();
+    let v =
+        |rule: &str, id: &str, verdict: &str| (rule.to_owned(), id.to_owned(), verdict.to_owned());
+    let shared_id = "arn:aws:backup:eu-west-1:111122223333:backup-vault:shared";
+    // catalog-db replicates nothing, but the plan selects it and copies to
+    // us-west-2: PILLAR-RDS-002 passes through AWS Backup. orders-db is
+    // excluded (not_resources) and replicates its automated backups.
+    let expected: BTreeSet<_> = [
+        v(
+            "PILLAR-BAK-001",
+            "arn:aws:rds:eu-west-1:111122223333:db:orders-db",
+            "fail",
+        ),
+        v("PILLAR-BAK-004", shared_id, "fail"),
+        v("PILLAR-BAK-005", shared_id, "fail"),
+        v("PILLAR-BAK-007", shared_id, "fail"),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(found, expected, "stderr:\n{}", report.stderr);
 }

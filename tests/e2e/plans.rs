@@ -213,6 +213,34 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "checkov_terragoat.json",
         "aws_db_instance.default",
         "PILLAR-RDS-002",
+        "unknown",
+    ),
+    // No backup plan in the plan selects it; one outside the plan may.
+    (
+        "checkov_terragoat.json",
+        "aws_db_instance.default",
+        "PILLAR-BAK-001",
+        "unknown",
+    ),
+    // IAM database authentication is not set; MySQL 8.0 left RDS standard
+    // support on 2026-07-31.
+    (
+        "checkov_terragoat.json",
+        "aws_db_instance.default",
+        "PILLAR-RDS-013",
+        "fail",
+    ),
+    (
+        "checkov_terragoat.json",
+        "aws_db_instance.default",
+        "PILLAR-RDS-014",
+        "fail",
+    ),
+    // Aurora MySQL 2 (5.7) left Aurora standard support on 2024-10-31.
+    (
+        "tfc_issue_120.json",
+        "aws_rds_cluster.default",
+        "PILLAR-RDS-014",
         "fail",
     ),
     (
@@ -1722,7 +1750,7 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "infracost_v014.json",
         "module.db.module.db_1.module.db_instance.aws_db_instance.this[0]",
         "PILLAR-RDS-002",
-        "fail",
+        "unknown",
     ),
     (
         "infracost_v014.json",
@@ -1796,7 +1824,7 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "policyengine_sensitive_db.json",
         "aws_db_instance.default",
         "PILLAR-RDS-002",
-        "fail",
+        "unknown",
     ),
     (
         "policyengine_sensitive_db.json",
@@ -2147,13 +2175,14 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
             ("PILLAR-LMB-005", 1),
             ("PILLAR-LMB-006", 1),
             ("PILLAR-RDS-001", 1),
-            ("PILLAR-RDS-002", 1),
             ("PILLAR-RDS-003", 1),
             ("PILLAR-RDS-006", 1),
             ("PILLAR-RDS-007", 1),
             ("PILLAR-RDS-008", 1),
             ("PILLAR-RDS-009", 1),
             ("PILLAR-RDS-010", 1),
+            ("PILLAR-RDS-013", 1),
+            ("PILLAR-RDS-014", 1),
             ("PILLAR-S3-001", 5),
             ("PILLAR-S3-002", 6),
             ("PILLAR-S3-004", 1),
@@ -2169,11 +2198,11 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
         &[
             ("PILLAR-EC2-008", 6),
             ("PILLAR-RDS-001", 2),
-            ("PILLAR-RDS-002", 2),
             ("PILLAR-RDS-007", 2),
             ("PILLAR-RDS-008", 1),
             ("PILLAR-RDS-009", 2),
             ("PILLAR-RDS-010", 2),
+            ("PILLAR-RDS-014", 2),
             ("PILLAR-TAG-001", 14),
         ],
     ),
@@ -2181,10 +2210,11 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
         "policyengine_sensitive_db.json",
         &[
             ("PILLAR-RDS-001", 1),
-            ("PILLAR-RDS-002", 1),
             ("PILLAR-RDS-006", 1),
             ("PILLAR-RDS-009", 1),
             ("PILLAR-RDS-010", 1),
+            ("PILLAR-RDS-013", 1),
+            ("PILLAR-RDS-014", 1),
             ("PILLAR-TAG-001", 1),
         ],
     ),
@@ -2228,11 +2258,12 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
         "tfc_db_instance_401.json",
         &[
             ("PILLAR-RDS-001", 1),
-            ("PILLAR-RDS-002", 1),
             ("PILLAR-RDS-003", 1),
             ("PILLAR-RDS-006", 1),
             ("PILLAR-RDS-009", 1),
             ("PILLAR-RDS-010", 1),
+            ("PILLAR-RDS-013", 1),
+            ("PILLAR-RDS-014", 1),
             ("PILLAR-TAG-001", 1),
         ],
     ),
@@ -2243,6 +2274,8 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
             ("PILLAR-RDS-006", 1),
             ("PILLAR-RDS-008", 1),
             ("PILLAR-RDS-009", 1),
+            ("PILLAR-RDS-013", 1),
+            ("PILLAR-RDS-014", 1),
             ("PILLAR-TAG-001", 1),
         ],
     ),
@@ -2253,6 +2286,7 @@ const FAILING: &[(&str, &[(&str, usize)])] = &[
             ("PILLAR-RDS-006", 1),
             ("PILLAR-RDS-008", 1),
             ("PILLAR-RDS-009", 1),
+            ("PILLAR-RDS-013", 1),
             ("PILLAR-TAG-001", 1),
         ],
     ),
@@ -2913,4 +2947,55 @@ fn data_store_plans_join_and_keep_unknowns() {
             .collect();
         assert_eq!(found, expected, "{path}");
     }
+}
+
+/// AWS Backup planned with what it protects (fixtures/plans/backup/plan.json):
+/// selections fold onto their plans, the lock and policy onto the vault.
+/// The DB instance's selection names its ARN, known only after apply, so
+/// its coverage (PILLAR-BAK-001) and PILLAR-RDS-002 are unknown; the
+/// volume is selected by type whatever its id. The daily plan copies to a
+/// vault created in the same apply (unknown region); the weekly one copies
+/// nowhere and keeps 3 days; the main vault's policy is open to anyone.
+#[test]
+fn planned_backup_selections_join_their_plans_and_keep_unknown_arns_unknown() {
+    let run = pillar(&[
+        "scan",
+        "--plan",
+        "fixtures/plans/backup/plan.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let ours = [
+        "PILLAR-BAK-",
+        "PILLAR-RDS-002",
+        "PILLAR-RDS-011",
+        "PILLAR-RDS-012",
+    ];
+    let found: std::collections::BTreeSet<(String, String, String)> =
+        crate::support::verdicts(&run.json())
+            .into_iter()
+            .filter(|(rule, _, _)| ours.iter().any(|p| rule.starts_with(p)))
+            .collect();
+    let expected: std::collections::BTreeSet<(String, String, String)> = [
+        ("PILLAR-BAK-001", "aws_db_instance.orders", "unknown"),
+        ("PILLAR-RDS-002", "aws_db_instance.orders", "unknown"),
+        ("PILLAR-BAK-002", "aws_backup_plan.daily", "unknown"),
+        ("PILLAR-BAK-002", "aws_backup_plan.weekly", "fail"),
+        ("PILLAR-BAK-006", "aws_backup_plan.weekly", "fail"),
+        ("PILLAR-BAK-004", "aws_backup_vault.dr", "fail"),
+        ("PILLAR-BAK-005", "aws_backup_vault.main", "fail"),
+        ("PILLAR-BAK-007", "aws_backup_vault.main", "unknown"),
+        ("PILLAR-BAK-007", "aws_backup_vault.dr", "fail"),
+        ("PILLAR-RDS-011", "aws_db_snapshot.before_migration", "fail"),
+        (
+            "PILLAR-RDS-012",
+            "aws_db_snapshot.before_migration",
+            "unknown",
+        ),
+    ]
+    .iter()
+    .map(|(r, id, v)| ((*r).to_owned(), (*id).to_owned(), (*v).to_owned()))
+    .collect();
+    assert_eq!(found, expected);
 }

@@ -112,6 +112,7 @@ fn rules_list_shows_every_builtin_rule_with_provenance() {
         [
             "pillar-autoscaling",
             "pillar-awsconfig",
+            "pillar-backup",
             "pillar-cloudfront",
             "pillar-cloudtrail",
             "pillar-cloudwatch",

@@ -309,6 +309,10 @@ fn native(
             kinds::<pillar_pack_eks::EksPack>(),
             pillar_pack_eks::EksPack::evaluate,
         ),
+        (
+            kinds::<pillar_pack_backup::BackupPack>(),
+            pillar_pack_backup::BackupPack::evaluate,
+        ),
     ];
     assert_eq!(
         packs.len(),
@@ -343,6 +347,7 @@ fn native(
         pillar_pack_efs::EfsPack::info(),
         pillar_pack_autoscaling::AutoScalingPack::info(),
         pillar_pack_eks::EksPack::info(),
+        pillar_pack_backup::BackupPack::info(),
     ]
     .into_iter()
     .flat_map(|i| i.rules)

@@ -8,6 +8,7 @@
 
 mod account;
 mod autoscaling;
+mod backup;
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;

@@ -14,9 +14,9 @@ use futures_util::future::LocalBoxFuture;
 use crate::account::Shared;
 use crate::part::{Part, Scope};
 use crate::{
-    autoscaling, cloudfront, cloudtrail, cloudwatch, config, dynamodb, ec2, ecr, ecs, efs, eks,
-    elasticache, elbv2, guardduty, iam, kms, lambda, logs, rds, s3, secretsmanager, sns, sqs, ssm,
-    wafv2,
+    autoscaling, backup, cloudfront, cloudtrail, cloudwatch, config, dynamodb, ec2, ecr, ecs, efs,
+    eks, elasticache, elbv2, guardduty, iam, kms, lambda, logs, rds, s3, secretsmanager, sns, sqs,
+    ssm, wafv2,
 };
 
 /// A service read once per account. Global services run at the same time.
@@ -142,6 +142,10 @@ pub(crate) const REGIONAL: &[Regional] = &[
     Regional {
         label: "EKS",
         collect: |shared, config, scope| eks::collect(shared, config, scope).boxed_local(),
+    },
+    Regional {
+        label: "AWS Backup",
+        collect: |shared, config, scope| backup::collect(shared, config, scope).boxed_local(),
     },
 ];
 

@@ -45,6 +45,7 @@ pub struct Clients {
     pub efs: aws_sdk_efs::Client,
     pub autoscaling: aws_sdk_autoscaling::Client,
     pub eks: aws_sdk_eks::Client,
+    pub backup: aws_sdk_backup::Client,
 }
 
 pub async fn clients(endpoint: &str, region: &str) -> Clients {
@@ -95,6 +96,7 @@ fn clients_from(config: &aws_config::SdkConfig) -> Clients {
         efs: aws_sdk_efs::Client::new(config),
         autoscaling: aws_sdk_autoscaling::Client::new(config),
         eks: aws_sdk_eks::Client::new(config),
+        backup: aws_sdk_backup::Client::new(config),
     }
 }
 
@@ -1490,7 +1492,115 @@ async fn databases(c: &Clients, s: &Scenario) -> Result<()> {
         .storage_encrypted(true)
         .send()
         .await?;
+    db_snapshots(c).await
+}
+
+/// PILLAR-RDS-011 and 012: a manual snapshot of the unencrypted plain-db
+/// made public (both fail), private encrypted snapshots of secure-db and
+/// of the Aurora cluster (both pass).
+async fn db_snapshots(c: &Clients) -> Result<()> {
+    for (db, snapshot) in [
+        ("plain-db", "plain-db-public"),
+        ("secure-db", "secure-db-private"),
+    ] {
+        c.rds
+            .create_db_snapshot()
+            .db_instance_identifier(db)
+            .db_snapshot_identifier(snapshot)
+            .send()
+            .await?;
+    }
+    c.rds
+        .modify_db_snapshot_attribute()
+        .db_snapshot_identifier("plain-db-public")
+        .attribute_name("restore")
+        .values_to_add("all")
+        .send()
+        .await?;
+    c.rds
+        .create_db_cluster_snapshot()
+        .db_cluster_identifier("aurora-enc")
+        .db_cluster_snapshot_identifier("aurora-enc-private")
+        .send()
+        .await?;
     Ok(())
+}
+
+/// AWS Backup, seeded on its own (not in [`scenario`]): moto has plans and
+/// vaults but no selections or vault access policies, so every plan's
+/// selections and every vault's policy are gaps, and a plan in the main
+/// scenario would make every resource's backup coverage unknown.
+#[derive(Debug, Default)]
+pub struct BackupScenario {
+    /// Copies to another region (us-west-2), keeps 35 days: passes 002, 006.
+    pub plan_dr: String,
+    /// No copy action, keeps 3 days: fails PILLAR-BAK-002 and 006.
+    pub plan_local: String,
+    /// A vault lock: passes PILLAR-BAK-004.
+    pub vault_locked: String,
+    /// No lock: fails PILLAR-BAK-004.
+    pub vault_bare: String,
+}
+
+pub async fn backup(c: &Clients) -> Result<BackupScenario> {
+    use aws_sdk_backup::types::{BackupPlanInput, BackupRuleInput, CopyAction, Lifecycle};
+    let mut s = BackupScenario::default();
+    for (name, lock) in [("main", true), ("bare", false)] {
+        let out = c
+            .backup
+            .create_backup_vault()
+            .backup_vault_name(name)
+            .send()
+            .await?;
+        let arn = out.backup_vault_arn().unwrap_or_default().to_owned();
+        if lock {
+            c.backup
+                .put_backup_vault_lock_configuration()
+                .backup_vault_name(name)
+                .min_retention_days(7)
+                .max_retention_days(365)
+                .send()
+                .await?;
+            s.vault_locked = arn;
+        } else {
+            s.vault_bare = arn;
+        }
+    }
+    let keep = |days| Lifecycle::builder().delete_after_days(days).build();
+    for (name, copy, days) in [("dr", true, 35), ("local", false, 3)] {
+        let mut rule = BackupRuleInput::builder()
+            .rule_name("daily")
+            .target_backup_vault_name("main")
+            .schedule_expression("cron(0 5 ? * * *)")
+            .lifecycle(keep(days));
+        if copy {
+            rule = rule.copy_actions(
+                CopyAction::builder()
+                    .destination_backup_vault_arn(
+                        "arn:aws:backup:us-west-2:123456789012:backup-vault:dr",
+                    )
+                    .lifecycle(keep(35))
+                    .build()?,
+            );
+        }
+        let plan = BackupPlanInput::builder()
+            .backup_plan_name(name)
+            .rules(rule.build()?)
+            .build()?;
+        let out = c
+            .backup
+            .create_backup_plan()
+            .backup_plan(plan)
+            .send()
+            .await?;
+        let arn = out.backup_plan_arn().unwrap_or_default().to_owned();
+        if copy {
+            s.plan_dr = arn;
+        } else {
+            s.plan_local = arn;
+        }
+    }
+    Ok(s)
 }
 
 pub async fn db_instance(

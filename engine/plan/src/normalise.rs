@@ -5,6 +5,7 @@
 //! become the model's "none".
 
 mod autoscaling;
+mod backup;
 mod cloudfront;
 mod dynamodb;
 mod ecs;
@@ -209,6 +210,9 @@ pub fn normalise(p: &mut Planned, config: &Configuration) {
                 "attachments".into(),
                 json!({"users": [], "groups": [], "roles": []}),
             );
+        }
+        "aws_backup_plan" | "aws_backup_selection" | "aws_backup_vault" => {
+            backup::normalise(p, &declared)
         }
         "aws_iam_account_password_policy" => {
             p.attrs.insert("configured".into(), json!(true));

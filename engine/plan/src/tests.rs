@@ -2107,3 +2107,85 @@ fn eks_clusters_in_the_live_shape() {
     assert!(unknown(e, "/encryption_config/0/provider/key_arn"));
     assert!(unknown(e, "/version"));
 }
+
+#[test]
+fn backup_selections_fold_onto_their_plan_and_locks_and_policies_onto_their_vault() {
+    let c = convert(
+        &plan(
+            &[
+                (
+                    "aws_backup_plan.daily",
+                    "aws_backup_plan",
+                    json!({"name": "daily", "rule": [{"rule_name": "daily", "target_vault_name": "main",
+                        "lifecycle": [{"delete_after": 35}],
+                        "copy_action": [{"destination_vault_arn": null, "lifecycle": [{"delete_after": 35}]}]}]}),
+                    json!({"arn": true, "id": true, "rule": [{"copy_action": [{"destination_vault_arn": true}]}]}),
+                ),
+                (
+                    "aws_backup_selection.dbs",
+                    "aws_backup_selection",
+                    json!({"name": "dbs", "resources": ["arn:aws:rds:*:*:db:*", null],
+                        "condition": [{"string_equals": [{"key": "aws:ResourceTag/backup", "value": "daily"}],
+                            "string_like": [], "string_not_equals": [], "string_not_like": []}]}),
+                    json!({"plan_id": true, "resources": [false, true]}),
+                ),
+                (
+                    "aws_backup_vault.main",
+                    "aws_backup_vault",
+                    json!({"name": "main"}),
+                    json!({"arn": true, "kms_key_arn": true}),
+                ),
+                (
+                    "aws_backup_vault_lock_configuration.main",
+                    "aws_backup_vault_lock_configuration",
+                    json!({"min_retention_days": 7, "max_retention_days": 365}),
+                    json!({"backup_vault_name": true}),
+                ),
+                (
+                    "aws_backup_vault_policy.main",
+                    "aws_backup_vault_policy",
+                    json!({"policy": null}),
+                    json!({"backup_vault_name": true, "policy": true}),
+                ),
+            ],
+            &[
+                (
+                    "aws_backup_selection.dbs",
+                    json!({"plan_id": refs(&["aws_backup_plan.daily.id", "aws_backup_plan.daily"])}),
+                ),
+                (
+                    "aws_backup_vault_lock_configuration.main",
+                    json!({"backup_vault_name": refs(&["aws_backup_vault.main.name", "aws_backup_vault.main"])}),
+                ),
+                (
+                    "aws_backup_vault_policy.main",
+                    json!({"backup_vault_name": refs(&["aws_backup_vault.main.name", "aws_backup_vault.main"]),
+                        "policy": refs(&["data.aws_iam_policy_document.vault.json"])}),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let daily = get(&c, "aws_backup_plan.daily");
+    assert_eq!(daily.attributes["rule"][0]["lifecycle"]["delete_after"], 35);
+    assert_eq!(
+        daily.attributes["rule"][0]["copy_action"][0]["lifecycle"]["delete_after"],
+        35
+    );
+    assert!(unknown(
+        daily,
+        "/rule/0/copy_action/0/destination_vault_arn"
+    ));
+    let selection = &daily.attributes["selections"][0];
+    assert_eq!(selection["resources"][0], "arn:aws:rds:*:*:db:*");
+    assert_eq!(selection["condition"]["string_equals"][0]["value"], "daily");
+    assert!(unknown(daily, "/selections/0/resources/1"));
+    let main = get(&c, "aws_backup_vault.main");
+    assert_eq!(main.attributes["locked"], true);
+    assert_eq!(main.attributes["min_retention_days"], 7);
+    assert!(unknown(main, "/policy"));
+    assert!(
+        main.attributes["kms_key_arn"].is_null() && !unknown(main, "/kms_key_arn"),
+        "undeclared: AWS Backup's default key"
+    );
+}

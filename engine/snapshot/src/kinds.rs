@@ -200,6 +200,22 @@ pub const KNOWN: &[(&str, &str)] = &[
         "aws_eks_cluster",
         "An EKS cluster: version, endpoint access, control-plane logging and secrets encryption.",
     ),
+    (
+        "aws_backup_plan",
+        "An AWS Backup plan with its rules, copy actions and resource selections.",
+    ),
+    (
+        "aws_backup_vault",
+        "An AWS Backup vault with its key, vault lock and access policy.",
+    ),
+    (
+        "aws_db_snapshot",
+        "A manual RDS DB snapshot, with the accounts it is shared with.",
+    ),
+    (
+        "aws_db_cluster_snapshot",
+        "A manual RDS DB cluster snapshot, with the accounts it is shared with.",
+    ),
 ];
 
 /// True for a kind listed in [`KNOWN`].

@@ -1,8 +1,13 @@
 //! Built-in RDS rules: encryption, exposure, credentials, availability,
-//! backups, deletion protection and monitoring of DB instances and clusters.
+//! backups, deletion protection, monitoring and engine support of DB
+//! instances and clusters, and public or unencrypted snapshots.
 //! Metadata and documentation come from `rules/catalog/`.
 
+mod snapshots;
+mod support;
+
 use pillar_rule_catalog as catalog;
+use pillar_rule_sdk::backup::coverage;
 use pillar_rule_sdk::checks::as_i64;
 use pillar_rule_sdk::prelude::*;
 
@@ -16,6 +21,20 @@ pub const MULTI_AZ: &str = "PILLAR-RDS-007";
 pub const BACKUP_RETENTION: &str = "PILLAR-RDS-008";
 pub const DELETION_PROTECTION: &str = "PILLAR-RDS-009";
 pub const PERFORMANCE_INSIGHTS: &str = "PILLAR-RDS-010";
+pub const SNAPSHOT_PUBLIC: &str = "PILLAR-RDS-011";
+pub const SNAPSHOT_UNENCRYPTED: &str = "PILLAR-RDS-012";
+pub const IAM_AUTHENTICATION: &str = "PILLAR-RDS-013";
+pub const ENGINE_SUPPORT: &str = "PILLAR-RDS-014";
+
+/// Engines that support IAM database authentication.
+const IAM_AUTH_ENGINES: &[&str] = &[
+    "mysql",
+    "mariadb",
+    "postgres",
+    "aurora",
+    "aurora-mysql",
+    "aurora-postgresql",
+];
 
 /// Rules about storage, backups and availability, which Aurora instances
 /// inherit from their cluster (judged as `aws_rds_cluster`).
@@ -26,6 +45,8 @@ const CLUSTER_LEVEL: &[&str] = &[
     MULTI_AZ,
     BACKUP_RETENTION,
     DELETION_PROTECTION,
+    IAM_AUTHENTICATION,
+    ENGINE_SUPPORT,
 ];
 
 /// RDS creates automated backups for 1 day when no retention is given.
@@ -53,6 +74,8 @@ impl RulePack for RdsPack {
                     customer_managed_key(i, cluster, out);
                     password_literal(i, cluster, out);
                     backup_retention(i, cluster, &config, out);
+                    iam_authentication(i, cluster, out);
+                    support::engine_support(i, cluster, &config, out);
                     flag(
                         out,
                         (DELETION_PROTECTION, i),
@@ -60,6 +83,13 @@ impl RulePack for RdsPack {
                         ("/deletion_protection", false),
                         "deletion protection is off",
                     );
+                }
+                Ok(())
+            }
+            "aws_db_snapshot" | "aws_db_cluster_snapshot" => {
+                for (i, s) in batch.iter().enumerate() {
+                    snapshots::public(i, s, out);
+                    snapshots::encrypted(i, s, out);
                 }
                 Ok(())
             }
@@ -118,6 +148,29 @@ fn instance(i: usize, db: &Resource, config: &Config, out: &mut dyn Sink) {
         ("/deletion_protection", false),
         "deletion protection is off",
     );
+    iam_authentication(i, db, out);
+    support::engine_support(i, db, config, out);
+}
+
+/// PILLAR-RDS-013: IAM database authentication is on, for the engines
+/// that support it (others are not judged).
+fn iam_authentication(i: usize, db: &Resource, out: &mut dyn Sink) {
+    match db.text("/engine") {
+        Err(()) => out.unknown(
+            IAM_AUTHENTICATION,
+            i,
+            unknown_engine(db),
+            Some("/engine".into()),
+        ),
+        Ok(Some(engine)) if IAM_AUTH_ENGINES.contains(&engine) => flag(
+            out,
+            (IAM_AUTHENTICATION, i),
+            db,
+            ("/iam_database_authentication_enabled", false),
+            "IAM database authentication is off; only database passwords can authenticate",
+        ),
+        Ok(_) => {}
+    }
 }
 
 /// A boolean rule: fails when the value at `pointer` (absent = `false`,
@@ -322,6 +375,11 @@ fn cross_region_backups(i: usize, db: &Resource, config: &Config, out: &mut dyn 
             );
         }
     }
+    // An AWS Backup plan that selects the instance and copies to another
+    // region is the other way to keep its backups outside the region.
+    if coverage(db).is_ok_and(|c| c.copies_out_of_region(db.region.as_deref()) == Some(true)) {
+        return;
+    }
     let pointer = "/automated_backups_replications";
     match db.attr(pointer) {
         Attr::Unknown => out.unknown(
@@ -342,6 +400,22 @@ fn cross_region_backups(i: usize, db: &Resource, config: &Config, out: &mut dyn 
             let replicated = v.as_array().is_some_and(|list| !list.is_empty());
             if replicated {
                 return;
+            }
+            let region = db.region.as_deref();
+            let copied = coverage(db)
+                .ok()
+                .and_then(|c| c.copies_out_of_region(region));
+            match copied {
+                Some(true) => return,
+                Some(false) => {}
+                None => {
+                    return out.unknown(
+                        CROSS_REGION_BACKUPS,
+                        i,
+                        format!("{name}: automated backups are not replicated, and whether an AWS Backup plan copies it to another region is not known"),
+                        Some("/backup_plans".into()),
+                    );
+                }
             }
             let retention = db.attr("/backup_retention_period");
             let detail = match retention {
@@ -376,7 +450,7 @@ mod tests {
                "automated_backups_replications": [{"destination_region": "eu-central-1"}],
                "publicly_accessible": false, "internet_routed_subnet_ids": [],
                "multi_az": true, "backup_retention_period": 14, "deletion_protection": true,
-               "performance_insights_enabled": true})
+               "performance_insights_enabled": true, "iam_database_authentication_enabled": true})
     }
 
     fn with(change: Value) -> Value {
@@ -497,7 +571,8 @@ mod tests {
     fn cluster_attrs_encrypted() -> Value {
         json!({"engine": "aurora-mysql", "storage_encrypted": true,
                "kms_key_id": "arn:aws:kms:eu-west-1:111122223333:key/abc",
-               "backup_retention_period": 7, "deletion_protection": true})
+               "backup_retention_period": 7, "deletion_protection": true,
+               "iam_database_authentication_enabled": true})
     }
 
     #[test]
@@ -517,7 +592,7 @@ mod tests {
         assert!(rds("aws_db_instance", &[aurora, replica]).0.is_empty());
         let cluster = resource(
             "aws_rds_cluster",
-            json!({"engine": "aurora-mysql", "storage_encrypted": false, "backup_retention_period": 7, "deletion_protection": true}),
+            json!({"engine": "aurora-mysql", "storage_encrypted": false, "backup_retention_period": 7, "deletion_protection": true, "iam_database_authentication_enabled": true}),
             &[],
         );
         assert_eq!(
@@ -544,5 +619,109 @@ mod tests {
         let f = rds("aws_db_instance", &[engine_unknown]);
         assert_eq!(f.0.len(), CLUSTER_LEVEL.len());
         assert!(f.0.iter().all(|e| e.verdict == "unknown"));
+    }
+
+    #[test]
+    fn an_aws_backup_copy_to_another_region_passes_rds_002() {
+        let mut copied = db(
+            with(json!({"automated_backups_replications": [],
+                        "backup_plans": [{"name": "dr", "copy_regions": ["eu-central-1"], "copy_accounts": []}]})),
+            &[],
+        );
+        copied.region = Some("eu-west-1".into());
+        let mut same_region = db(
+            with(json!({"automated_backups_replications": [],
+                        "backup_plans": [{"name": "local", "copy_regions": ["eu-west-1"], "copy_accounts": []}]})),
+            &[],
+        );
+        same_region.region = Some("eu-west-1".into());
+        let undecided = db(
+            with(json!({"automated_backups_replications": [], "backup_plans": [null]})),
+            &["/backup_plans/0"],
+        );
+        // A plan's copy also passes when the replications are not recorded.
+        let mut copied_unrecorded = copied.clone();
+        copied_unrecorded
+            .unknown
+            .push("/automated_backups_replications".into());
+        let f = rds(
+            "aws_db_instance",
+            &[copied, same_region, undecided, copied_unrecorded],
+        );
+        assert_eq!(
+            verdicts_of(&f, CROSS_REGION_BACKUPS),
+            vec![(1, "fail"), (2, "unknown")]
+        );
+    }
+
+    #[test]
+    fn snapshots_are_private_and_encrypted() {
+        let snap = |attrs: Value, unknown: &[&str]| resource("aws_db_snapshot", attrs, unknown);
+        let batch = [
+            snap(
+                json!({"encrypted": true, "shared_accounts": ["444455556666"]}),
+                &[],
+            ),
+            snap(json!({"encrypted": true, "shared_accounts": ["all"]}), &[]),
+            snap(json!({"encrypted": false}), &[]),
+            snap(
+                json!({"encrypted": null, "shared_accounts": null}),
+                &["/encrypted", "/shared_accounts"],
+            ),
+        ];
+        let f = rds("aws_db_snapshot", &batch);
+        assert_eq!(
+            f.verdicts(),
+            vec![
+                (SNAPSHOT_PUBLIC, 1, "fail"),
+                (SNAPSHOT_UNENCRYPTED, 2, "fail"),
+                (SNAPSHOT_PUBLIC, 3, "unknown"),
+                (SNAPSHOT_UNENCRYPTED, 3, "unknown"),
+            ]
+        );
+        let cluster = resource(
+            "aws_db_cluster_snapshot",
+            json!({"storage_encrypted": false, "shared_accounts": ["all"]}),
+            &[],
+        );
+        assert_eq!(
+            rds("aws_db_cluster_snapshot", &[cluster]).verdicts(),
+            vec![
+                (SNAPSHOT_PUBLIC, 0, "fail"),
+                (SNAPSHOT_UNENCRYPTED, 0, "fail")
+            ]
+        );
+    }
+
+    #[test]
+    fn iam_authentication_is_judged_only_where_the_engine_supports_it() {
+        let off = json!({"iam_database_authentication_enabled": false});
+        let mut oracle = with(off.clone());
+        oracle["engine"] = json!("oracle-ee");
+        let batch = [db(with(off), &[]), db(oracle, &[])];
+        assert_eq!(
+            rds("aws_db_instance", &batch).verdicts(),
+            vec![(IAM_AUTHENTICATION, 0, "fail")]
+        );
+    }
+
+    #[test]
+    fn engine_versions_past_standard_support_fail_against_the_scan_date() {
+        let settings = json!({"_scan": {"now": "2026-12-07T00:00:00Z"}});
+        let batch = [
+            db(with(json!({"engine_version": "13.7"})), &[]),
+            db(with(json!({"engine_version": "16.3"})), &[]),
+            db(with(json!({"engine_version": "x"})), &[]),
+            db(with(json!({"engine_version": null})), &["/engine_version"]),
+            db(
+                with(json!({"engine": "mysql", "engine_version": "8.0.35"})),
+                &[],
+            ),
+        ];
+        let f = run::<RdsPack>("aws_db_instance", &batch, settings);
+        assert_eq!(
+            verdicts_of(&f, ENGINE_SUPPORT),
+            vec![(0, "fail"), (2, "unknown"), (3, "unknown"), (4, "fail")]
+        );
     }
 }

@@ -21,6 +21,7 @@
 //! then run the built component.
 
 mod attributes;
+pub mod backup;
 pub mod config;
 pub mod mask;
 pub mod params;

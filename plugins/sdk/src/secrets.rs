@@ -97,10 +97,27 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
         || value.starts_with('`')
         || value.starts_with("arn:")
         || value.starts_with("ssm:")
+        || is_parameter_path(value)
         || value.eq_ignore_ascii_case("null")
         || value.eq_ignore_ascii_case("none")
         || value.eq_ignore_ascii_case("changeme");
     (value.len() >= 6 && !placeholder).then_some((key, value))
+}
+
+/// A Parameter Store or Secrets Manager name given as a path
+/// (`/prod/db/password`): where the secret lives, not the secret. Two or
+/// more segments of the characters those names allow, and no trailing `/`.
+fn is_parameter_path(value: &str) -> bool {
+    let Some(path) = value.strip_prefix('/') else {
+        return false;
+    };
+    let segments: Vec<&str> = path.split('/').collect();
+    segments.len() >= 2
+        && segments.iter().all(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        })
 }
 
 /// Where the first secret-like name starts in `line`, ignoring ASCII case:
@@ -194,6 +211,12 @@ mod tests {
         assert!(all.contains("DB_PASSWORD"), "{all}");
         assert!(find_secrets("echo hello\nmysql --password=$PW").is_empty());
         assert!(find_secrets("# The password itself is fetched at start-up").is_empty());
+        // A parameter path names where the secret is kept.
+        assert!(find_secrets("DB_PASSWORD_PARAM=/prod/db/password").is_empty());
+        assert!(in_variables([("DB_PASSWORD", "/prod/orders/db-password")]).is_empty());
+        // A value that merely starts with `/` is still a literal.
+        assert_eq!(find_secrets("DB_PASSWORD=/Sup3r$ecret!").len(), 1);
+        assert_eq!(find_secrets("DB_PASSWORD=/hunter2hunter2").len(), 1);
         assert_eq!(
             find_secrets("mysql --password hunter2hunter2 -e 'select 1'").len(),
             1

@@ -1,5 +1,8 @@
 //! RDS in one region: DB instances (with their cross-region backup
-//! replications and subnet group subnets), clusters, subnet groups.
+//! replications and subnet group subnets), clusters, subnet groups, and
+//! manual DB and cluster snapshots (`snapshots.rs`).
+
+mod snapshots;
 
 use std::collections::HashMap;
 
@@ -23,6 +26,8 @@ pub(crate) async fn collect(shared: &Shared, config: &SdkConfig, scope: &Scope) 
     db_instances(shared, config, &client, scope, &mut part).await;
     clusters(&client, scope, &mut part).await;
     subnet_groups(shared, &client, scope, &mut part).await;
+    snapshots::db_snapshots(shared, &client, scope, &mut part).await;
+    snapshots::cluster_snapshots(shared, &client, scope, &mut part).await;
     part
 }
 
@@ -161,6 +166,7 @@ async fn db_instances(
             "backup_retention_period": db.backup_retention_period(),
             "deletion_protection": db.deletion_protection().unwrap_or(false),
             "performance_insights_enabled": db.performance_insights_enabled().unwrap_or(false),
+            "iam_database_authentication_enabled": db.iam_database_authentication_enabled().unwrap_or(false),
             "db_subnet_group_name": group.and_then(|g| g.db_subnet_group_name()),
             "subnet_ids": strings(group.map(|g| g.subnets()).unwrap_or_default().iter().filter_map(|s| s.subnet_identifier())),
             "vpc_security_group_ids": strings(db.vpc_security_groups().iter().filter_map(|g| g.vpc_security_group_id())),
@@ -209,6 +215,7 @@ async fn clusters(client: &Client, scope: &Scope, part: &mut Part) {
             "kms_key_id": c.kms_key_id(),
             "backup_retention_period": c.backup_retention_period(),
             "deletion_protection": c.deletion_protection().unwrap_or(false),
+            "iam_database_authentication_enabled": c.iam_database_authentication_enabled().unwrap_or(false),
             "availability_zones": strings(c.availability_zones().iter().map(String::as_str)),
             "db_subnet_group_name": c.db_subnet_group(),
             "vpc_security_group_ids": strings(c.vpc_security_groups().iter().filter_map(|g| g.vpc_security_group_id())),

@@ -12,6 +12,7 @@
 //! tables. Adding a service is a `join/<service>.rs` with its table and one
 //! entry there; the folding itself lives here and is the same for all.
 
+mod backup;
 mod config;
 mod ec2;
 mod ecr;
@@ -134,6 +135,7 @@ const SERVICES: &[&[Join]] = &[
     sns::JOINS,
     sqs::JOINS,
     efs::JOINS,
+    backup::JOINS,
 ];
 
 /// A split resource's target that could not be told: the target kinds, the

@@ -17,6 +17,7 @@
 //! which computes each fact once and writes it onto the kinds in
 //! [`DERIVED`].
 
+mod backup_coverage;
 mod environments;
 mod group_zones;
 mod internet_routing;
@@ -37,6 +38,7 @@ pub use workloads::WORKLOAD_TAGS;
 use serde_json::Value;
 
 use crate::{Resource, Snapshot};
+use backup_coverage::backup_coverage;
 use environments::environments;
 use group_zones::group_zones;
 use internet_routing::{db_subnets, subnet_groups, subnet_routing};
@@ -67,6 +69,11 @@ pub const DERIVED: &[(&str, &str)] = &[
     ("*", "environment_tag"),
     ("*", "environment_class"),
     ("*", "account_production_resources"),
+    ("aws_db_instance", "backup_plans"),
+    ("aws_rds_cluster", "backup_plans"),
+    ("aws_ebs_volume", "backup_plans"),
+    ("aws_dynamodb_table", "backup_plans"),
+    ("aws_efs_file_system", "backup_plans"),
 ];
 
 /// Computes every derived attribute of `snapshot` in place.
@@ -83,6 +90,7 @@ pub fn derive(snapshot: &mut Snapshot) {
     let group_zones = group_zones(&snapshot.resources);
     let plan = snapshot.source.kind == crate::SourceKind::TerraformPlan;
     let mut monitoring = log_monitoring(&snapshot.resources, &snapshot.gaps, plan);
+    let mut coverage = backup_coverage(&snapshot.resources, &snapshot.gaps, plan);
     let resources = &snapshot.resources;
     let groups = subnet_groups(resources);
     let zones = subnet_zones(resources);
@@ -118,6 +126,7 @@ pub fn derive(snapshot: &mut Snapshot) {
             _ => {}
         }
         u.extend(environments[i].clone());
+        u.extend(coverage[i].take().map(|d| ("backup_plans", d)));
         updates.push(u);
     }
     for ((r, u), m) in snapshot

@@ -803,3 +803,222 @@ fn group_zones_come_from_the_group_or_its_subnets() {
     derive(&mut s);
     assert_eq!(get(&s, "one-zone", "zones"), &json!(["eu-west-1a"]));
 }
+
+fn backup_plan(id: &str, selections: Value, copy_to: &[&str], unknown: &[&str]) -> Resource {
+    let copies: Vec<Value> = copy_to
+        .iter()
+        .map(|arn| json!({"destination_vault_arn": arn}))
+        .collect();
+    res(
+        id,
+        "aws_backup_plan",
+        "eu-west-1",
+        json!({"arn": format!("arn:aws:backup:eu-west-1:111122223333:backup-plan:{id}"), "name": id,
+               "rule": [{"rule_name": "daily", "copy_action": copies}], "selections": selections}),
+        unknown,
+    )
+}
+
+fn database(id: &str, tags: Value, unknown: &[&str]) -> Resource {
+    res(
+        id,
+        "aws_db_instance",
+        "eu-west-1",
+        json!({"arn": format!("arn:aws:rds:eu-west-1:111122223333:db:{id}"), "tags": tags}),
+        unknown,
+    )
+}
+
+#[test]
+fn backup_plans_select_by_arn_pattern_tag_and_condition_minus_exclusions() {
+    let dr = "arn:aws:backup:eu-central-1:444455556666:backup-vault:dr";
+    let mut s = snapshot(vec![
+        backup_plan(
+            "by-arn",
+            json!([{"resources": ["arn:aws:rds:*:*:db:orders*"], "not_resources": ["arn:aws:rds:eu-west-1:111122223333:db:orders-test"]}]),
+            &[dr],
+            &[],
+        ),
+        backup_plan(
+            "by-tag",
+            json!([{"selection_tag": [{"type": "STRINGEQUALS", "key": "backup", "value": "daily"}]}]),
+            &[],
+            &[],
+        ),
+        backup_plan(
+            "by-condition",
+            json!([{"resources": ["*"], "condition": {"string_like": [{"key": "aws:ResourceTag/tier", "value": "gold*"}],
+                     "string_not_equals": [{"key": "aws:ResourceTag/env", "value": "dev"}]}}]),
+            &[],
+            &[],
+        ),
+        database("orders", json!({}), &[]),
+        database("orders-test", json!({}), &[]),
+        database("ledger", json!({"backup": "daily"}), &[]),
+        database("gold", json!({"tier": "gold-1"}), &[]),
+        database("gold-dev", json!({"tier": "gold-1", "env": "dev"}), &[]),
+        res(
+            "vol",
+            "aws_ebs_volume",
+            "eu-west-1",
+            json!({"arn": "arn:aws:ec2:eu-west-1:111122223333:volume/vol-1"}),
+            &[],
+        ),
+    ]);
+    derive(&mut s);
+    let names = |id: &str| -> Vec<String> {
+        get(&s, id, "backup_plans")
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["name"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(names("orders"), vec!["by-arn"]);
+    assert_eq!(
+        get(&s, "orders", "backup_plans")[0]["copy_regions"],
+        json!(["eu-central-1"])
+    );
+    assert_eq!(
+        get(&s, "orders", "backup_plans")[0]["copy_accounts"],
+        json!(["444455556666"])
+    );
+    assert!(names("orders-test").is_empty());
+    assert_eq!(names("ledger"), vec!["by-tag"]);
+    assert_eq!(names("gold"), vec!["by-condition"]);
+    assert!(names("gold-dev").is_empty());
+    assert!(names("vol").is_empty());
+    assert!(get(&s, "vol", "backup_plans").is_array());
+}
+
+#[test]
+fn a_plan_never_concludes_that_no_backup_plan_selects_a_resource() {
+    let dr = "arn:aws:backup:eu-central-1:111122223333:backup-vault:dr";
+    let mut s = snapshot(vec![
+        backup_plan(
+            "dbs",
+            json!([{"resources": ["arn:aws:rds:*:*:db:orders"]}]),
+            &[dr],
+            &[],
+        ),
+        database("orders", json!({}), &[]),
+        database("ledger", json!({}), &[]),
+    ]);
+    s.source.kind = SourceKind::TerraformPlan;
+    derive(&mut s);
+    // Selected in the plan: the plan is shown, then what the plan cannot show.
+    let orders = get(&s, "orders", "backup_plans");
+    assert_eq!(orders[0]["name"], "dbs");
+    assert_eq!(orders[0]["copy_regions"], json!(["eu-central-1"]));
+    assert_eq!(orders[1], Value::Null);
+    assert!(unknown(&s, "orders", "backup_plans/1"));
+    // Selected by nothing in the plan: unknown, not "no plan".
+    assert_eq!(get(&s, "ledger", "backup_plans"), &json!([null]));
+    assert!(unknown(&s, "ledger", "backup_plans/0"));
+    // The same resources live: "no plan" is a fact.
+    s.source.kind = SourceKind::AwsAccount;
+    derive(&mut s);
+    assert_eq!(get(&s, "ledger", "backup_plans"), &json!([]));
+    assert!(!unknown(&s, "ledger", "backup_plans"));
+}
+
+#[test]
+fn backup_coverage_is_unknown_where_a_selection_or_the_listing_is() {
+    // A planned selection naming an ARN known only after apply.
+    let mut s = snapshot(vec![
+        backup_plan(
+            "planned",
+            json!([{"resources": [null, "arn:aws:ec2:*:*:volume/*"]}]),
+            &[],
+            &["/selections/0/resources/0"],
+        ),
+        backup_plan("unread", Value::Null, &[], &["/selections"]),
+        database("orders", json!({}), &[]),
+        // An unknown ARN can still be ruled out by a pattern of another service.
+        database("new", json!({}), &["/arn"]),
+    ]);
+    derive(&mut s);
+    let r = s.resources.iter().find(|r| r.id == "orders").expect("db");
+    assert_eq!(get(&s, "orders", "backup_plans"), &json!([null]));
+    assert!(r.unknown.contains(&"/backup_plans/0".to_owned()));
+    // Tags unknown: a tag selection cannot be decided.
+    let mut s = snapshot(vec![
+        backup_plan(
+            "by-tag",
+            json!([{"selection_tag": [{"type": "STRINGEQUALS", "key": "backup", "value": "daily"}]}]),
+            &[],
+            &[],
+        ),
+        database("orders", Value::Null, &["/tags"]),
+    ]);
+    derive(&mut s);
+    assert_eq!(get(&s, "orders", "backup_plans"), &json!([null]));
+    // The region's plans could not be listed.
+    let mut s = snapshot(vec![database("orders", json!({}), &[])]);
+    s.gaps.push(crate::Gap {
+        kind: Some("aws_backup_plan".into()),
+        operation: Some("backup:ListBackupPlans".into()),
+        account: Some("111122223333".into()),
+        region: Some("eu-west-1".into()),
+        resource: None,
+        reason: "access-denied".into(),
+        message: String::new(),
+    });
+    derive(&mut s);
+    assert!(unknown(&s, "orders", "backup_plans"));
+    // An unknown copy destination leaves the copies unknown, not empty.
+    let mut s = snapshot(vec![
+        backup_plan(
+            "dr",
+            json!([{"resources": ["*"]}]),
+            &["x"],
+            &["/rule/0/copy_action/0/destination_vault_arn"],
+        ),
+        database("orders", json!({}), &[]),
+    ]);
+    derive(&mut s);
+    let r = s.resources.iter().find(|r| r.id == "orders").expect("db");
+    assert!(
+        r.unknown
+            .contains(&"/backup_plans/0/copy_regions".to_owned())
+    );
+    assert_eq!(
+        get(&s, "orders", "backup_plans")[0]["copy_regions"],
+        Value::Null
+    );
+}
+
+#[test]
+fn an_unknown_arn_is_ruled_out_only_by_another_service_or_resource_type() {
+    let mut s = snapshot(vec![
+        backup_plan(
+            "volumes",
+            json!([{"resources": ["arn:aws:ec2:*:*:volume/*"]}]),
+            &[],
+            &[],
+        ),
+        database("new", json!({}), &["/arn"]),
+    ]);
+    derive(&mut s);
+    assert_eq!(get(&s, "new", "backup_plans"), &json!([]));
+    let mut s = snapshot(vec![
+        backup_plan(
+            "dbs",
+            json!([{"resources": ["arn:aws:rds:*:*:db:*"]}]),
+            &[],
+            &[],
+        ),
+        backup_plan(
+            "some",
+            json!([{"resources": ["arn:aws:rds:*:*:db:orders-*"]}]),
+            &[],
+            &[],
+        ),
+        database("new", json!({}), &["/arn"]),
+    ]);
+    derive(&mut s);
+    // Every DB instance is selected whatever its id; a pattern on the id
+    // cannot be decided.
+    assert_eq!(get(&s, "new", "backup_plans")[0]["name"], "dbs");
+    assert_eq!(get(&s, "new", "backup_plans")[1], Value::Null);
+}
