@@ -495,6 +495,31 @@ fn scan_aws_finds_every_seeded_violation_and_collect_then_scan_agrees() {
         "stderr:\n{}",
         direct.stderr
     );
+    // PILLAR-BAK-001 beyond RDS: no backup plan selects anything (moto
+    // keeps no selections), so every seeded EBS volume, DynamoDB table and
+    // EFS file system fails, and nothing else of those kinds is judged.
+    let snapshot = read_snapshot(&saved);
+    let mut unprotected = BTreeSet::new();
+    for kind in [
+        "aws_ebs_volume",
+        "aws_dynamodb_table",
+        "aws_efs_file_system",
+    ] {
+        let ids: Vec<String> = of_kind(&snapshot, kind)
+            .iter()
+            .filter_map(|r| r["id"].as_str().map(str::to_owned))
+            .collect();
+        assert!(!ids.is_empty(), "the scenario seeds {kind}");
+        unprotected.extend(
+            ids.into_iter()
+                .map(|id| ("PILLAR-BAK-001".to_owned(), id, "fail".to_owned())),
+        );
+    }
+    let bak_001_elsewhere: BTreeSet<(String, String, String)> = verdicts(&direct.json())
+        .into_iter()
+        .filter(|(rule, id, _)| rule == "PILLAR-BAK-001" && !id.starts_with("arn:aws:rds:"))
+        .collect();
+    assert_eq!(bak_001_elsewhere, unprotected);
     let report_gaps = direct.json()["gaps"].clone();
     let report_gaps: Vec<&Value> = report_gaps
         .as_array()
@@ -1757,6 +1782,16 @@ fn backup_replications_and_performance_insights_from_recorded_responses() {
                 "../../fixtures/aws-recorded/s3-list-buckets.xml"
             )),
         ),
+        // The region has no AWS Backup plan, so nothing copies catalog-db's
+        // backups out of the region that way either (PILLAR-RDS-002).
+        (
+            "GET /backup/plans HTTP".to_owned(),
+            Canned {
+                status: 200,
+                content_type: "application/json",
+                body: br#"{"BackupPlansList": []}"#.to_vec(),
+            },
+        ),
     ]);
     let (_dir, file) = collect_recorded(recorded);
     let snap = read_snapshot(&file);
@@ -1891,7 +1926,6 @@ fn cloudfront_origin_access_control_and_failover_from_recorded_responses() {
 /// The function's other reads are not recorded: gaps, and their attributes
 /// unknown, which the dead-letter queue alone settles.
 #[test]
-#[ignore = "the replay does not match aws-sdk-lambda's ListFunctions request line yet (no function collected): fix the matching string"]
 fn lambda_dead_letter_queue_from_recorded_responses() {
     let recorded = vec![
         (
@@ -1901,7 +1935,9 @@ fn lambda_dead_letter_queue_from_recorded_responses() {
             )),
         ),
         (
-            "GET /2015-03-31/functions/ ".to_owned(),
+            // The listing's request line has no trailing `/` (each
+            // function's own reads do: `/functions/NAME/policy`).
+            "GET /2015-03-31/functions HTTP".to_owned(),
             Canned {
                 status: 200,
                 content_type: "application/json",
@@ -2677,6 +2713,11 @@ fn expected_backup_rds_violations() -> BTreeSet<(String, String, String)> {
         fail("PILLAR-RDS-013", "cluster:aurora-enc"),
         fail("PILLAR-RDS-011", "snapshot:plain-db-public"),
         fail("PILLAR-RDS-012", "snapshot:plain-db-public"),
+        // moto's MySQL 8.0 and Aurora MySQL engines: past standard support
+        // (2026-07-31 for MySQL 8.0).
+        fail("PILLAR-RDS-014", "db:plain-db"),
+        fail("PILLAR-RDS-014", "db:secure-db"),
+        fail("PILLAR-RDS-014", "cluster:aurora-enc"),
     ]
     .into_iter()
     .collect()

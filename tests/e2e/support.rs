@@ -38,18 +38,51 @@ pub fn pillar(args: &[&str]) -> Run {
     run(&mut command(args))
 }
 
-/// The binary under test, copied once per run: several worktrees may share
-/// one cargo target dir, and another build can replace `target/debug/pillar`
-/// while these tests run.
+/// The binary under test, copied once per build: several worktrees may
+/// share one cargo target dir, and another build can replace
+/// `target/debug/pillar` while these tests run. The copy lives in cargo's
+/// per-target temporary directory under a name made of the binary's size
+/// and modification time, so later runs of the same build reuse it and
+/// nothing is left in the system's temporary directory (a `TempDir` held in
+/// a static is never dropped). Copies older than a day are removed.
 pub(crate) fn binary() -> &'static Path {
-    static COPY: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, path) = COPY.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("pillar");
-        std::fs::copy(env!("CARGO_BIN_EXE_pillar"), &path).expect("copy the pillar binary");
-        (dir, path)
-    });
-    path
+    static COPY: OnceLock<PathBuf> = OnceLock::new();
+    COPY.get_or_init(|| {
+        let source = Path::new(env!("CARGO_BIN_EXE_pillar"));
+        let meta = std::fs::metadata(source).expect("the pillar binary");
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-pillar");
+        std::fs::create_dir_all(&dir).expect("the copy's directory");
+        remove_stale_copies(&dir);
+        let path = dir.join(format!("pillar-{}-{modified}", meta.len()));
+        if !path.exists() {
+            // Copied under a private name, then renamed: a concurrent run
+            // never starts a half-written binary.
+            let partial = dir.join(format!(".partial-{}", std::process::id()));
+            std::fs::copy(source, &partial).expect("copy the pillar binary");
+            std::fs::rename(&partial, &path).expect("move the copy into place");
+        }
+        path
+    })
+}
+
+fn remove_stale_copies(dir: &Path) {
+    let day = std::time::Duration::from_secs(24 * 60 * 60);
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > day);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The binary with `args`, from the repository root, with the test cache.

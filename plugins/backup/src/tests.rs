@@ -36,7 +36,7 @@ fn required() -> Value {
 fn plans_copy_out_of_region_and_account_and_keep_long_enough() {
     let good = plan(&[DR], json!(35), &[]);
     assert!(
-        run::<BackupPack>("aws_backup_plan", &[good.clone()], required())
+        run::<BackupPack>("aws_backup_plan", std::slice::from_ref(&good), required())
             .0
             .is_empty()
     );

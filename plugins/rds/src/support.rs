@@ -73,10 +73,10 @@ fn support(engine: &str, version: (u32, u32), now: i64) -> Support {
     let ended =
         |day: &'static str| parse_rfc3339(&format!("{day}T23:59:59Z")).is_some_and(|end| end < now);
     // Older than the oldest listed version: long past its support.
-    if let Some((oldest, day)) = calendar.first() {
-        if version < parse_major(oldest) {
-            return Support::Ended(day);
-        }
+    if let Some((oldest, day)) = calendar.first()
+        && version < parse_major(oldest)
+    {
+        return Support::Ended(day);
     }
     match calendar.iter().find(|(v, _)| parse_major(v) == version) {
         Some((_, day)) if ended(day) => Support::Ended(day),
