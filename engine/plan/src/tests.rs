@@ -205,7 +205,7 @@ fn fixture_locations_and_suppressions() {
         vec![
             (
                 "aws_db_instance.reports".into(),
-                "PILLAR-RDS-002".into(),
+                "PILLAR-RDS-009".into(),
                 "reporting data is rebuilt from orders-db nightly".into()
             ),
             (
