@@ -53,6 +53,16 @@ pub(crate) fn tags<'a>(
     Value::Object(map)
 }
 
+/// Tags a service answers as a name-to-value map (Lambda's `ListTags`,
+/// SQS's `ListQueueTags`, CloudWatch Logs' `ListTagsForResource`).
+pub(crate) fn tag_map(map: Option<&std::collections::HashMap<String, String>>) -> Value {
+    tags(
+        map.into_iter()
+            .flatten()
+            .map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))),
+    )
+}
+
 /// Decoded user data: `Ok(None)` when there is none, `Err(())` when it is
 /// not UTF-8 text after base64 (e.g. gzip), which the model lists as unknown.
 pub(crate) fn user_data(base64: Option<&str>) -> Result<Option<String>, ()> {

@@ -132,14 +132,7 @@ async fn function(
         client.list_tags().resource(&arn).send().await
     };
     let tags = read
-        .map(|out| {
-            convert::tags(
-                out.tags()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))),
-            )
-        })
+        .map(|out| convert::tag_map(out.tags()))
         .map_err(|e| Failure::of(&e));
     d.set("tags", "lambda:ListTags", tags);
     d.finish()

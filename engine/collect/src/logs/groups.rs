@@ -58,14 +58,7 @@ pub(super) async fn collect(shared: &Shared, client: &Client, scope: &Scope) -> 
                     .await
             };
             let tags = read
-                .map(|out| {
-                    convert::tags(
-                        out.tags()
-                            .into_iter()
-                            .flatten()
-                            .map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))),
-                    )
-                })
+                .map(|out| convert::tag_map(out.tags()))
                 .map_err(|e| Failure::of(&e));
             d.set("tags", "logs:ListTagsForResource", tags);
             d.finish()

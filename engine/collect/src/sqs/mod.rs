@@ -104,14 +104,7 @@ async fn queue(
         client.list_queue_tags().queue_url(&url).send().await
     };
     let tags = read
-        .map(|out| {
-            convert::tags(
-                out.tags()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))),
-            )
-        })
+        .map(|out| convert::tag_map(out.tags()))
         .map_err(|e| Failure::of(&e));
     d.set("tags", "sqs:ListQueueTags", tags);
     d.finish()
