@@ -18,8 +18,8 @@ mod verdict;
 pub use load::{BUILTIN_FILES, LoadError, builtin, parse};
 pub use model::{Assessment, Control, Framework, FrameworkInfo, Section, Status};
 pub use verdict::{
-    Assessed, ControlResult, Evidence, RuleEvidence, RuleResult, SectionTotals, Totals, Verdict,
-    assess,
+    Assessed, ControlResult, Evidence, NOT_LOADED, RuleEvidence, RuleResult, SectionTotals, Totals,
+    Verdict, assess,
 };
 
 /// The frameworks named by `ids`, in the order given; an unknown id is an

@@ -30,18 +30,29 @@ pub struct Evidence {
 }
 
 /// One rule's outcome over the scan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RuleEvidence {
-    Ran {
-        /// Resources of its kinds that reached it.
-        evaluated: usize,
-        /// Resources it failed, by id.
-        failing: Vec<String>,
-        /// Resources it reached no verdict on (and did not fail), by id.
-        unknown: Vec<String>,
-    },
-    /// It did not run, or ran on data known to be incomplete: why.
-    NotRun { reason: String },
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleEvidence {
+    /// Resources of its kinds that reached it.
+    pub evaluated: usize,
+    /// Resources it failed, by id.
+    pub failing: Vec<String>,
+    /// Resources it reached no verdict on (and did not fail), by id.
+    pub unknown: Vec<String>,
+    /// Why its view is incomplete, if it is: its pack stopped, or a
+    /// collection gap covers a kind it reads. Its failures still count.
+    pub incomplete: Option<String>,
+}
+
+impl RuleEvidence {
+    /// A rule that ran on complete data.
+    pub fn ran(evaluated: usize, failing: Vec<String>, unknown: Vec<String>) -> Self {
+        RuleEvidence {
+            evaluated,
+            failing,
+            unknown,
+            incomplete: None,
+        }
+    }
 }
 
 /// The reason given for a rule that no loaded pack has.
@@ -89,7 +100,8 @@ impl Verdict {
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleResult {
     pub rule: String,
-    pub ran: bool,
+    /// It ran on complete data; else `reason` says what is missing.
+    pub checked: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub evaluated: usize,
@@ -209,20 +221,22 @@ fn judge<'a>(control: &'a Control, evidence: &Evidence) -> ControlResult<'a> {
         .rules
         .iter()
         .map(|id| match evidence.rules.get(id) {
-            Some(RuleEvidence::Ran {
-                evaluated,
-                failing,
-                unknown,
-            }) => RuleResult {
+            Some(e) => RuleResult {
                 rule: id.clone(),
-                ran: true,
-                reason: None,
-                evaluated: *evaluated,
-                failing: failing.clone(),
-                unknown: unknown.clone(),
+                checked: e.incomplete.is_none(),
+                reason: e.incomplete.clone(),
+                evaluated: e.evaluated,
+                failing: e.failing.clone(),
+                unknown: e.unknown.clone(),
             },
-            Some(RuleEvidence::NotRun { reason }) => not_run(id, reason),
-            None => not_run(id, NOT_LOADED),
+            None => RuleResult {
+                rule: id.clone(),
+                checked: false,
+                reason: Some(NOT_LOADED.to_owned()),
+                evaluated: 0,
+                failing: Vec::new(),
+                unknown: Vec::new(),
+            },
         })
         .collect();
     let failing: BTreeSet<&str> = rules
@@ -239,7 +253,7 @@ fn judge<'a>(control: &'a Control, evidence: &Evidence) -> ControlResult<'a> {
         Status::Manual => Verdict::Manual,
         Status::NotCovered => Verdict::NotCovered,
         Status::Covered if !failing.is_empty() => Verdict::Fail,
-        Status::Covered if rules.iter().any(|r| !r.ran) => Verdict::NotChecked,
+        Status::Covered if rules.iter().any(|r| !r.checked) => Verdict::NotChecked,
         Status::Covered if !unknown.is_empty() => Verdict::Unknown,
         Status::Covered if evaluated == 0 => Verdict::NoResources,
         Status::Covered => Verdict::Pass,
@@ -251,17 +265,6 @@ fn judge<'a>(control: &'a Control, evidence: &Evidence) -> ControlResult<'a> {
         failing: failing.len(),
         unknown: unknown.len(),
         rules,
-    }
-}
-
-fn not_run(id: &str, reason: &str) -> RuleResult {
-    RuleResult {
-        rule: id.to_owned(),
-        ran: false,
-        reason: Some(reason.to_owned()),
-        evaluated: 0,
-        failing: Vec::new(),
-        unknown: Vec::new(),
     }
 }
 
@@ -321,10 +324,17 @@ description = "d"
     }
 
     fn ran(evaluated: usize, failing: &[&str], unknown: &[&str]) -> RuleEvidence {
-        RuleEvidence::Ran {
+        RuleEvidence::ran(
             evaluated,
-            failing: failing.iter().map(|s| (*s).to_owned()).collect(),
-            unknown: unknown.iter().map(|s| (*s).to_owned()).collect(),
+            failing.iter().map(|s| (*s).to_owned()).collect(),
+            unknown.iter().map(|s| (*s).to_owned()).collect(),
+        )
+    }
+
+    fn gap(reason: &str) -> RuleEvidence {
+        RuleEvidence {
+            incomplete: Some(reason.to_owned()),
+            ..RuleEvidence::default()
         }
     }
 
@@ -360,12 +370,7 @@ description = "d"
 
     #[test]
     fn a_failure_wins_over_everything_and_counts_distinct_resources() {
-        let e = evidence(
-            Some(ran(4, &["r1", "r2"], &["r3"])),
-            Some(RuleEvidence::NotRun {
-                reason: "gap".into(),
-            }),
-        );
+        let e = evidence(Some(ran(4, &["r1", "r2"], &["r3"])), Some(gap("gap")));
         assert_eq!(first(&e), (Verdict::Fail, 4, 2, 1));
         let e = evidence(Some(ran(2, &["r1"], &[])), Some(ran(2, &["r1"], &["r2"])));
         assert_eq!(first(&e), (Verdict::Fail, 4, 1, 1));
@@ -384,14 +389,21 @@ description = "d"
         let f = framework();
         let a = assess(&f, &e);
         let b = &a.controls[0].rules[1];
-        assert_eq!((b.ran, b.reason.as_deref()), (false, Some(NOT_LOADED)));
+        assert_eq!((b.checked, b.reason.as_deref()), (false, Some(NOT_LOADED)));
         let e = evidence(
             Some(ran(5, &[], &[])),
-            Some(RuleEvidence::NotRun {
-                reason: "collection gap on aws_s3_bucket".into(),
-            }),
+            Some(gap("collection gap on aws_s3_bucket")),
         );
         assert_eq!(first(&e), (Verdict::NotChecked, 5, 0, 0));
+    }
+
+    #[test]
+    fn an_incomplete_rule_still_reports_its_failures() {
+        let mut partial = gap("pack stopped");
+        partial.failing = vec!["r1".into()];
+        partial.evaluated = 1;
+        let e = evidence(Some(ran(2, &[], &[])), Some(partial));
+        assert_eq!(first(&e), (Verdict::Fail, 3, 1, 0));
     }
 
     #[test]
@@ -419,7 +431,14 @@ description = "d"
         let totals: Vec<(&str, usize, usize, usize)> = a
             .sections
             .iter()
-            .map(|s| (s.id.as_str(), s.totals.controls, s.totals.fail, s.totals.manual))
+            .map(|s| {
+                (
+                    s.id.as_str(),
+                    s.totals.controls,
+                    s.totals.fail,
+                    s.totals.manual,
+                )
+            })
             .collect();
         assert_eq!(totals, [("1", 2, 1, 1), ("1.1", 1, 1, 0), ("2", 1, 0, 0)]);
         assert_eq!(
