@@ -150,8 +150,14 @@ fn the_demo_gets_a_verdict_per_cis_control_and_text_matches_json() {
     assert_eq!(verdict("1.2"), "not-covered");
     // 1.3: the account summary records a root access key (PILLAR-IAM-003);
     // 1.4: and root MFA, so that control passes, on the one resource read.
-    assert_eq!(from_json["1.3"], ("fail".into(), "1".into(), "1".into(), "0".into()));
-    assert_eq!(from_json["1.4"], ("pass".into(), "1".into(), "0".into(), "0".into()));
+    assert_eq!(
+        from_json["1.3"],
+        ("fail".into(), "1".into(), "1".into(), "0".into())
+    );
+    assert_eq!(
+        from_json["1.4"],
+        ("pass".into(), "1".into(), "0".into(), "0".into())
+    );
     // The demo holds no trail and no EFS file system: the CloudTrail and
     // EFS controls read nothing, and say so rather than pass.
     assert_eq!(verdict("3.1"), "no-resources");
@@ -160,7 +166,10 @@ fn the_demo_gets_a_verdict_per_cis_control_and_text_matches_json() {
     // The demo's S3 gap (one bucket's policy not readable) does not hide the
     // failures of the other buckets, and the text says what was not seen.
     assert_eq!(verdict("2.1.1"), "fail");
-    assert_eq!(from_json["2.1.1"].3, "1", "the unreadable bucket is unknown");
+    assert_eq!(
+        from_json["2.1.1"].3, "1",
+        "the unreadable bucket is unknown"
+    );
     let reason = text
         .stdout
         .lines()

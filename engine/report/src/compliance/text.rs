@@ -123,9 +123,11 @@ fn truncate(s: &str, width: usize) -> String {
         return s.to_owned();
     }
     let cut: String = s.chars().take(width - 1).collect();
+    // Already at a word's end when the next character is a space.
+    let at_word_end = s.chars().nth(width - 1) == Some(' ');
     let at = cut
         .rfind(' ')
-        .filter(|i| *i > width * 2 / 3)
+        .filter(|i| !at_word_end && *i > width * 2 / 3)
         .unwrap_or(cut.len());
     format!("{}…", cut[..at].trim_end())
 }
@@ -140,6 +142,10 @@ mod tests {
         assert_eq!(
             truncate("Ensure MFA is enabled for the root user account", 30),
             "Ensure MFA is enabled for the…"
+        );
+        assert_eq!(
+            truncate("Ensure MFA is enabled for the root", 28),
+            "Ensure MFA is enabled for…"
         );
         assert_eq!(truncate("abcdefghijklmnop", 8), "abcdefg…");
         assert!(truncate(&"x".repeat(100), TITLE_WIDTH).chars().count() <= TITLE_WIDTH);
