@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Checks a pillar HTML report in Debian's headless Chromium.
 //
-//   node tests/browser/html-report.mjs REPORT.html SCREENSHOT.png [--hostile TEXT]
+//   node tests/browser/html-report.mjs REPORT.html SCREENSHOT.png [--hostile TEXT] [--compliance REPORT.json]
 //
 // Fails (exit 1) on any console error, page error, dialog or network request
 // other than the file itself; checks the summary and the "N of M" count
@@ -10,6 +10,10 @@
 // TEXT (markup planted in the scanned snapshot) is shown as text. Without
 // it, a copy of the report with suppression and baseline fields added to
 // its data checks that the page renders and filters those.
+//
+// With --compliance, also checks that the framework view of every framework
+// in REPORT.json's `compliance` list renders (totals, chart, per-section and
+// per-control tables) with the JSON report's numbers.
 //
 // tests/e2e/html.rs runs it; `make setup` installs chromium and
 // playwright-core (which never downloads a browser of its own here).
@@ -317,10 +321,67 @@ async function checkWithoutScript(browser, file, data) {
   ok('without JavaScript: summary and charts shown, the table explains itself');
 }
 
+// The framework view against the JSON report of the same scan.
+async function checkCompliance(page, data, jsonFile) {
+  const report = JSON.parse(readFileSync(jsonFile, 'utf8'));
+  const frameworks = report.compliance;
+  check(Array.isArray(frameworks) && frameworks.length > 0, 'the JSON report has no compliance section');
+  check(JSON.stringify(data.compliance) === JSON.stringify(frameworks), 'the embedded compliance data differs from the JSON report');
+  const verdicts = ['pass', 'fail', 'unknown', 'not-checked', 'no-resources', 'manual', 'not-covered'];
+  const key = (v) => v.replace('-', '_');
+  for (const f of frameworks) {
+    const id = f.framework.id;
+    const section = page.locator(`section.compliance[data-framework="${id}"]`);
+    check(await section.isVisible(), `no visible framework view for ${id}`);
+    const heading = await section.locator('h2').textContent();
+    check(heading.includes(f.framework.name) && heading.includes(f.framework.version), `heading of ${id}: ${heading}`);
+    const totals = await section.locator('.compliance-totals li').evaluateAll((lis) =>
+      Object.fromEntries(lis.map((li) => [li.getAttribute('data-verdict'), Number(li.querySelector('.num').textContent)])));
+    check(totals.controls === f.totals.controls, `${id}: ${totals.controls} controls shown, ${f.totals.controls} in JSON`);
+    for (const v of verdicts) {
+      check(totals[v] === f.totals[key(v)], `${id}: ${v} total ${totals[v]} shown, ${f.totals[key(v)]} in JSON`);
+    }
+    const chart = section.locator('figure.compliance-chart svg');
+    const box = await chart.boundingBox();
+    check(box && box.width > 100 && box.height > 20, `${id}: the chart is not drawn (${JSON.stringify(box)})`);
+    const bars = await chart.locator('g[data-section]').count();
+    check(bars === f.sections.length, `${id}: ${bars} chart rows for ${f.sections.length} sections`);
+    const rows = await section.locator('table.compliance-sections tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+      id: tr.getAttribute('data-section'),
+      counts: Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.getAttribute('data-verdict'), Number(td.textContent)])),
+    })));
+    check(rows.length === f.sections.length + 1, `${id}: ${rows.length} section rows for ${f.sections.length} sections and a total`);
+    for (const [i, s] of [...f.sections, { id: '', totals: f.totals }].entries()) {
+      check(rows[i].id === s.id, `${id}: section row ${i} is ${rows[i].id}, not ${s.id}`);
+      check(rows[i].counts.controls === s.totals.controls, `${id} ${s.id}: controls`);
+      for (const v of verdicts) {
+        check(rows[i].counts[v] === s.totals[key(v)], `${id} section ${s.id}: ${v} ${rows[i].counts[v]} shown, ${s.totals[key(v)]} in JSON`);
+      }
+    }
+    const controls = await section.locator('table.compliance-controls tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+      id: tr.getAttribute('data-control'),
+      verdict: tr.querySelector('.badge').textContent,
+      evaluated: Number(tr.querySelector('[data-col="evaluated"]').textContent),
+      failing: Number(tr.querySelector('[data-col="failing"]').textContent),
+      unknown: Number(tr.querySelector('[data-col="unknown"]').textContent),
+    })));
+    check(controls.length === f.controls.length, `${id}: ${controls.length} control rows for ${f.controls.length} controls`);
+    for (const [i, c] of f.controls.entries()) {
+      const shown = controls[i];
+      const same = shown.id === c.id && shown.verdict === c.verdict && shown.evaluated === c.evaluated
+        && shown.failing === c.failing && shown.unknown === c.unknown;
+      check(same, `${id} control ${c.id}: shown ${JSON.stringify(shown)}, JSON ${JSON.stringify(c)}`);
+    }
+    ok(`compliance view of ${id}: ${f.totals.controls} controls, ${f.sections.length} sections and the chart match the JSON report`);
+  }
+}
+
 async function main() {
   const [file, screenshot] = process.argv.slice(2);
   const hostileAt = process.argv.indexOf('--hostile');
   const hostile = hostileAt > 0 ? process.argv[hostileAt + 1] : null;
+  const complianceAt = process.argv.indexOf('--compliance');
+  const complianceJson = complianceAt > 0 ? process.argv[complianceAt + 1] : null;
   check(file && screenshot, 'usage: html-report.mjs REPORT.html SCREENSHOT.png [--hostile TEXT]');
   const { chromium } = await loadPlaywright();
   let browser;
@@ -334,6 +395,7 @@ async function main() {
     const data = await embedded(page);
     check(Array.isArray(data.findings) && data.findings.length > 0, 'the report has no findings to test with');
     await checkSummary(page, data);
+    if (complianceJson) await checkCompliance(page, data, complianceJson);
     if (hostile) {
       await checkHostile(page, hostile);
     } else {

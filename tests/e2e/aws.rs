@@ -2918,3 +2918,80 @@ fn aws_backup_selections_and_vault_policies_from_recorded_responses() {
     .collect();
     assert_eq!(found, expected, "stderr:\n{}", report.stderr);
 }
+
+/// `pillar scan --aws --compliance` on the seeded account: the CIS table in
+/// text matches the JSON, and the controls the seeded violations break fail
+/// on exactly those resources.
+#[test]
+fn scan_aws_with_compliance_fails_the_controls_the_seeded_violations_break() {
+    let moto = moto();
+    let scenario = seed::block_on(seed::scenario(&moto.endpoint)).expect("seed moto");
+    let cis = "cis-aws-foundations-5.0";
+    let json = scan_aws(&moto.endpoint, &["--compliance", cis, "--format", "json"]);
+    assert_eq!(json.code, 1, "findings exit 1; stderr:\n{}", json.stderr);
+    let report = json.json();
+    let text = scan_aws(&moto.endpoint, &["--compliance", cis]);
+    assert_eq!(text.code, 1, "{}", text.stderr);
+    let controls = crate::compliance::json_controls(&report, cis);
+    assert_eq!(
+        crate::compliance::text_controls(&text.stdout, cis),
+        controls,
+        "text and JSON agree"
+    );
+    let control = |id: &str| -> Value {
+        report["compliance"][0]["controls"]
+            .as_array()
+            .expect("controls")
+            .iter()
+            .find(|c| c["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let failing = |id: &str, rule: &str| -> BTreeSet<String> {
+        control(id)["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .filter(|r| r["rule"] == rule)
+            .flat_map(|r| r["failing"].as_array().cloned().unwrap_or_default())
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    // 5.3: the security group seeded open to SSH from anywhere.
+    assert_eq!(control("5.3")["verdict"], "fail");
+    assert!(
+        failing("5.3", "PILLAR-EC2-001").contains(&arn(
+            "ec2",
+            &format!("security-group/{}", scenario.sg_open_ssh)
+        )),
+        "{}",
+        control("5.3")
+    );
+    // 2.2.1: the unencrypted database, and not the encrypted one.
+    assert_eq!(control("2.2.1")["verdict"], "fail");
+    let unencrypted = failing("2.2.1", "PILLAR-RDS-001");
+    assert!(
+        unencrypted.contains(&arn("rds", "db:plain-db")),
+        "{unencrypted:?}"
+    );
+    assert!(
+        !unencrypted.contains(&arn("rds", "db:secure-db")),
+        "{unencrypted:?}"
+    );
+    // Manual and not-covered controls keep their status.
+    assert_eq!(control("1.1")["verdict"], "manual");
+    assert_eq!(control("1.2")["verdict"], "not-covered");
+    // Every fail is backed by a fail finding of one of its rules.
+    for (id, (verdict, ..)) in &controls {
+        let rules: Vec<String> = control(id)["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .filter_map(|r| r["rule"].as_str().map(str::to_owned))
+            .collect();
+        let fails = verdicts(&report)
+            .into_iter()
+            .any(|(rule, _, v)| v == "fail" && rules.contains(&rule));
+        assert_eq!(verdict == "fail", fails, "{id}: {verdict}");
+    }
+}

@@ -172,3 +172,44 @@ fn html_report_shows_planted_markup_as_text() {
     let out = browse(&report, &screenshot, &["--hostile", HOSTILE]);
     assert!(out.contains("planted markup shown as text"), "{out}");
 }
+
+/// The framework view of `--compliance`, in Chromium, against the JSON
+/// report of the same scan.
+#[test]
+fn html_report_shows_the_compliance_framework_view() {
+    let dir = out_dir("compliance");
+    let frameworks = [
+        "--compliance",
+        "cis-aws-foundations-5.0",
+        "--compliance",
+        "aws-fsbp",
+    ];
+    let report = write_report(&dir, &frameworks);
+    let json = dir.join("report.json");
+    let mut args = vec![
+        "scan",
+        "--format",
+        "json",
+        "-o",
+        json.to_str().expect("UTF-8 path"),
+    ];
+    args.extend_from_slice(&frameworks);
+    let run = pillar(&args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let html = std::fs::read_to_string(&report).expect("read the report");
+    assert!(html.contains(r#"id="compliance-cis-aws-foundations-5.0""#));
+    let screenshot = dir.join("report.png");
+    let _ = std::fs::remove_file(&screenshot);
+    let out = browse(
+        &report,
+        &screenshot,
+        &["--compliance", json.to_str().expect("UTF-8 path")],
+    );
+    for framework in ["cis-aws-foundations-5.0", "aws-fsbp"] {
+        assert!(
+            out.contains(&format!("ok: compliance view of {framework}: ")),
+            "the browser test did not check {framework}:\n{out}"
+        );
+    }
+    check_screenshot(&screenshot);
+}

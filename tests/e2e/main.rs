@@ -10,6 +10,7 @@ mod authoring;
 mod aws;
 mod builds;
 mod catalog;
+mod compliance;
 mod deploy;
 mod examples;
 mod hostile;

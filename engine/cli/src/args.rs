@@ -40,6 +40,11 @@ pub enum Command {
         #[command(subcommand)]
         command: PlanCommand,
     },
+    /// Compliance frameworks: the controls pillar's rules evidence.
+    Compliance {
+        #[command(subcommand)]
+        command: crate::compliance_cmd::ComplianceCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,6 +179,11 @@ pub struct ScanArgs {
     /// triage, report) and the peak memory, on standard error.
     #[arg(long)]
     pub timings: bool,
+    /// Give each control of this framework a verdict (pass, fail, unknown,
+    /// not-checked, no-resources, manual, not-covered) in the text, JSON
+    /// and HTML reports. Repeatable; `pillar compliance list` shows the ids.
+    #[arg(long = "compliance", value_name = "FRAMEWORK")]
+    pub compliance: Vec<String>,
 }
 
 #[derive(Debug, Args)]

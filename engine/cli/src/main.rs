@@ -7,6 +7,7 @@
 mod args;
 mod authoring_cmd;
 mod collect_cmd;
+mod compliance_cmd;
 mod demo;
 mod diff_cmd;
 mod exit;
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
         args::Command::Plan {
             command: args::PlanCommand::Convert(convert),
         } => plan_cmd::convert(&convert),
+        args::Command::Compliance { command } => compliance_cmd::run(&command),
     };
     match result {
         Ok(code) => code.into(),

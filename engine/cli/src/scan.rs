@@ -9,10 +9,13 @@ use pillar_scan::{Project, Scan, ScanOptions, display_path, read_baseline};
 use crate::args::{Format, ScanArgs};
 use crate::exit::Code;
 use crate::timings::Timings;
-use crate::{collect_cmd, demo, output, packs, plan_cmd};
+use crate::{collect_cmd, compliance_cmd, demo, output, packs, plan_cmd};
 
 pub fn run(args: &ScanArgs) -> Result<Code> {
     let mut timings = Timings::new(args.timings);
+    // Checked first, so a misspelt framework costs nothing.
+    let frameworks = compliance_cmd::known()?;
+    let selected = compliance_cmd::select(frameworks, &args.compliance)?;
     let project = Project::discover(args.packs.config.as_deref())?;
     let mut suppressions = Vec::new();
     let (snapshot, input) = match (&args.snapshot, &args.plan) {
@@ -57,6 +60,10 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
         failures: &outcome.failures,
         fail_on: args.fail_on.threshold(),
         triage: &outcome.triage,
+        compliance: pillar_report::ComplianceSelection {
+            known: frameworks,
+            selected: &selected,
+        },
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     // SARIF and JSON are written as they are built: at 100k resources the

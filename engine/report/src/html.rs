@@ -9,6 +9,7 @@
 //! here and set with `textContent` by the script, never parsed as markup.
 
 mod chart;
+mod compliance;
 mod data;
 mod escape;
 mod summary;
@@ -41,6 +42,7 @@ pub fn to_html(report: &ScanReport<'_>) -> String {
         "<main>",
         &summary::banner(&d),
         &summary::summary(&d),
+        &compliance::view(&report.assessed()),
         FINDINGS,
         &summary::since_baseline(&d),
         &summary::mutes(&d),
@@ -180,6 +182,7 @@ mod tests {
             failures: &[],
             fail_on: Some(Severity::High),
             triage: &triage,
+            compliance: Default::default(),
         })
     }
 

@@ -23,13 +23,11 @@ pub fn to_json(report: &ScanReport<'_>) -> String {
 /// at a time, in parallel (see [`crate::stream`]).
 pub fn write_json(report: &ScanReport<'_>, out: impl std::io::Write) -> std::io::Result<()> {
     let findings: Vec<(usize, &Finding)> = report.findings().collect();
-    crate::stream::write_with_list(
-        out,
-        document(report),
-        &["findings"],
-        &findings,
-        |&(i, f)| Some(finding(report, i, f)),
-    )
+    let mut document = document(report);
+    document["compliance"] = crate::compliance::compliance_json(report);
+    crate::stream::write_with_list(out, document, &["findings"], &findings, |&(i, f)| {
+        Some(finding(report, i, f))
+    })
 }
 
 /// One finding as the report lists it.

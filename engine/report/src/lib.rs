@@ -12,6 +12,7 @@
 //! stopped). Gaps are never dropped: a reader must be able to tell "no
 //! findings" from "not checked".
 
+mod compliance;
 mod drift;
 mod html;
 mod json;
@@ -25,9 +26,11 @@ use pillar_evaluate::{Evaluation, Finding, PackFailure, PackInfo, RuleInfo, Seve
 use pillar_snapshot::{Resource, Snapshot};
 use pillar_triage::Triage;
 
+pub use compliance::ComplianceSelection;
 pub use drift::{Drift, drift_to_json, drift_to_text};
 pub use html::{HTML_DATA_VERSION, to_html};
 pub use json::{to_json, write_json};
+pub use pillar_compliance;
 pub use pillar_snapshot::{Date, DateError};
 pub use sarif::{to_sarif, write_sarif};
 pub use text::{TextOptions, to_text};
@@ -47,6 +50,8 @@ pub struct ScanReport<'a> {
     /// baseline state ([`Triage::build`]). Suppressed findings are reported
     /// as such and do not count towards the threshold.
     pub triage: &'a Triage,
+    /// The compliance frameworks known, and those assessed (`--compliance`).
+    pub compliance: ComplianceSelection<'a>,
 }
 
 impl ScanReport<'_> {

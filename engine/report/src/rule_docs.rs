@@ -50,7 +50,38 @@ pub fn page(pack: &PackInfo, rule: &RuleInfo) -> String {
     let _ = writeln!(out, "| Pack | `{}` |\n", pack.name);
     out.push_str(rule.help.trim_end());
     out.push('\n');
+    write_controls(&mut out, rule);
     out
+}
+
+/// The framework controls the rule evidences (`rules/frameworks/`), and any
+/// its pack declares beyond them.
+fn write_controls(out: &mut String, rule: &RuleInfo) {
+    let known = match pillar_compliance::builtin() {
+        Ok(known) => known,
+        Err(e) => {
+            let _ = writeln!(out, "\n## Compliance\n\nThe frameworks did not load: {e}");
+            return;
+        }
+    };
+    let controls = crate::compliance::rule_controls(known, rule);
+    if controls.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n## Compliance\n\nThe framework controls this rule evidences \
+         ([`frameworks/`](frameworks/README.md)); `pillar scan --compliance ID` \
+         gives each control a verdict.\n\n| Framework | Control | Title |\n|---|---|---|"
+    );
+    for (framework, control) in &controls {
+        let title = known
+            .iter()
+            .find(|f| f.id() == framework)
+            .and_then(|f| f.control(control))
+            .map_or("", |c| c.title.as_str());
+        let _ = writeln!(out, "| `{framework}` | {control} | {title} |");
+    }
 }
 
 /// The index: how ids, verdicts and configuration work, the packs, and
@@ -64,6 +95,7 @@ pub fn index(packs: &[PackInfo]) -> String {
         let ids: Vec<&str> = p.rules.iter().map(|r| r.id.as_str()).collect();
         let _ = writeln!(out, "| `{}` | {} |", p.name, ids.join(", "));
     }
+    write_frameworks(&mut out);
     let total: usize = packs.iter().map(|p| p.rules.len()).sum();
     let _ = writeln!(out, "\n## Rules by pillar\n\n{total} rules.");
     for pillar in PILLARS {
@@ -95,6 +127,31 @@ pub fn index(packs: &[PackInfo]) -> String {
         }
     }
     out
+}
+
+/// The frameworks the rules are mapped to, with their coverage.
+fn write_frameworks(out: &mut String) {
+    let Ok(known) = pillar_compliance::builtin() else {
+        // The pages say why (write_controls); the index stays readable.
+        return;
+    };
+    out.push_str(
+        "\n## Compliance frameworks\n\nEach rule page lists the controls the rule evidences. \
+         Coverage counts controls with at least one evidencing rule (for CIS, among the \
+         automated recommendations only); see [`frameworks/`](frameworks/README.md).\n\n\
+         | Id | Framework | Version | Controls | Coverage |\n|---|---|---|---|---|\n",
+    );
+    for f in known {
+        let (covered, of) = f.coverage();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {covered} of {of} |",
+            f.id(),
+            f.framework.name,
+            f.framework.version,
+            f.controls.len()
+        );
+    }
 }
 
 const INTRO: &str = r#"# Rule catalog

@@ -82,6 +82,8 @@ fn build<'r>(report: &ScanReport<'r>) -> (Sarif, BTreeMap<&'r str, usize>) {
                 r.best_practice.clone(),
             ];
             tags.extend(r.resource_kinds.iter().cloned());
+            let controls = crate::compliance::rule_controls(report.compliance.known, r);
+            tags.extend(controls.iter().map(|(f, c)| format!("{f}/{c}")));
             let mut seen = std::collections::HashSet::new();
             tags.retain(|t| seen.insert(t.clone()));
             let help_markdown = format!("{}\n\n[Rule documentation]({})", r.help, r.help_uri);
@@ -119,6 +121,7 @@ fn build<'r>(report: &ScanReport<'r>) -> (Sarif, BTreeMap<&'r str, usize>) {
                         "pillar": r.pillar.title(),
                         "best-practice": r.best_practice,
                         "pack": pack.name,
+                        "compliance": crate::compliance::controls_json(&controls),
                     })))
                     .build(),
             );

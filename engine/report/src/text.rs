@@ -165,6 +165,7 @@ pub fn to_text(report: &ScanReport<'_>, options: TextOptions) -> String {
     write_baseline(&mut out, report, &paint);
     write_mutes(&mut out, report, &paint);
     write_gaps(&mut out, report, &paint);
+    crate::compliance::write_compliance(&mut out, &report.assessed(), |s| paint.bold(s));
     write_summary(&mut out, report, &paint);
     out
 }

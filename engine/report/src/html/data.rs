@@ -57,6 +57,9 @@ pub struct Data<'a> {
     pub not_rechecked: Vec<&'a Gone>,
     /// Every mute, with its state and what it matched.
     pub mutes: &'a [MuteUse],
+    /// Per `--compliance` framework, the verdicts: the JSON report's
+    /// `compliance` list.
+    pub compliance: Value,
 }
 
 #[derive(Serialize)]
@@ -228,6 +231,7 @@ pub fn collect<'a>(report: &'a ScanReport<'a>) -> Data<'a> {
         fixed: triage.fixed().collect(),
         not_rechecked: triage.not_rechecked().collect(),
         mutes: &triage.mutes,
+        compliance: crate::compliance::compliance_json(report),
     }
 }
 

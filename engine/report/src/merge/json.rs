@@ -135,6 +135,13 @@ pub(crate) fn merge(docs: &[(&str, &Value)]) -> Result<Value, MergeError> {
     doc.insert("mutes".into(), json!(mutes));
     doc.insert("logs".into(), Value::Array(logs));
     doc.insert("logs_dropped".into(), json!(logs_dropped));
+    // The frameworks compiled in; were they not to load, a shard's
+    // framework is reported unknown rather than dropped.
+    let known = pillar_compliance::builtin().unwrap_or(&[]);
+    doc.insert(
+        "compliance".into(),
+        crate::compliance::merged_compliance(known, docs)?,
+    );
     Ok(Value::Object(doc))
 }
 

@@ -164,6 +164,7 @@ fn scan_triaged(
         failures: &[],
         fail_on: Some(Severity::Medium),
         triage: &triage,
+        compliance: Default::default(),
     };
     match format {
         Format::Json => crate::to_json(&report),
