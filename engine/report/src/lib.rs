@@ -20,6 +20,7 @@ pub mod rule_docs;
 mod sarif;
 mod stream;
 mod text;
+pub mod formats;
 
 use pillar_evaluate::{Evaluation, Finding, PackFailure, PackInfo, RuleInfo, Severity};
 use pillar_snapshot::{Resource, Snapshot};
