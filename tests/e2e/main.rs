@@ -20,3 +20,4 @@ mod plans;
 mod reports;
 mod rules;
 mod weekly;
+mod formats;

@@ -19,6 +19,7 @@ mod sandbox_args;
 mod scan;
 mod snapshot_dir;
 mod timings;
+mod export_cmd;
 
 use std::process::ExitCode;
 
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
         args::Command::Plan {
             command: args::PlanCommand::Convert(convert),
         } => plan_cmd::convert(&convert),
+        args::Command::Export { command } => export_cmd::run(&command),
     };
     match result {
         Ok(code) => code.into(),

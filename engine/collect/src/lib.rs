@@ -39,10 +39,12 @@ mod sqs;
 mod ssm;
 mod wafv2;
 mod write;
+mod client;
 
 pub use options::{Account, Options};
 pub use progress::Progress;
 pub use write::{WriteError, write_snapshot};
+pub use client::{caller_identity, client_config};
 
 use pillar_snapshot::{FORMAT_VERSION, Snapshot, Source, SourceKind};
 

@@ -15,5 +15,6 @@ pub mod http;
 pub mod seed;
 pub mod server;
 pub mod serverless;
+pub mod securityhub;
 
 pub use server::{ACCOUNT, Moto, PrivateMoto, moto, private_moto};
