@@ -236,7 +236,7 @@ fn asff_schema_catches_what_security_hub_rejects() {
     for bad in [missing, label, long, extra] {
         assert!(!v.is_valid(&json!({"Findings": [bad.clone()]})), "{bad}");
     }
-    let too_many: Vec<Value> = (0..101).map(|_| good.clone()).collect();
+    let too_many = vec![good.clone(); 101];
     assert!(!v.is_valid(&json!({"Findings": too_many})));
 }
 
@@ -619,7 +619,7 @@ fn merged_shards_render_every_format_like_the_merged_json() {
 }
 
 #[test]
-fn a_format_of_a_report_that_is_not_one_is_an_input_error() {
+fn export_refuses_a_file_that_is_not_a_pillar_report() {
     let dir = tempfile::tempdir().expect("temp dir");
     let bogus = dir.path().join("bogus.json");
     std::fs::write(&bogus, r#"{"findings": []}"#).expect("write");
@@ -762,7 +762,7 @@ mod security_hub {
         assert_eq!(run.code, 1, "{}", run.stderr);
         let report: Value = serde_json::from_str(&read(&report_path)).expect("json");
         let all = ids(&report);
-        let first_rejected = all.iter().next().expect("an id").clone();
+        let first_rejected = all.first().expect("an id").clone();
 
         // The first batch is refused (access denied); the second is
         // accepted but one finding in it is rejected (FailedFindings).

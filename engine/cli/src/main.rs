@@ -10,6 +10,7 @@ mod collect_cmd;
 mod demo;
 mod diff_cmd;
 mod exit;
+mod export_cmd;
 mod merge_cmd;
 mod output;
 mod packs;
@@ -19,7 +20,6 @@ mod sandbox_args;
 mod scan;
 mod snapshot_dir;
 mod timings;
-mod export_cmd;
 
 use std::process::ExitCode;
 

@@ -8,6 +8,7 @@
 
 mod account;
 mod autoscaling;
+mod client;
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
@@ -39,12 +40,11 @@ mod sqs;
 mod ssm;
 mod wafv2;
 mod write;
-mod client;
 
+pub use client::{caller_identity, client_config};
 pub use options::{Account, Options};
 pub use progress::Progress;
 pub use write::{WriteError, write_snapshot};
-pub use client::{caller_identity, client_config};
 
 use pillar_snapshot::{FORMAT_VERSION, Snapshot, Source, SourceKind};
 

@@ -186,6 +186,10 @@ mod tests {
         );
         let mut extra = f.clone();
         extra["Note"] = json!({"Text": "x"});
-        assert!(to_sdk(&extra).unwrap_err().contains("Note"));
+        assert!(
+            to_sdk(&extra)
+                .expect_err("an unknown member")
+                .contains("Note")
+        );
     }
 }

@@ -12,9 +12,9 @@
 
 pub mod cbor;
 pub mod http;
+pub mod securityhub;
 pub mod seed;
 pub mod server;
 pub mod serverless;
-pub mod securityhub;
 
 pub use server::{ACCOUNT, Moto, PrivateMoto, moto, private_moto};

@@ -13,6 +13,7 @@
 //! findings" from "not checked".
 
 mod drift;
+pub mod formats;
 mod html;
 mod json;
 pub mod merge;
@@ -20,7 +21,6 @@ pub mod rule_docs;
 mod sarif;
 mod stream;
 mod text;
-pub mod formats;
 
 use pillar_evaluate::{Evaluation, Finding, PackFailure, PackInfo, RuleInfo, Severity};
 use pillar_snapshot::{Resource, Snapshot};

@@ -26,7 +26,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::text::{TRUNCATED, limit, remediation};
+use super::text::{limit, remediation};
 use super::{FindingRow, FixedRow, FormatError, ReportView};
 
 pub const SCHEMA_VERSION: &str = "2018-10-08";
@@ -292,11 +292,11 @@ fn finding(view: &ReportView, options: &AsffOptions, f: &FindingRow) -> Result<V
         .map(|(kind, why)| format!("{kind}: {why}"));
     out["ProductFields"] = product_fields(
         &[
-            ("rule", Some(&f.rule_id)),
-            ("pack", Some(&f.pack)),
-            ("verdict", Some(&f.verdict)),
-            ("fingerprint", Some(&f.fingerprint)),
-            ("kind", Some(&f.kind)),
+            ("rule", Some(f.rule_id.as_str())),
+            ("pack", Some(f.pack.as_str())),
+            ("verdict", Some(f.verdict.as_str())),
+            ("fingerprint", Some(f.fingerprint.as_str())),
+            ("kind", Some(f.kind.as_str())),
             ("evidence", f.evidence.as_deref()),
             ("baseline", f.baseline.as_deref()),
             ("suppressed", reason.as_deref()),
@@ -329,8 +329,8 @@ fn fixed(view: &ReportView, options: &AsffOptions, f: &FixedRow) -> Result<Value
     out["RecordState"] = json!("ARCHIVED");
     out["ProductFields"] = product_fields(
         &[
-            ("rule", Some(&f.rule_id)),
-            ("fingerprint", Some(&f.fingerprint)),
+            ("rule", Some(f.rule_id.as_str())),
+            ("fingerprint", Some(f.fingerprint.as_str())),
             ("baseline", Some("fixed")),
         ],
         &truncated,
@@ -340,6 +340,7 @@ fn fixed(view: &ReportView, options: &AsffOptions, f: &FixedRow) -> Result<Value
 
 #[cfg(test)]
 mod tests {
+    use super::super::text::TRUNCATED;
     use super::*;
 
     #[test]

@@ -1,6 +1,8 @@
 //! RFC 3339 timestamps (the snapshot's `collected_at`) as what OCSF wants:
 //! milliseconds since the Unix epoch.
 
+use pillar_snapshot::Date;
+
 /// Milliseconds since 1970-01-01T00:00:00Z for an RFC 3339 date-time
 /// (`2026-11-01T06:00:00Z`, `2026-11-01T06:00:00.5+01:00`); `None` when
 /// it is not one.
@@ -9,24 +11,16 @@ pub fn epoch_millis(text: &str) -> Option<i64> {
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let s = text.get(r)?;
-        s.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let num = |r: std::ops::Range<usize>| num_in(text, r);
+    // The date through the snapshot's own calendar (which also refuses
+    // the 31st of April).
+    let epoch = Date::parse("1970-01-01").ok()?;
+    let days = epoch.days_until(Date::parse(text.get(..10)?).ok()?);
     if b[13] != b':' || b[16] != b':' {
         return None;
     }
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
+    if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
     let mut rest = &text[19..];
@@ -58,7 +52,6 @@ pub fn epoch_millis(text: &str) -> Option<i64> {
             sign * (num_in(rest, 1..3)? * 60 + num_in(rest, 4..6)?)
         }
     };
-    let days = days_from_civil(year, month, day);
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
     Some(seconds * 1000 + millis)
 }
@@ -69,18 +62,6 @@ fn num_in(text: &str, r: std::ops::Range<usize>) -> Option<i64> {
         .all(|c| c.is_ascii_digit())
         .then(|| s.parse().ok())
         .flatten()
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-/// `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
@@ -104,6 +85,7 @@ mod tests {
             "",
             "2026-11-01",
             "2026-13-01T00:00:00Z",
+            "2026-04-31T00:00:00Z",
             "2026-11-01T06:00:00",
             "2026-11-01T06:00:00+0100",
             "yesterday at noon!!",
