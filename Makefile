@@ -51,6 +51,14 @@ setup:
 		echo "setup: npm ci in tests/browser"; \
 		cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; \
 	fi
+	# xmllint, to validate the JUnit XML report against its XSD (tests/e2e/formats.rs).
+	@command -v xmllint >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "setup: installing libxml2-utils (xmllint)"; \
+			apt-get update && apt-get install -y --no-install-recommends libxml2-utils; \
+		else \
+			echo "setup: WARNING: cannot install xmllint (needs root and apt-get); tests/e2e/formats.rs fails" >&2; \
+		fi; }
 
 lint:
 	$(CARGO) fmt --all --check

@@ -13,6 +13,7 @@ mod catalog;
 mod compliance;
 mod deploy;
 mod examples;
+mod formats;
 mod hostile;
 mod html;
 mod inputs;

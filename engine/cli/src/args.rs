@@ -45,6 +45,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::compliance_cmd::ComplianceCommand,
     },
+    /// Send a report's findings to another system (AWS Security Hub).
+    Export {
+        #[command(subcommand)]
+        command: crate::export_cmd::ExportCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -202,6 +207,29 @@ pub enum Format {
     Sarif,
     /// One self-contained page: summary, charts, a filterable findings table.
     Html,
+    /// OCSF 1.5.0 Detection Findings (class 2004), a JSON array.
+    Ocsf,
+    /// AWS Security Finding Format (2018-10-08) for Security Hub, a JSON array.
+    Asff,
+    /// JUnit XML: a test suite per pack, a test case per rule and resource.
+    Junit,
+    /// CSV: a row per finding (RFC 4180, formula cells neutralised).
+    Csv,
+}
+
+impl Format {
+    /// The format as one of the report formats written from the JSON
+    /// report (`pillar_report::formats`), if it is one.
+    pub fn export(self) -> Option<pillar_report::formats::Export> {
+        use pillar_report::formats::Export;
+        match self {
+            Format::Ocsf => Some(Export::Ocsf),
+            Format::Asff => Some(Export::Asff),
+            Format::Junit => Some(Export::Junit),
+            Format::Csv => Some(Export::Csv),
+            Format::Text | Format::Json | Format::Sarif | Format::Html => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

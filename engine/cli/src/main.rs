@@ -11,6 +11,7 @@ mod compliance_cmd;
 mod demo;
 mod diff_cmd;
 mod exit;
+mod export_cmd;
 mod merge_cmd;
 mod output;
 mod packs;
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
             command: args::PlanCommand::Convert(convert),
         } => plan_cmd::convert(&convert),
         args::Command::Compliance { command } => compliance_cmd::run(&command),
+        args::Command::Export { command } => export_cmd::run(&command),
     };
     match result {
         Ok(code) => code.into(),

@@ -22,6 +22,31 @@ pub struct MergeArgs {
     /// which are recognised by their content without it.
     #[arg(long, value_enum)]
     pub format: Option<MergeFormat>,
+    /// Write the merged JSON reports in this format instead of pillar's
+    /// JSON (the inputs must be pillar JSON reports).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: Option<MergeTo>,
+}
+
+/// The report formats a merge of JSON reports can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeTo {
+    Ocsf,
+    Asff,
+    Junit,
+    Csv,
+}
+
+impl MergeTo {
+    fn export(self) -> pillar_report::formats::Export {
+        use pillar_report::formats::Export;
+        match self {
+            MergeTo::Ocsf => Export::Ocsf,
+            MergeTo::Asff => Export::Asff,
+            MergeTo::Junit => Export::Junit,
+            MergeTo::Csv => Export::Csv,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,9 +97,21 @@ pub fn run(args: &MergeArgs) -> Result<Code> {
              (--format snapshot) and scan the result"
         );
     }
-    match &merged {
-        Merged::Snapshot(s) => pillar_collect::write_snapshot(s, &args.output, false)?,
-        Merged::Json(_) | Merged::Sarif(_) => write(args, &merged)?,
+    match (&merged, args.to) {
+        (Merged::Json(doc), Some(to)) => {
+            let text = to
+                .export()
+                .render(doc)
+                .context("cannot write the merged report in that format")?;
+            std::fs::write(&args.output, text)
+                .with_context(|| format!("cannot write {}", args.output.display()))?;
+        }
+        (_, Some(_)) => bail!(
+            "--to writes merged JSON reports; these inputs are {}",
+            merged.kind().describe()
+        ),
+        (Merged::Snapshot(s), None) => pillar_collect::write_snapshot(s, &args.output, false)?,
+        (Merged::Json(_) | Merged::Sarif(_), None) => write(args, &merged)?,
     }
     eprintln!(
         "pillar: merged {} file(s) into {} ({})",

@@ -65,6 +65,15 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
             selected: &selected,
         },
     };
+    // The formats for other tools are rendered before any file is made,
+    // so a report they cannot express (an ASFF finding without an account)
+    // leaves no half-written file behind.
+    let rendered = args
+        .format
+        .export()
+        .map(|export| pillar_report::formats::render_scan(&report, export))
+        .transpose()
+        .with_context(|| format!("cannot write the report as {:?}", args.format))?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     // SARIF and JSON are written as they are built: at 100k resources the
     // rendered text alone was hundreds of MB.
@@ -83,6 +92,9 @@ pub fn run(args: &ScanArgs) -> Result<Code> {
             Format::Json => pillar_report::write_json(&report, out),
             Format::Sarif => pillar_report::write_sarif(&report, out),
             Format::Html => out.write_all(pillar_report::to_html(&report).as_bytes()),
+            Format::Ocsf | Format::Asff | Format::Junit | Format::Csv => {
+                out.write_all(rendered.as_deref().unwrap_or_default().as_bytes())
+            }
         }
     };
     match &args.output {

@@ -9,6 +9,7 @@
 mod account;
 mod autoscaling;
 mod backup;
+mod client;
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
@@ -41,6 +42,7 @@ mod ssm;
 mod wafv2;
 mod write;
 
+pub use client::{caller_identity, client_config};
 pub use options::{Account, Options};
 pub use progress::Progress;
 pub use write::{WriteError, write_snapshot};

@@ -12,6 +12,7 @@
 
 pub mod cbor;
 pub mod http;
+pub mod securityhub;
 pub mod seed;
 pub mod server;
 pub mod serverless;

@@ -52,7 +52,7 @@ pub async fn clients(endpoint: &str, region: &str) -> Clients {
     clients_from(&clients_config(endpoint, region).await)
 }
 
-async fn clients_config(endpoint: &str, region: &str) -> aws_config::SdkConfig {
+pub(crate) async fn clients_config(endpoint: &str, region: &str) -> aws_config::SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(region.to_owned()))
         .endpoint_url(endpoint)

@@ -14,6 +14,7 @@
 
 mod compliance;
 mod drift;
+pub mod formats;
 mod html;
 mod json;
 pub mod merge;

@@ -12,7 +12,7 @@ use crate::options::{Options, Target};
 
 /// The shared SDK configuration for one account: credentials (profile or
 /// assumed role), endpoint, adaptive retry and timeouts.
-pub(super) async fn sdk_config(options: &Options, target: &Target) -> SdkConfig {
+pub(crate) async fn sdk_config(options: &Options, target: &Target) -> SdkConfig {
     let retry = RetryConfig::adaptive().with_max_attempts(options.max_attempts.max(1));
     let timeouts = TimeoutConfig::builder()
         .operation_timeout(options.operation_timeout)
@@ -54,7 +54,7 @@ pub(super) async fn sdk_config(options: &Options, target: &Target) -> SdkConfig 
 /// as what it is (sts:AssumeRole denied) rather than as the first service
 /// call failing for want of credentials. Costs one extra AssumeRole call per
 /// account; the clients assume it again and refresh it as it expires.
-pub(super) async fn assume(config: &SdkConfig) -> Result<(), AccountError> {
+pub(crate) async fn assume(config: &SdkConfig) -> Result<(), AccountError> {
     use aws_credential_types::provider::ProvideCredentials;
     let Some(provider) = config.credentials_provider() else {
         return Ok(());
@@ -78,7 +78,7 @@ pub(super) async fn assume(config: &SdkConfig) -> Result<(), AccountError> {
 
 /// Who the credentials are (`sts:GetCallerIdentity`): the account id and
 /// the partition (`aws`, `aws-cn`, ...) that ARNs are built in.
-pub(super) async fn identity(config: &SdkConfig) -> Result<(String, String), AccountError> {
+pub(crate) async fn identity(config: &SdkConfig) -> Result<(String, String), AccountError> {
     let identity = aws_sdk_sts::Client::new(config)
         .get_caller_identity()
         .send()

@@ -1,7 +1,7 @@
 //! One account: credentials, identity, regions, then every service listed
 //! in [`crate::services`].
 
-mod credentials;
+pub(crate) mod credentials;
 mod error;
 mod regions;
 mod shared;
